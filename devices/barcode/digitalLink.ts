@@ -7,39 +7,31 @@ import { AI_TABLE, type AiDefinition } from './aiTable.ts';
 import type { RawElement } from './elementValues.ts';
 import { BarcodeError } from './errors.ts';
 
+/** The scheme may be lower or upper case, not mixed (as the GS1 Syntax Engine rules). */
 export function looksLikeDigitalLink(data: string): boolean {
-  return /^https?:\/\//i.test(data);
+  return /^(https?|HTTPS?):\/\//.test(data);
 }
 
 interface Segment { text: string; pos: number }
 
-function decode(seg: Segment): string {
-  if (!seg.text.includes('%')) return seg.text;
+/** Percent-decodes a path segment or query value; in the query "+" means a space (HTML form encoding). */
+function decode(seg: Segment, query = false): string {
+  const text = query ? seg.text.replaceAll('+', ' ') : seg.text;
+  if (!text.includes('%')) return text;
   try {
-    return decodeURIComponent(seg.text);
+    return decodeURIComponent(text);
   } catch {
     throw new BarcodeError(seg.pos + Math.max(0, seg.text.indexOf('%')), 'bad percent-encoding in the URI');
   }
-}
-
-/** Qualifiers after the primary key must follow one of its allowed orders (dlpkey=22,10,21|235). */
-function qualifiersAllowed(key: AiDefinition, qualifiers: string[]): boolean {
-  const sequences = key.dlpkey ?? [];
-  return sequences.some((seq) => {
-    let at = 0;
-    for (const q of qualifiers) {
-      const found = seq.indexOf(q, at);
-      if (found < 0) return false;
-      at = found + 1;
-    }
-    return true;
-  });
 }
 
 export function splitDigitalLink(uri: string, positionOf: (index: number) => number): RawElement[] {
   const schemeEnd = uri.indexOf('//') + 2;
   const pathStart = uri.indexOf('/', schemeEnd);
   if (pathStart < 0) throw new BarcodeError(positionOf(uri.length - 1), 'Digital Link URI has no path with a GS1 key');
+  const host = uri.slice(schemeEnd, pathStart);
+  const badHost = host.search(/[^A-Za-z0-9.\-:[\]]/);
+  if (host.length === 0 || badHost >= 0) throw new BarcodeError(positionOf(schemeEnd + Math.max(0, badHost)), 'Digital Link URI has no valid domain');
   let end = uri.length;
   const hashAt = uri.indexOf('#');
   if (hashAt >= 0) end = hashAt;
@@ -52,43 +44,62 @@ export function splitDigitalLink(uri: string, positionOf: (index: number) => num
     segments.push({ text, pos: positionOf(at) });
     at += text.length + 1;
   }
-  while (segments.length > 0 && segments[segments.length - 1]?.text === '') segments.pop();
+  const last = segments[segments.length - 1];
+  if (segments.length > 1 && last?.text === '') throw new BarcodeError(last.pos - 1, 'a Digital Link path must not end with "/"');
 
-  const elements = findKeyPath(segments);
-  if (queryAt >= 0 && queryAt < end) elements.push(...queryElements(uri.slice(queryAt + 1, end), queryAt + 1, positionOf, elements));
+  const { elements, sequences } = findKeyPath(segments);
+  if (queryAt >= 0 && queryAt < end) elements.push(...queryElements(uri.slice(queryAt + 1, end), queryAt + 1, positionOf, elements, sequences));
   return elements;
 }
 
-function findKeyPath(segments: Segment[]): RawElement[] {
+// Digital Link allows a GTIN-8, -12 or -13; the element string always carries 14 digits.
+function padGtin(ai: string, raw: string): string {
+  return ai === '01' && /^\d{8}$|^\d{12,13}$/.test(raw) ? raw.padStart(14, '0') : raw;
+}
+
+/**
+ * The key path is the shortest tail of the path that reads as primary key + allowed qualifiers;
+ * anything before it is the resolver's own path ("/some/stem/01/..."), even a fake "/00/".
+ */
+function findKeyPath(segments: Segment[]): { elements: RawElement[]; sequences: (readonly string[])[] } {
+  let firstProblem: BarcodeError | null = null;
   for (let k = 0; k < segments.length; k++) {
     const key = AI_TABLE.get(segments[k]?.text ?? '');
     if (!key?.dlpkey || (segments.length - k) % 2 !== 0) continue;
     const pairs: { def: AiDefinition; ai: Segment; value: Segment }[] = [];
-    let ok = true;
     for (let i = k; i < segments.length; i += 2) {
-      const ai = segments[i] as Segment;
-      const value = segments[i + 1] as Segment;
-      const def = AI_TABLE.get(ai.text);
-      if (!def) { ok = false; break; }
-      pairs.push({ def, ai, value });
+      const def = AI_TABLE.get((segments[i] as Segment).text);
+      if (!def) break;
+      pairs.push({ def, ai: segments[i] as Segment, value: segments[i + 1] as Segment });
     }
-    if (!ok) continue;
+    if (pairs.length * 2 !== segments.length - k) continue;
     const qualifiers = pairs.slice(1).map((p) => p.def.ai);
-    if (!qualifiersAllowed(key, qualifiers)) {
-      const bad = pairs[1];
-      throw new BarcodeError(bad?.ai.pos ?? 1, `path qualifiers /${qualifiers.join('/')}/ are not allowed after /${key.ai}/ (allowed in this order: ${(key.dlpkey ?? []).map((s) => s.join(',')).join(' or ')})`, bad?.def.ai ?? null);
+    const sequences = matchingSequences(key, qualifiers);
+    if (sequences.length === 0) {
+      const bad = pairs[1] as (typeof pairs)[number];
+      firstProblem ??= new BarcodeError(bad.ai.pos, `path qualifiers /${qualifiers.join('/')}/ are not allowed after /${key.ai}/ (allowed, in this order: ${(key.dlpkey ?? []).map((q) => q.join(',')).join(' or ')})`, bad.def.ai);
+      continue;
     }
-    return pairs.map((p) => {
-      let raw = decode(p.value);
-      // Digital Link allows a GTIN-8, -12 or -13 in the path; the element string always carries 14 digits.
-      if (p.def.ai === '01' && /^\d{8}$|^\d{12,13}$/.test(raw)) raw = raw.padStart(14, '0');
-      return { def: p.def, raw, aiPos: p.ai.pos, valuePos: p.value.pos };
-    });
+    const elements = pairs.map((p) => ({ def: p.def, raw: padGtin(p.def.ai, decode(p.value)), aiPos: p.ai.pos, valuePos: p.value.pos }));
+    return { elements, sequences };
   }
-  throw new BarcodeError(segments[0]?.pos ?? 1, 'no GS1 primary key (such as /01/ followed by a GTIN) in the URI path');
+  throw firstProblem ?? new BarcodeError(segments[0]?.pos ?? 1, 'no GS1 primary key (such as /01/ followed by a GTIN) in the URI path');
 }
 
-function queryElements(query: string, offset: number, positionOf: (index: number) => number, pathElements: RawElement[]): RawElement[] {
+/** The key's qualifier sequences (dlpkey=22,10,21|235) that the path qualifiers follow in order. */
+function matchingSequences(key: AiDefinition, qualifiers: string[]): (readonly string[])[] {
+  return (key.dlpkey ?? []).filter((seq) => {
+    let at = 0;
+    for (const q of qualifiers) {
+      const found = seq.indexOf(q, at);
+      if (found < 0) return false;
+      at = found + 1;
+    }
+    return true;
+  });
+}
+
+function queryElements(query: string, offset: number, positionOf: (index: number) => number, pathElements: RawElement[], sequences: (readonly string[])[]): RawElement[] {
   const out: RawElement[] = [];
   let at = offset;
   for (const param of query.split('&')) {
@@ -101,9 +112,10 @@ function queryElements(query: string, offset: number, positionOf: (index: number
     const def = AI_TABLE.get(key);
     if (!def) throw new BarcodeError(positionOf(start), `query parameter ${key} is not a known Application Identifier`);
     if (!def.dlAttr) throw new BarcodeError(positionOf(start), `AI ${key} is not allowed as a Digital Link data attribute`, key);
-    if (pathElements.some((p) => p.def.ai === key)) throw new BarcodeError(positionOf(start), `AI ${key} is already in the path`, key);
+    if (sequences.some((seq) => seq.includes(key))) throw new BarcodeError(positionOf(start), `AI ${key} is a key qualifier and belongs in the URI path`, key);
+    if (pathElements.some((p) => p.def.ai === key) || out.some((p) => p.def.ai === key)) throw new BarcodeError(positionOf(start), `AI ${key} appears twice in the URI`, key);
     const value: Segment = { text: eq < 0 ? '' : param.slice(eq + 1), pos: positionOf(start + eq + 1) };
-    out.push({ def, raw: decode(value), aiPos: positionOf(start), valuePos: value.pos });
+    out.push({ def, raw: padGtin(key, decode(value, true)), aiPos: positionOf(start), valuePos: value.pos });
   }
   return out;
 }
