@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'coverage/', 'config/schema.json'] },
+  { ignores: ['node_modules/', 'data/', 'coverage/', '.tmp/', 'config/schema.json'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,0 +1,208 @@
+/**
+ * The gateway's configuration, as one zod schema. Every object is strict: a typo in a key is an
+ * error, never a silently ignored setting. `describe()` texts end up in config/schema.json for
+ * editor completion and in docs/configuration.md.
+ */
+import { z } from 'zod';
+import { barcodeOptionsSchema } from './barcodeSchema.ts';
+
+const id = (what: string) =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, `a ${what} id: letters, digits, "_", "-" or "." (at most 64, no spaces or "/")`);
+
+export const deviceClasses = ['scanner', 'scale', 'light', 'printer', 'sensor'] as const;
+export const stationKinds = ['pick', 'pack', 'receiving', 'dispatch'] as const;
+
+const port = z.number().int().min(0).max(65535);
+const hexId = z.union([z.number().int().min(0).max(0xffff), z.string().regex(/^(0x)?[0-9a-fA-F]{1,4}$/, 'a USB id like "0x0c2e"')]);
+
+const serialTransport = z
+  .object({
+    type: z.literal('serial'),
+    path: z.string().optional().describe('Device path, e.g. /dev/ttyUSB0; or use match'),
+    match: z
+      .object({ vendorId: hexId.optional(), productId: hexId.optional(), serialNumber: z.string().optional() })
+      .strict()
+      .optional()
+      .describe('Find the port by USB ids, so a re-enumerated adapter is found again'),
+    baudRate: z.number().int().positive().default(9600),
+    dataBits: z.union([z.literal(5), z.literal(6), z.literal(7), z.literal(8)]).default(8),
+    stopBits: z.union([z.literal(1), z.literal(1.5), z.literal(2)]).default(1),
+    parity: z.enum(['none', 'even', 'odd', 'mark', 'space']).default('none'),
+    delimiter: z.string().default('\r\n').describe('Line delimiter for line-oriented devices'),
+  })
+  .strict()
+  .refine((t) => t.path !== undefined || t.match !== undefined, { message: 'a serial transport needs a path or a match (vendorId/productId/serialNumber)' });
+
+const hidTransport = z
+  .object({
+    type: z.literal('hid'),
+    vendorId: hexId.optional(),
+    productId: hexId.optional(),
+    serialNumber: z.string().optional(),
+    path: z.string().optional(),
+  })
+  .strict();
+
+const mqttTransport = z.object({ type: z.literal('mqtt') }).strict().describe('The device speaks the device MQTT contract (docs/device-mqtt.md)');
+
+const tcpTransport = z.object({ type: z.literal('tcp'), host: z.string().min(1), port }).strict();
+
+const zigbeeTransport = z
+  .object({ type: z.literal('zigbee'), ieee: z.string().regex(/^0x[0-9a-fA-F]{16}$/, 'an IEEE address like "0x00124b0012345678"') })
+  .strict();
+
+export const transportSchema = z.discriminatedUnion('type', [serialTransport, hidTransport, mqttTransport, tcpTransport, zigbeeTransport]);
+
+export const deviceSchema = z
+  .object({
+    id: id('device'),
+    name: z.string().optional(),
+    class: z.enum(deviceClasses),
+    transport: transportSchema,
+    protocol: z.string().optional().describe('Wire protocol for the class, e.g. "mt-sics" for a scale; see docs/devices.md'),
+    secret: z.string().min(8).optional().describe('MQTT password of the device (use ${ENV_VAR}); stored only hashed in memory'),
+    secretHash: z
+      .string()
+      .regex(/^scrypt\$[0-9a-f]+\$[0-9a-f]+$/, 'a hash printed by "darkstore-gateway hash-secret"')
+      .optional()
+      .describe('scrypt hash of the secret, from "darkstore-gateway hash-secret", so the file holds no password'),
+    enabled: z.boolean().default(true),
+    barcodes: barcodeOptionsSchema.partial().optional().describe('Per-scanner overrides of the store barcodes settings, e.g. fnc1Substitutes'),
+  })
+  .strict();
+
+export const stationSchema = z
+  .object({
+    id: id('station'),
+    kind: z.enum(stationKinds),
+    name: z.string().optional(),
+    zone: z.string().optional(),
+    devices: z.array(z.string()).default([]).describe('Ids of the devices at this station'),
+    requireBinScan: z.boolean().default(false),
+  })
+  .strict();
+
+export const binSchema = z
+  .object({
+    id: id('bin'),
+    zone: z.string().min(1),
+    pickFace: z
+      .object({ min: z.number().int().min(0), max: z.number().int().positive() })
+      .strict()
+      .refine((p) => p.min <= p.max, { message: 'pickFace.min must not exceed pickFace.max' })
+      .optional(),
+    light: z.object({ device: z.string(), address: z.union([z.number().int().min(0), z.string()]).default(0) }).strict().optional(),
+  })
+  .strict();
+
+const embeddedBroker = z
+  .object({
+    mode: z.literal('embedded'),
+    host: z.string().default('0.0.0.0'),
+    port: port.default(1883),
+    tls: z
+      .object({ port: port.default(8883), cert: z.string(), key: z.string(), ca: z.string().optional() })
+      .strict()
+      .optional()
+      .describe('Also listen with TLS (files are PEM paths)'),
+    topicRoot: z.string().default('dsgw/v1'),
+  })
+  .strict();
+
+const externalBroker = z
+  .object({
+    mode: z.literal('external'),
+    url: z.string().regex(/^(mqtts?|wss?|tcp|tls):\/\//, 'a URL like mqtt://broker:1883'),
+    username: z.string().optional(),
+    password: z.string().optional(),
+    clientId: z.string().optional(),
+    ca: z.string().optional().describe('PEM file of a custom CA for mqtts://'),
+    topicRoot: z.string().default('dsgw/v1').describe('Topic prefix of the device contract; change only to share a broker between stores'),
+  })
+  .strict();
+
+export const brokerSchema = z.discriminatedUnion('mode', [embeddedBroker, externalBroker]);
+
+export const cloudSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    url: z.string().regex(/^(https?|mqtts?):\/\//, 'a URL like https://oms.example.com'),
+    token: z.string().optional().describe('Bearer token of this store (use ${ENV_VAR})'),
+    transport: z.enum(['http', 'mqtt']).default('http'),
+    caFile: z.string().optional(),
+    intervals: z
+      .object({
+        pushMs: z.number().int().positive().default(1000),
+        pullMs: z.number().int().positive().default(5000),
+        snapshotMs: z.number().int().positive().default(3_600_000),
+      })
+      .strict()
+      .prefault({}),
+    batchSize: z.number().int().min(1).max(10_000).default(200),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    store: z
+      .object({
+        id: id('store'),
+        name: z.string().optional(),
+        timezone: z.string().default('UTC').describe('IANA time zone: expiry dates end at midnight here'),
+        language: z.string().default('en'),
+      })
+      .strict(),
+    dataDir: z.string().default('./data').describe('Folder of the event log and other state'),
+    durability: z
+      .enum(['normal', 'full'])
+      .default('normal')
+      .describe('normal: survives a killed process; full: also survives power loss (slower)'),
+    logging: z
+      .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
+      .strict()
+      .prefault({}),
+    broker: brokerSchema.prefault({ mode: 'embedded' }),
+    http: z.object({ host: z.string().default('0.0.0.0'), port: port.default(8080) }).strict().prefault({}),
+    devices: z.array(deviceSchema).default([]),
+    stations: z.array(stationSchema).default([]),
+    layout: z.object({ bins: z.array(binSchema).default([]) }).strict().prefault({}),
+    cloud: cloudSchema.optional(),
+    barcodes: barcodeOptionsSchema.prefault({}).describe('Barcode decoding for the store: FNC1 substitutes, variable-measure market, store labels, SSCC (docs/barcodes.md)'),
+  })
+  .strict()
+  .superRefine((cfg, ctx) => {
+    const deviceIds = new Set<string>();
+    cfg.devices.forEach((d, i) => {
+      if (deviceIds.has(d.id)) ctx.addIssue({ code: 'custom', path: ['devices', i, 'id'], message: `device id "${d.id}" is used twice; ids must be unique` });
+      deviceIds.add(d.id);
+      if (d.transport.type === 'mqtt' && !d.secret && !d.secretHash) {
+        ctx.addIssue({ code: 'custom', path: ['devices', i], message: `MQTT device "${d.id}" needs a secret or secretHash to connect to the broker` });
+      }
+    });
+    const stationIds = new Set<string>();
+    cfg.stations.forEach((s, i) => {
+      if (stationIds.has(s.id)) ctx.addIssue({ code: 'custom', path: ['stations', i, 'id'], message: `station id "${s.id}" is used twice; ids must be unique` });
+      stationIds.add(s.id);
+      s.devices.forEach((dev, j) => {
+        if (!deviceIds.has(dev)) ctx.addIssue({ code: 'custom', path: ['stations', i, 'devices', j], message: `no device "${dev}" in devices; add it there or fix the id` });
+      });
+    });
+    const binIds = new Set<string>();
+    cfg.layout.bins.forEach((b, i) => {
+      if (binIds.has(b.id)) ctx.addIssue({ code: 'custom', path: ['layout', 'bins', i, 'id'], message: `bin id "${b.id}" is used twice; ids must be unique` });
+      binIds.add(b.id);
+      if (b.light && !deviceIds.has(b.light.device)) {
+        ctx.addIssue({ code: 'custom', path: ['layout', 'bins', i, 'light', 'device'], message: `no device "${b.light.device}" in devices; add the light there or fix the id` });
+      }
+    });
+  });
+
+/** The config as the gateway uses it: defaults filled in. */
+export type GatewayConfig = z.output<typeof configSchema>;
+export type DeviceConfig = z.output<typeof deviceSchema>;
+export type StationConfig = z.output<typeof stationSchema>;
+export type BinConfig = z.output<typeof binSchema>;
+export type BrokerConfig = z.output<typeof brokerSchema>;
+export type CloudConfig = z.output<typeof cloudSchema>;

@@ -1,0 +1,157 @@
+/**
+ * The gateway's own MQTT connection, to the embedded broker or an external one: it receives
+ * device events and status per the device contract, answers malformed payloads on the device's
+ * errors topic, and publishes commands and station state. Reconnects by itself (mqtt.js), with
+ * a persistent session so QoS 1 device events published while it was away still arrive.
+ */
+import { readFileSync } from 'node:fs';
+import mqtt, { type MqttClient } from 'mqtt';
+import type { Logger } from 'pino';
+import {
+  contractTopics,
+  deviceCommandPayloadSchema,
+  parseDeviceEventPayload,
+  parseDeviceTopic,
+  type ContractTopics,
+  type DeviceCommandPayload,
+  type DeviceErrorPayload,
+} from '../../devices/contract/deviceContract.ts';
+import type { EventBus } from '../core/eventBus.ts';
+import type { Metrics } from '../core/metrics.ts';
+import { RecentIds } from './recentIds.ts';
+
+export interface GatewayMqttLinkOptions {
+  url: string;
+  username?: string;
+  password?: string;
+  clientId: string;
+  caFile?: string;
+  topicRoot: string;
+  storeId: string;
+  /** Ids of configured devices; messages from others are answered with an error. */
+  deviceIds: () => ReadonlySet<string>;
+  bus: EventBus;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+export class GatewayMqttLink {
+  readonly name = 'mqtt-link';
+  readonly topics: ContractTopics;
+  private readonly options: GatewayMqttLinkOptions;
+  private readonly recent = new RecentIds(4096);
+  private client?: MqttClient;
+
+  constructor(options: GatewayMqttLinkOptions) {
+    this.options = options;
+    this.topics = contractTopics(options.topicRoot);
+  }
+
+  get connected(): boolean {
+    return this.client?.connected ?? false;
+  }
+
+  async start(): Promise<void> {
+    const { url, username, password, clientId, caFile, storeId, logger } = this.options;
+    const statusTopic = this.topics.gatewayStatus(storeId);
+    const client = mqtt.connect(url, {
+      username,
+      password,
+      clientId,
+      clean: false,
+      reconnectPeriod: 1000,
+      connectTimeout: 10_000,
+      ca: caFile ? readFileSync(caFile) : undefined,
+      will: { topic: statusTopic, payload: Buffer.from('offline'), qos: 1, retain: true },
+    });
+    this.client = client;
+    client.on('connect', () => {
+      logger.info({ component: this.name, url }, 'connected to the MQTT broker');
+      client.publish(statusTopic, 'online', { qos: 1, retain: true });
+      client.subscribe([this.topics.allEvents, this.topics.allStatus], { qos: 1 }, (err) => {
+        if (err) logger.error({ component: this.name, err: err.message }, 'subscribing to device topics failed');
+      });
+    });
+    client.on('close', () => logger.debug({ component: this.name }, 'MQTT connection closed; reconnecting'));
+    client.on('error', (err) => logger.warn({ component: this.name, url, err: err.message }, 'MQTT connection error; retrying'));
+    client.on('message', (topic, payload) => this.onMessage(topic, payload));
+    // Start waits for the first connection so the gateway says "ready" truthfully; the link
+    // keeps retrying in the background when the broker is not there yet.
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        logger.warn({ component: this.name, url }, 'MQTT broker not reachable yet; still trying in the background');
+        resolve();
+      }, 5000);
+      client.once('connect', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (!client) return;
+    if (client.connected) {
+      await new Promise<void>((resolve) =>
+        client.publish(this.topics.gatewayStatus(this.options.storeId), 'offline', { qos: 1, retain: true }, () => resolve()),
+      );
+    }
+    await client.endAsync(false);
+  }
+
+  /** Sends a command to a device (QoS 1). Resolves when the broker has it. */
+  async sendCommand(deviceId: string, command: DeviceCommandPayload): Promise<void> {
+    const valid = deviceCommandPayloadSchema.parse(command);
+    await this.publish(this.topics.commands(deviceId), JSON.stringify(valid), false);
+  }
+
+  /** Publishes what a station screen shows now, retained. */
+  async publishStationState(stationId: string, state: unknown): Promise<void> {
+    await this.publish(this.topics.stationState(stationId), JSON.stringify(state), true);
+  }
+
+  private async publish(topic: string, payload: string, retain: boolean): Promise<void> {
+    if (!this.client) throw new Error(`MQTT link is stopped; cannot publish to ${topic}`);
+    await this.client.publishAsync(topic, payload, { qos: 1, retain });
+  }
+
+  private onMessage(topic: string, payload: Buffer): void {
+    const parsed = parseDeviceTopic(this.options.topicRoot, topic);
+    if (!parsed) return;
+    const { deviceId, leaf } = parsed;
+    if (leaf === 'status') {
+      const status = payload.toString('utf8').trim();
+      if (status === 'online' || status === 'offline') this.options.bus.emitDeviceStatus({ deviceId, online: status === 'online' });
+      return;
+    }
+    if (leaf !== 'events') return;
+    if (!this.options.deviceIds().has(deviceId)) {
+      this.answerError(deviceId, topic, payload, 'invalid-payload', `device "${deviceId}" is not in this store's config; add it under devices`);
+      return;
+    }
+    const result = parseDeviceEventPayload(payload);
+    if (!result.ok) {
+      this.answerError(deviceId, topic, payload, result.error, result.message);
+      return;
+    }
+    const event = result.event;
+    if (event.id !== undefined && this.recent.seen(`${deviceId}/${event.id}`)) {
+      this.options.metrics.deviceDuplicates.inc();
+      return;
+    }
+    this.options.metrics.deviceMessages.inc({ kind: event.kind });
+    this.options.bus.emitDeviceEvent(deviceId, event);
+  }
+
+  private answerError(deviceId: string, topic: string, payload: Buffer, error: DeviceErrorPayload['error'], message: string): void {
+    this.options.metrics.devicePayloadErrors.inc({ device: deviceId, error });
+    this.options.logger.warn(
+      { component: this.name, deviceId, topic, error, payloadHex: payload.subarray(0, 64).toString('hex') },
+      `device payload refused: ${message}`,
+    );
+    const answer: DeviceErrorPayload = { error, message, topic, at: new Date().toISOString() };
+    this.client?.publish(this.topics.errors(deviceId), JSON.stringify(answer), { qos: 1 });
+  }
+}

@@ -1,0 +1,77 @@
+import { EventLog } from '../log/eventLog.ts';
+import type { LoggedEvent } from '../log/eventCatalogue.ts';
+import { eventLogFileFor } from './configSource.ts';
+import { parseOptions } from './parseOptions.ts';
+import type { CliCommand } from './main.ts';
+
+const usage =
+  'log [--config FILE | --data DIR] [--type TYPE|PREFIX.] [--device ID] [--order ID] [--after SEQ] [--limit N] [--follow] [--json]';
+
+export const logCommand: CliCommand = {
+  name: 'log',
+  summary: 'Show the newest events of the event log, filtered; --follow prints new ones as they are committed',
+  usage,
+  async run(argv) {
+    const { values } = parseOptions(
+      argv,
+      {
+        config: { type: 'string', short: 'c' },
+        data: { type: 'string' },
+        type: { type: 'string', short: 't' },
+        device: { type: 'string', short: 'd' },
+        order: { type: 'string', short: 'o' },
+        after: { type: 'string' },
+        limit: { type: 'string', short: 'n' },
+        follow: { type: 'boolean', short: 'f' },
+        json: { type: 'boolean' },
+      },
+      usage,
+    );
+    const file = eventLogFileFor(values);
+    const limit = Number(values.limit ?? 20);
+    if (!Number.isInteger(limit) || limit <= 0) throw new Error(`--limit expects a positive whole number, found "${values.limit}"`);
+    const log = EventLog.open({ file, readonly: true });
+    const filter = { type: values.type, device: values.device, orderId: values.order };
+    const print = (e: LoggedEvent) => console.log(values.json ? JSON.stringify(e) : formatEvent(e));
+    try {
+      let last: number;
+      if (values.after !== undefined) {
+        const events = log.query({ ...filter, afterSeq: Number(values.after), limit });
+        events.forEach(print);
+        last = events.at(-1)?.seq ?? Number(values.after);
+      } else {
+        const events = log.query({ ...filter, limit, descending: true }).reverse();
+        events.forEach(print);
+        last = Math.max(events.at(-1)?.seq ?? 0, values.follow ? log.lastSeq() : 0);
+      }
+      if (!values.follow) return 0;
+      // Another process (the gateway) writes; WAL lets us read alongside it. Poll briefly.
+      await new Promise<void>((stop) => {
+        const timer = setInterval(() => {
+          for (const e of log.query({ ...filter, afterSeq: last, limit: 1000 })) {
+            print(e);
+            last = e.seq;
+          }
+          const newest = log.lastSeq();
+          if (newest > last && filter.type === undefined && filter.device === undefined && filter.orderId === undefined) last = newest;
+        }, 200);
+        const end = () => {
+          clearInterval(timer);
+          stop();
+        };
+        process.once('SIGINT', end);
+        process.once('SIGTERM', end);
+      });
+      return 0;
+    } finally {
+      log.close();
+    }
+  },
+};
+
+export function formatEvent(e: LoggedEvent): string {
+  const source = Object.entries(e.source)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+  return `${String(e.seq).padStart(7)}  ${e.at}  ${e.type.padEnd(20)} ${source ? `[${source}] ` : ''}${JSON.stringify(e.data)}`;
+}

@@ -1,0 +1,92 @@
+/**
+ * The typed in-process event bus. One `emitX`/`onX` pair per event; listeners are registered
+ * per owner so a component's `stop()` removes all of its listeners with `removeOwner(this)`.
+ *
+ * @example
+ *   const bus = new EventBus();
+ *   bus.onEventsCommitted(this, (events) => console.log(events.length));
+ *   bus.removeOwner(this);
+ */
+import { EventEmitter } from 'node:events';
+import type { LoggedEvent } from '../log/eventCatalogue.ts';
+
+/** A device event as it arrives from the device contract (or, later, a driver). */
+export type DeviceEvent =
+  | { kind: 'scan'; data: string; id?: string }
+  | { kind: 'weight'; grams: number; stable: boolean; id?: string }
+  | { kind: 'button'; button: 'confirm' | 'short' | 'plus' | 'minus'; id?: string }
+  | { kind: 'sensor'; state: 'blocked' | 'clear'; id?: string };
+
+export interface DeviceStatusChange {
+  deviceId: string;
+  online: boolean;
+  reason?: string;
+}
+
+interface BusEvents {
+  eventsCommitted: [events: LoggedEvent[]];
+  deviceEvent: [deviceId: string, event: DeviceEvent];
+  deviceStatus: [change: DeviceStatusChange];
+}
+
+type Listener<K extends keyof BusEvents> = (...args: BusEvents[K]) => void;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyListener = (...args: any[]) => void;
+
+export class EventBus {
+  private readonly emitter = new EventEmitter();
+  private readonly owners = new Map<object, Array<[keyof BusEvents, AnyListener]>>();
+
+  constructor() {
+    // Every component listens; the default limit of 10 would warn on a normal store.
+    this.emitter.setMaxListeners(0);
+  }
+
+  emitEventsCommitted(events: LoggedEvent[]): void {
+    this.emit('eventsCommitted', events);
+  }
+  onEventsCommitted(owner: object, listener: Listener<'eventsCommitted'>): void {
+    this.on(owner, 'eventsCommitted', listener);
+  }
+
+  emitDeviceEvent(deviceId: string, event: DeviceEvent): void {
+    this.emit('deviceEvent', deviceId, event);
+  }
+  onDeviceEvent(owner: object, listener: Listener<'deviceEvent'>): void {
+    this.on(owner, 'deviceEvent', listener);
+  }
+
+  emitDeviceStatus(change: DeviceStatusChange): void {
+    this.emit('deviceStatus', change);
+  }
+  onDeviceStatus(owner: object, listener: Listener<'deviceStatus'>): void {
+    this.on(owner, 'deviceStatus', listener);
+  }
+
+  removeOwner(owner: object): void {
+    for (const [event, listener] of this.owners.get(owner) ?? []) this.emitter.off(event, listener);
+    this.owners.delete(owner);
+  }
+
+  private on<K extends keyof BusEvents>(owner: object, event: K, listener: Listener<K>): void {
+    this.emitter.on(event, listener);
+    const list = this.owners.get(owner) ?? [];
+    list.push([event, listener as unknown as AnyListener]);
+    this.owners.set(owner, list);
+  }
+
+  private emit<K extends keyof BusEvents>(event: K, ...args: BusEvents[K]): void {
+    // A throwing listener must not stop the others or the emitter (the log has already committed).
+    for (const listener of this.emitter.listeners(event) as Listener<K>[]) {
+      try {
+        listener(...args);
+      } catch (err) {
+        this.emitter.emit('listenerError', err, event);
+      }
+    }
+  }
+
+  onListenerError(listener: (err: unknown, event: string) => void): void {
+    this.emitter.on('listenerError', listener);
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * The Prometheus registry and the gateway's own metrics, in one place so names stay stable.
+ * Served at `/metrics`.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly logAppends = new Counter({ name: 'dsgw_log_appends_total', help: 'Events committed to the event log', labelNames: ['type'], registers: [this.registry] });
+  readonly logCommitBatch = new Histogram({
+    name: 'dsgw_log_commit_batch_events',
+    help: 'Events per group commit',
+    buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000],
+    registers: [this.registry],
+  });
+  readonly logCommitSeconds = new Histogram({
+    name: 'dsgw_log_commit_seconds',
+    help: 'Time of one group commit',
+    buckets: [0.0001, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.05, 0.1, 0.5],
+    registers: [this.registry],
+  });
+  readonly logAppendErrors = new Counter({ name: 'dsgw_log_append_errors_total', help: 'Appends refused or failed', labelNames: ['reason'], registers: [this.registry] });
+  readonly brokerClients = new Gauge({ name: 'dsgw_broker_clients', help: 'Clients connected to the embedded broker', registers: [this.registry] });
+  readonly brokerMessages = new Counter({ name: 'dsgw_broker_messages_total', help: 'MQTT messages published through the embedded broker', registers: [this.registry] });
+  readonly brokerAuthFailures = new Counter({ name: 'dsgw_broker_auth_failures_total', help: 'Refused MQTT connections', labelNames: ['reason'], registers: [this.registry] });
+  readonly brokerAclDenied = new Counter({ name: 'dsgw_broker_acl_denied_total', help: 'Publishes or subscribes outside a device\'s own topics', labelNames: ['action'], registers: [this.registry] });
+  readonly deviceMessages = new Counter({ name: 'dsgw_device_messages_total', help: 'Device events accepted from the device contract', labelNames: ['kind'], registers: [this.registry] });
+  readonly devicePayloadErrors = new Counter({ name: 'dsgw_device_payload_errors_total', help: 'Device payloads refused (answered on the errors topic)', labelNames: ['device', 'error'], registers: [this.registry] });
+  readonly deviceDuplicates = new Counter({ name: 'dsgw_device_duplicates_total', help: 'Redelivered device messages dropped by id', registers: [this.registry] });
+  readonly devicesOnline = new Gauge({ name: 'dsgw_devices_online', help: 'Devices currently online', registers: [this.registry] });
+
+  constructor(options: { processMetrics?: boolean } = {}) {
+    if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'dsgw_' });
+  }
+}

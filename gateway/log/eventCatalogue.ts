@@ -1,0 +1,91 @@
+/**
+ * The typed catalogue of event kinds. Every event appended to the log is checked against its
+ * kind's schema here, once, at the edge; projections and workflows then trust the data.
+ * Adding a kind = adding a line to `eventSchemas` (and, if it moves stock or orders, a case in
+ * projections.ts). Sync treats events as opaque rows and needs no change.
+ */
+import { z } from 'zod';
+
+const sku = z.string().min(1);
+const bin = z.string().min(1);
+const lot = z.string().max(20).optional().describe('GS1 AI 10, when the item carries one');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
+const qty = z.number().int().positive();
+const orderId = z.string().min(1);
+
+const orderLine = z.object({
+  line: z.number().int().min(1),
+  sku,
+  qty,
+  substitutes: z.array(sku).optional(),
+});
+
+export const eventSchemas = {
+  'stock.received': z.object({ sku, bin, lot, expiry: isoDate.optional(), qty, asn: z.string().optional() }),
+  'stock.putaway': z.object({ sku, fromBin: bin, toBin: bin, lot, expiry: isoDate.optional(), qty }),
+  'stock.moved': z.object({ sku, fromBin: bin, toBin: bin, lot, qty, reason: z.string().optional() }),
+  'stock.picked': z.object({ sku, bin, lot, qty, orderId: orderId.optional(), line: z.number().int().min(1).optional(), gtin: z.string().optional() }),
+  'stock.short': z.object({ sku, bin, qty, orderId, line: z.number().int().min(1), reason: z.string().optional() }),
+  'stock.adjusted': z.object({ sku, bin, lot, delta: z.number().int(), reason: z.string().min(1), adjustmentId: z.string().optional() }),
+  'stock.counted': z.object({ sku, bin, lot, counted: z.number().int().min(0), expected: z.number().int(), delta: z.number().int() }),
+  'order.released': z.object({
+    orderId,
+    priority: z.number().int().default(0),
+    dueAt: z.string().optional(),
+    shortCode: z.string().optional(),
+    lines: z.array(orderLine).min(1),
+  }),
+  'order.cancelled': z.object({ orderId, reason: z.string().optional() }),
+  'order.picked': z.object({ orderId }),
+  'order.packed': z.object({ orderId, bags: z.number().int().min(1).optional(), weightGrams: z.number().optional() }),
+  'order.dispatched': z.object({ orderId, courier: z.string().optional() }),
+  'catalog.upserted': z.object({
+    sku,
+    name: z.string(),
+    gtins: z.array(z.string().regex(/^\d{14}$/, 'a GTIN normalised to 14 digits')),
+    unitGrams: z.number().nonnegative().optional(),
+    toleranceGrams: z.number().nonnegative().optional(),
+    variableMeasure: z.boolean().default(false),
+    minShelfLifeDays: z.number().int().min(0).default(0),
+  }),
+  'verification.failed': z.object({
+    station: z.string().optional(),
+    orderId: z.string().optional(),
+    reason: z.string().min(1).describe('message key, e.g. pick.wrongItem'),
+    params: z.record(z.string(), z.unknown()).default({}),
+  }),
+  'device.online': z.object({ deviceId: z.string() }),
+  'device.offline': z.object({ deviceId: z.string(), reason: z.string().optional() }),
+  'config.changed': z.object({ by: z.string().optional(), summary: z.string() }),
+} as const;
+
+export type EventType = keyof typeof eventSchemas;
+export type EventData<T extends EventType> = z.output<(typeof eventSchemas)[T]>;
+export const eventTypes = Object.keys(eventSchemas) as EventType[];
+
+/** Where an event came from and why (DESIGN principle 6). */
+export const eventSourceSchema = z
+  .object({
+    device: z.string().optional(),
+    station: z.string().optional(),
+    actor: z.string().optional().describe('staff badge, when known'),
+    orderId: z.string().optional(),
+    taskId: z.string().optional(),
+    origin: z.string().optional().describe('cloud feed id, admin user, ...'),
+  })
+  .strict();
+export type EventSource = z.output<typeof eventSourceSchema>;
+
+export function isEventType(type: string): type is EventType {
+  return Object.hasOwn(eventSchemas, type);
+}
+
+/** An event as it sits in the log. */
+export interface LoggedEvent<T extends EventType = EventType> {
+  seq: number;
+  id: string;
+  type: T;
+  at: string;
+  source: EventSource;
+  data: EventData<T>;
+}

@@ -1,0 +1,52 @@
+/**
+ * Versioned schema migrations, applied in order inside one transaction. `PRAGMA user_version`
+ * holds the version; a database written by a newer gateway is refused, never "upgraded down".
+ */
+import type Database from 'better-sqlite3';
+
+export const migrations: ReadonlyArray<{ version: number; sql: string }> = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE events (
+        seq    INTEGER PRIMARY KEY AUTOINCREMENT,
+        id     TEXT NOT NULL UNIQUE,
+        type   TEXT NOT NULL,
+        at     TEXT NOT NULL,
+        source TEXT NOT NULL,
+        data   TEXT NOT NULL
+      );
+      CREATE INDEX events_type ON events(type, seq);
+      -- The log is append-only: the database itself refuses an edit.
+      CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+      CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+
+      CREATE TABLE kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    `,
+  },
+];
+
+export const latestSchemaVersion = migrations[migrations.length - 1]!.version;
+
+export class SchemaTooNewError extends Error {
+  constructor(file: string, found: number) {
+    super(
+      `${file} was written by a newer gateway (schema version ${found}, this one knows up to ${latestSchemaVersion}); ` +
+        'run the newer gateway version, or restore a backup of the data folder',
+    );
+    this.name = 'SchemaTooNewError';
+  }
+}
+
+export function migrate(db: Database.Database, file: string): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > latestSchemaVersion) throw new SchemaTooNewError(file, current);
+  const pending = migrations.filter((m) => m.version > current);
+  if (pending.length === 0) return;
+  db.transaction(() => {
+    for (const m of pending) {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    }
+  })();
+}

@@ -1,0 +1,178 @@
+/**
+ * Projections of the event log: stock per (sku, bin, lot), orders with line progress, and the
+ * catalog. They are updated in the same transaction as the append, and can be rebuilt from the
+ * log at any time into another schema (see rebuild.ts), which is how we prove they are right.
+ */
+import type Database from 'better-sqlite3';
+import type { EventData, EventType, LoggedEvent } from './eventCatalogue.ts';
+
+/** Bump when a table below changes shape: the log then rebuilds the projections on open. */
+export const projectionVersion = 1;
+
+export const projectionTables = {
+  catalog: 'sku',
+  catalog_gtins: 'gtin',
+  stock: 'sku, bin, lot',
+  orders: 'order_id',
+  order_lines: 'order_id, line',
+} as const;
+export type ProjectionTable = keyof typeof projectionTables;
+
+const ddl = (s: string) => `
+  CREATE TABLE IF NOT EXISTS ${s}.catalog (
+    sku TEXT PRIMARY KEY, name TEXT NOT NULL, unit_grams REAL, tolerance_grams REAL,
+    variable_measure INTEGER NOT NULL, min_shelf_life_days INTEGER NOT NULL, updated_seq INTEGER NOT NULL);
+  CREATE TABLE IF NOT EXISTS ${s}.catalog_gtins (gtin TEXT PRIMARY KEY, sku TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS ${s}.stock (
+    sku TEXT NOT NULL, bin TEXT NOT NULL, lot TEXT NOT NULL, expiry TEXT, qty INTEGER NOT NULL,
+    updated_seq INTEGER NOT NULL, PRIMARY KEY (sku, bin, lot));
+  CREATE TABLE IF NOT EXISTS ${s}.orders (
+    order_id TEXT PRIMARY KEY, status TEXT NOT NULL, priority INTEGER NOT NULL, due_at TEXT, short_code TEXT,
+    released_seq INTEGER NOT NULL, updated_seq INTEGER NOT NULL);
+  CREATE TABLE IF NOT EXISTS ${s}.order_lines (
+    order_id TEXT NOT NULL, line INTEGER NOT NULL, sku TEXT NOT NULL, qty INTEGER NOT NULL,
+    picked INTEGER NOT NULL DEFAULT 0, short INTEGER NOT NULL DEFAULT 0, substitutes TEXT,
+    PRIMARY KEY (order_id, line));
+`;
+
+export class Projections {
+  private readonly db: Database.Database;
+  private readonly s: string;
+  private statements?: ReturnType<Projections['prepare']>;
+
+  /** @param schema `main`, or an attached schema such as `rebuilt` */
+  constructor(db: Database.Database, schema = 'main') {
+    this.db = db;
+    this.s = schema;
+  }
+
+  createTables(): void {
+    this.db.exec(ddl(this.s));
+  }
+
+  dropTables(): void {
+    for (const table of Object.keys(projectionTables)) this.db.exec(`DROP TABLE IF EXISTS ${this.s}.${table}`);
+    this.statements = undefined;
+  }
+
+  private prepare() {
+    const s = this.s;
+    const p = (sql: string) => this.db.prepare(sql);
+    return {
+      addStock: p(`INSERT INTO ${s}.stock (sku, bin, lot, expiry, qty, updated_seq) VALUES (@sku, @bin, @lot, @expiry, @delta, @seq)
+        ON CONFLICT (sku, bin, lot) DO UPDATE SET qty = qty + excluded.qty, updated_seq = excluded.updated_seq,
+        expiry = COALESCE(excluded.expiry, expiry)`),
+      stockExpiry: p(`SELECT expiry FROM ${s}.stock WHERE sku = ? AND bin = ? AND lot = ?`),
+      upsertCatalog: p(`INSERT INTO ${s}.catalog (sku, name, unit_grams, tolerance_grams, variable_measure, min_shelf_life_days, updated_seq)
+        VALUES (@sku, @name, @unitGrams, @toleranceGrams, @variableMeasure, @minShelfLifeDays, @seq)
+        ON CONFLICT (sku) DO UPDATE SET name = excluded.name, unit_grams = excluded.unit_grams, tolerance_grams = excluded.tolerance_grams,
+        variable_measure = excluded.variable_measure, min_shelf_life_days = excluded.min_shelf_life_days, updated_seq = excluded.updated_seq`),
+      deleteGtins: p(`DELETE FROM ${s}.catalog_gtins WHERE sku = ?`),
+      insertGtin: p(`INSERT INTO ${s}.catalog_gtins (gtin, sku) VALUES (?, ?) ON CONFLICT (gtin) DO UPDATE SET sku = excluded.sku`),
+      upsertOrder: p(`INSERT INTO ${s}.orders (order_id, status, priority, due_at, short_code, released_seq, updated_seq)
+        VALUES (@orderId, 'released', @priority, @dueAt, @shortCode, @seq, @seq)
+        ON CONFLICT (order_id) DO UPDATE SET priority = excluded.priority, due_at = excluded.due_at,
+        short_code = excluded.short_code, updated_seq = excluded.updated_seq`),
+      deleteLines: p(`DELETE FROM ${s}.order_lines WHERE order_id = ?`),
+      insertLine: p(`INSERT INTO ${s}.order_lines (order_id, line, sku, qty, substitutes) VALUES (?, ?, ?, ?, ?)`),
+      setStatus: p(`UPDATE ${s}.orders SET status = ?, updated_seq = ? WHERE order_id = ?`),
+      markPicking: p(`UPDATE ${s}.orders SET status = 'picking', updated_seq = ? WHERE order_id = ? AND status = 'released'`),
+      addPicked: p(`UPDATE ${s}.order_lines SET picked = picked + ? WHERE order_id = ? AND line = ?`),
+      addShort: p(`UPDATE ${s}.order_lines SET short = short + ? WHERE order_id = ? AND line = ?`),
+      orderStatus: p(`SELECT status FROM ${s}.orders WHERE order_id = ?`),
+    };
+  }
+
+  /** Applies one committed event. Must be deterministic: rebuild replays exactly this. */
+  apply(event: LoggedEvent): void {
+    const st = (this.statements ??= this.prepare());
+    const seq = event.seq;
+    const stock = (sku: string, bin: string, lot: string | undefined, delta: number, expiry?: string) =>
+      st.addStock.run({ sku, bin, lot: lot ?? '', expiry: expiry ?? null, delta, seq });
+    const expiryOf = (sku: string, bin: string, lot: string | undefined) =>
+      (st.stockExpiry.get(sku, bin, lot ?? '') as { expiry: string | null } | undefined)?.expiry ?? undefined;
+
+    switch (event.type as EventType) {
+      case 'stock.received': {
+        const d = event.data as EventData<'stock.received'>;
+        stock(d.sku, d.bin, d.lot, d.qty, d.expiry);
+        break;
+      }
+      case 'stock.putaway':
+      case 'stock.moved': {
+        const d = event.data as EventData<'stock.putaway'>;
+        const expiry = d.expiry ?? expiryOf(d.sku, d.fromBin, d.lot);
+        stock(d.sku, d.fromBin, d.lot, -d.qty);
+        stock(d.sku, d.toBin, d.lot, d.qty, expiry);
+        break;
+      }
+      case 'stock.picked': {
+        const d = event.data as EventData<'stock.picked'>;
+        stock(d.sku, d.bin, d.lot, -d.qty);
+        if (d.orderId !== undefined) {
+          st.markPicking.run(seq, d.orderId);
+          if (d.line !== undefined) st.addPicked.run(d.qty, d.orderId, d.line);
+        }
+        break;
+      }
+      case 'stock.short': {
+        const d = event.data as EventData<'stock.short'>;
+        st.markPicking.run(seq, d.orderId);
+        st.addShort.run(d.qty, d.orderId, d.line);
+        break;
+      }
+      case 'stock.adjusted': {
+        const d = event.data as EventData<'stock.adjusted'>;
+        stock(d.sku, d.bin, d.lot, d.delta);
+        break;
+      }
+      case 'stock.counted': {
+        const d = event.data as EventData<'stock.counted'>;
+        stock(d.sku, d.bin, d.lot, d.delta);
+        break;
+      }
+      case 'catalog.upserted': {
+        const d = event.data as EventData<'catalog.upserted'>;
+        st.upsertCatalog.run({
+          sku: d.sku,
+          name: d.name,
+          unitGrams: d.unitGrams ?? null,
+          toleranceGrams: d.toleranceGrams ?? null,
+          variableMeasure: d.variableMeasure ? 1 : 0,
+          minShelfLifeDays: d.minShelfLifeDays,
+          seq,
+        });
+        st.deleteGtins.run(d.sku);
+        for (const gtin of d.gtins) st.insertGtin.run(gtin, d.sku);
+        break;
+      }
+      case 'order.released': {
+        const d = event.data as EventData<'order.released'>;
+        const status = (st.orderStatus.get(d.orderId) as { status: string } | undefined)?.status;
+        // A re-release only replaces lines that nobody has started picking.
+        if (status !== undefined && status !== 'released') break;
+        st.upsertOrder.run({ orderId: d.orderId, priority: d.priority, dueAt: d.dueAt ?? null, shortCode: d.shortCode ?? null, seq });
+        st.deleteLines.run(d.orderId);
+        for (const l of d.lines) st.insertLine.run(d.orderId, l.line, l.sku, l.qty, l.substitutes ? JSON.stringify(l.substitutes) : null);
+        break;
+      }
+      case 'order.cancelled':
+      case 'order.picked':
+      case 'order.packed':
+      case 'order.dispatched': {
+        const d = event.data as { orderId: string };
+        const status = event.type.slice('order.'.length);
+        st.setStatus.run(status, seq, d.orderId);
+        break;
+      }
+      default:
+        // Other kinds (device, verification, config) are in the log only.
+        break;
+    }
+  }
+
+  /** All rows of a table in key order, for comparisons. */
+  rows(table: ProjectionTable): Record<string, unknown>[] {
+    return this.db.prepare(`SELECT * FROM ${this.s}.${table} ORDER BY ${projectionTables[table]}`).all() as Record<string, unknown>[];
+  }
+}
