@@ -97,6 +97,21 @@ export const binSchema = z
   })
   .strict();
 
+export const apiRoles = ['viewer', 'operator', 'admin'] as const;
+
+export const apiTokenSchema = z
+  .object({
+    name: z.string().min(1).describe('who holds it: shown in the audit log as the actor'),
+    role: z.enum(apiRoles).describe('viewer: read; operator: also test actions and counts; admin: also change devices and config'),
+    token: z.string().min(16).optional().describe('the token itself (use ${ENV_VAR}); or tokenHash'),
+    tokenHash: z
+      .string()
+      .regex(/^sha256\$[0-9a-f]{64}$/, 'a hash printed by "darkstore-gateway hash-token"')
+      .optional(),
+  })
+  .strict()
+  .refine((t) => t.token !== undefined || t.tokenHash !== undefined, { message: 'an API token needs token or tokenHash' });
+
 const embeddedBroker = z
   .object({
     mode: z.literal('embedded'),
@@ -164,7 +179,14 @@ export const configSchema = z
       .strict()
       .prefault({}),
     broker: brokerSchema.prefault({ mode: 'embedded' }),
-    http: z.object({ host: z.string().default('0.0.0.0'), port: port.default(8080) }).strict().prefault({}),
+    http: z
+      .object({
+        host: z.string().default('0.0.0.0'),
+        port: port.default(8080),
+        tokens: z.array(apiTokenSchema).default([]).describe('Bearer tokens of the admin API and console, each with a role'),
+      })
+      .strict()
+      .prefault({}),
     devices: z.array(deviceSchema).default([]),
     stations: z.array(stationSchema).default([]),
     layout: z.object({ bins: z.array(binSchema).default([]) }).strict().prefault({}),

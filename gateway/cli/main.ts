@@ -10,6 +10,7 @@ import { gatewayVersion } from '../core/version.ts';
 import { barcodeCli } from './barcodeCommand.ts';
 import { checkConfigCommand } from './checkConfigCommand.ts';
 import { hashSecretCommand } from './hashSecretCommand.ts';
+import { hashTokenCommand } from './hashTokenCommand.ts';
 import { logCommand } from './logCommand.ts';
 import { rebuildCommand } from './rebuildCommand.ts';
 import { startCommand } from './startCommand.ts';
@@ -21,7 +22,7 @@ export interface CliCommand {
   run(argv: string[]): Promise<number>;
 }
 
-const commands: CliCommand[] = [startCommand, checkConfigCommand, logCommand, rebuildCommand, hashSecretCommand, barcodeCli];
+const commands: CliCommand[] = [startCommand, checkConfigCommand, logCommand, rebuildCommand, hashSecretCommand, hashTokenCommand, barcodeCli];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

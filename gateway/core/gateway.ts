@@ -12,6 +12,7 @@
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../../config/schema.ts';
+import { AdminApi } from '../admin/adminApi.ts';
 import { EmbeddedBroker, gatewayUsername } from '../broker/embeddedBroker.ts';
 import { GatewayMqttLink } from '../broker/gatewayMqttLink.ts';
 import { HttpServer } from '../http/httpServer.ts';
@@ -48,6 +49,7 @@ export class Gateway {
   broker?: EmbeddedBroker;
   link!: GatewayMqttLink;
   http!: HttpServer;
+  admin!: AdminApi;
   deviceStatus!: DeviceStatusTracker;
   private readonly configSource: string;
   private started: Component[] = [];
@@ -110,6 +112,8 @@ export class Gateway {
         storeId: config.store.id,
         readiness: [{ name: 'mqtt-link', check: () => this.link.connected || 'not connected to the MQTT broker' }],
       });
+      this.admin = new AdminApi({ app: this.http.app, config: () => this.config, log: this.log, bus, logger, metrics });
+      await this.startComponent(this.admin);
       await this.startComponent(this.http);
     } catch (err) {
       await this.stop();
@@ -140,6 +144,9 @@ export class Gateway {
     if (this.broker) lines.push(`  MQTT broker ${this.broker.url.replace('127.0.0.1', c.broker.mode === 'embedded' ? c.broker.host : '')} (embedded; devices log in with their id and secret)`);
     else if (c.broker.mode === 'external') lines.push(`  MQTT broker ${c.broker.url} (external)`);
     lines.push(`  HTTP        ${this.http.url}  (/healthz /readyz /metrics)`);
+    lines.push(`  admin API   ${this.http.url}/api/v1  (docs: ${this.http.url}/docs)`);
+    const admin = c.http.tokens.find((t) => t.role === 'admin' && t.token?.startsWith('demo-'));
+    if (admin) lines.push(`  demo token  ${admin.token}  (admin; demo only)`);
     lines.push(`  devices     ${c.devices.length} configured, stations ${c.stations.length}, bins ${c.layout.bins.length}`);
     return lines;
   }
