@@ -210,13 +210,25 @@ export const configSchema = z
       s.devices.forEach((dev, j) => {
         if (!deviceIds.has(dev)) ctx.addIssue({ code: 'custom', path: ['stations', i, 'devices', j], message: `no device "${dev}" in devices; add it there or fix the id` });
       });
+      const hasScanner = s.devices.some((dev) => cfg.devices.find((d) => d.id === dev)?.class === 'scanner');
+      if (!hasScanner && s.devices.every((dev) => deviceIds.has(dev))) {
+        ctx.addIssue({ code: 'custom', path: ['stations', i, 'devices'], message: `station "${s.id}" has no scanner; every station needs one to verify anything` });
+      }
     });
+    const lightAddresses = new Map<string, string>();
     const binIds = new Set<string>();
     cfg.layout.bins.forEach((b, i) => {
       if (binIds.has(b.id)) ctx.addIssue({ code: 'custom', path: ['layout', 'bins', i, 'id'], message: `bin id "${b.id}" is used twice; ids must be unique` });
       binIds.add(b.id);
       if (b.light && !deviceIds.has(b.light.device)) {
         ctx.addIssue({ code: 'custom', path: ['layout', 'bins', i, 'light', 'device'], message: `no device "${b.light.device}" in devices; add the light there or fix the id` });
+      }
+      if (b.light) {
+        // Two bins on one light would light the wrong bin for one of them.
+        const key = `${b.light.device}#${b.light.address}`;
+        const other = lightAddresses.get(key);
+        if (other) ctx.addIssue({ code: 'custom', path: ['layout', 'bins', i, 'light', 'address'], message: `light ${b.light.device} address ${b.light.address} is already bin "${other}"'s; each bin needs its own light` });
+        else lightAddresses.set(key, b.id);
       }
     });
   });

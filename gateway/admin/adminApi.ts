@@ -17,6 +17,7 @@ import type { EventLog } from '../log/eventLog.ts';
 import { ApiAuth } from './apiAuth.ts';
 import { ApiRouter } from './apiRouter.ts';
 import { renderApiDocs } from './apiDocsPage.ts';
+import { addDeviceRoutes, type ConfigChanges } from './routes/deviceRoutes.ts';
 import { addEventRoutes } from './routes/eventRoutes.ts';
 import { addLiveRoutes } from './routes/liveRoutes.ts';
 import { addOrderRoutes } from './routes/orderRoutes.ts';
@@ -30,7 +31,10 @@ export interface AdminApiDeps {
   bus: EventBus;
   logger: Logger;
   metrics: Metrics;
-  /** Further route groups (devices, sync, workflows) added by the composition root. */
+  /** Config changes from the console; absent when the gateway has no writable config file. */
+  configChanges?: ConfigChanges;
+  deviceHealth: (deviceId: string) => Record<string, unknown>;
+  /** Further route groups (sync, workflows) added by the composition root. */
   extraRoutes?: Array<(router: ApiRouter) => void>;
 }
 
@@ -51,6 +55,7 @@ export class AdminApi {
     addStockRoutes(router, log, read);
     addOrderRoutes(router, read);
     addLiveRoutes(router, bus);
+    addDeviceRoutes(router, { config, changes: this.deps.configChanges, health: this.deps.deviceHealth });
     for (const add of this.deps.extraRoutes ?? []) add(router);
 
     const doc = () => router.openApi({ title: `darkstore-gateway admin API (store ${config().store.id})`, version: gatewayVersion });

@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../../config/schema.ts';
 import { AdminApi } from '../admin/adminApi.ts';
+import type { ConfigFile } from '../admin/configFile.ts';
 import { EmbeddedBroker, gatewayUsername } from '../broker/embeddedBroker.ts';
 import { GatewayMqttLink } from '../broker/gatewayMqttLink.ts';
 import { HttpServer } from '../http/httpServer.ts';
@@ -32,8 +33,10 @@ export interface Component {
 export interface GatewayOptions {
   config: GatewayConfig;
   logger?: Logger;
-  /** Where the config came from, for messages. */
+  /** Where the config came from, for messages; when it is a file, the console may change it. */
   configSource?: string;
+  /** The writable config file behind `config`, for changes made in the console or API. */
+  configFile?: ConfigFile;
 }
 
 export function eventLogFile(config: GatewayConfig): string {
@@ -41,7 +44,9 @@ export function eventLogFile(config: GatewayConfig): string {
 }
 
 export class Gateway {
-  readonly config: GatewayConfig;
+  /** The config in force; replaced as a whole by `applyConfig`. */
+  config: GatewayConfig;
+  readonly configFile?: ConfigFile;
   readonly logger: Logger;
   readonly bus = new EventBus();
   readonly metrics = new Metrics();
@@ -58,10 +63,12 @@ export class Gateway {
     this.config = options.config;
     this.logger = options.logger ?? createLogger({ level: options.config.logging.level });
     this.configSource = options.configSource ?? 'config';
+    this.configFile = options.configFile;
   }
 
   async start(): Promise<void> {
     const { config, logger, metrics, bus } = this;
+    this.enabledDeviceIds = new Set(config.devices.filter((d) => d.enabled).map((d) => d.id));
     bus.onListenerError((err, event) => logger.error({ component: 'bus', event, err: (err as Error)?.message }, 'an event listener failed'));
     try {
       await this.startComponent({
@@ -86,7 +93,6 @@ export class Gateway {
         this.broker = new EmbeddedBroker({ ...broker, devices: config.devices, logger, metrics });
         await this.startComponent(this.broker);
       }
-      const deviceIds = new Set(config.devices.filter((d) => d.enabled).map((d) => d.id));
       this.link = new GatewayMqttLink({
         ...(broker.mode === 'embedded'
           ? { url: this.broker!.url, username: gatewayUsername, password: this.broker!.gatewayPassword }
@@ -94,7 +100,7 @@ export class Gateway {
         clientId: broker.mode === 'external' && broker.clientId ? broker.clientId : `dsgw-gateway-${config.store.id}`,
         topicRoot: broker.topicRoot,
         storeId: config.store.id,
-        deviceIds: () => deviceIds,
+        deviceIds: () => this.enabledDeviceIds,
         bus,
         logger,
         metrics,
@@ -112,7 +118,16 @@ export class Gateway {
         storeId: config.store.id,
         readiness: [{ name: 'mqtt-link', check: () => this.link.connected || 'not connected to the MQTT broker' }],
       });
-      this.admin = new AdminApi({ app: this.http.app, config: () => this.config, log: this.log, bus, logger, metrics });
+      this.admin = new AdminApi({
+        app: this.http.app,
+        config: () => this.config,
+        log: this.log,
+        bus,
+        logger,
+        metrics,
+        configChanges: this.configFile ? { file: this.configFile, apply: (next, change) => this.applyConfig(next, change) } : undefined,
+        deviceHealth: (id) => ({ online: this.deviceStatus.isOnline(id) }),
+      });
       await this.startComponent(this.admin);
       await this.startComponent(this.http);
     } catch (err) {
@@ -149,6 +164,20 @@ export class Gateway {
     if (admin) lines.push(`  demo token  ${admin.token}  (admin; demo only)`);
     lines.push(`  devices     ${c.devices.length} configured, stations ${c.stations.length}, bins ${c.layout.bins.length}`);
     return lines;
+  }
+
+  private enabledDeviceIds: ReadonlySet<string> = new Set();
+
+  /**
+   * Puts a changed config in force without a restart: the broker admits added devices and
+   * forgets removed ones at once. Records `config.changed` with who made the change.
+   */
+  async applyConfig(next: GatewayConfig, change: { by: string; summary: string }): Promise<void> {
+    this.config = next;
+    this.enabledDeviceIds = new Set(next.devices.filter((d) => d.enabled).map((d) => d.id));
+    await this.broker?.updateDevices(next.devices);
+    await this.log.append({ type: 'config.changed', data: change, source: { actor: change.by, origin: 'admin-api' } });
+    this.logger.info({ component: 'gateway', by: change.by }, `config changed: ${change.summary}`);
   }
 
   private async startComponent(component: Component): Promise<void> {
