@@ -18,6 +18,8 @@ import { ApiAuth } from './apiAuth.ts';
 import { ApiRouter } from './apiRouter.ts';
 import { renderApiDocs } from './apiDocsPage.ts';
 import { addDeviceRoutes, type ConfigChanges } from './routes/deviceRoutes.ts';
+import { addConsolePages } from '../console/consolePages.ts';
+import { addLayoutRoutes, type DeviceActions } from './routes/layoutRoutes.ts';
 import { addEventRoutes } from './routes/eventRoutes.ts';
 import { addLiveRoutes } from './routes/liveRoutes.ts';
 import { addOrderRoutes } from './routes/orderRoutes.ts';
@@ -34,6 +36,7 @@ export interface AdminApiDeps {
   /** Config changes from the console; absent when the gateway has no writable config file. */
   configChanges?: ConfigChanges;
   deviceHealth: (deviceId: string) => Record<string, unknown>;
+  deviceActions: DeviceActions;
   /** Further route groups (sync, workflows) added by the composition root. */
   extraRoutes?: Array<(router: ApiRouter) => void>;
 }
@@ -56,6 +59,8 @@ export class AdminApi {
     addOrderRoutes(router, read);
     addLiveRoutes(router, bus);
     addDeviceRoutes(router, { config, changes: this.deps.configChanges, health: this.deps.deviceHealth });
+    addLayoutRoutes(router, config, this.deps.deviceActions);
+    addConsolePages(app);
     for (const add of this.deps.extraRoutes ?? []) add(router);
 
     const doc = () => router.openApi({ title: `darkstore-gateway admin API (store ${config().store.id})`, version: gatewayVersion });

@@ -18,6 +18,7 @@ import { EmbeddedBroker, gatewayUsername } from '../broker/embeddedBroker.ts';
 import { GatewayMqttLink } from '../broker/gatewayMqttLink.ts';
 import { HttpServer } from '../http/httpServer.ts';
 import { EventLog } from '../log/eventLog.ts';
+import { ConsoleDeviceActions } from './consoleDeviceActions.ts';
 import { DeviceStatusTracker } from './deviceStatusTracker.ts';
 import { EventBus } from './eventBus.ts';
 import { createLogger } from './logger.ts';
@@ -127,6 +128,7 @@ export class Gateway {
         metrics,
         configChanges: this.configFile ? { file: this.configFile, apply: (next, change) => this.applyConfig(next, change) } : undefined,
         deviceHealth: (id) => ({ online: this.deviceStatus.isOnline(id) }),
+        deviceActions: new ConsoleDeviceActions({ config: () => this.config, sender: () => this.link, bus }),
       });
       await this.startComponent(this.admin);
       await this.startComponent(this.http);

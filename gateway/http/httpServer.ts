@@ -32,7 +32,8 @@ export class HttpServer {
   constructor(private readonly options: HttpServerOptions) {
     // Request lines would drown the floor's logs: the HTTP child logger keeps warnings and errors.
     const logger = options.logger.child({ component: 'http' }, { level: 'warn' }) as FastifyBaseLogger;
-    this.app = Fastify({ loggerInstance: logger }) as unknown as FastifyInstance;
+    // Live streams (SSE) from open console tabs must not hold up a stop: close every connection.
+    this.app = Fastify({ loggerInstance: logger, forceCloseConnections: true }) as unknown as FastifyInstance;
     this.app.get('/healthz', async () => ({ status: 'ok', store: options.storeId, version: options.version }));
     this.app.get('/readyz', async (_req, reply) => {
       const notReady = options.readiness
