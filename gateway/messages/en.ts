@@ -62,6 +62,7 @@ export const en = {
   'receive.received': (p) => `received ${p.qty} x ${p.name}${p.lot ? ` lot ${p.lot}` : ''}: put away to bin ${p.bin}`,
   'receive.wrongBin': (p) => `wrong bin: scanned ${p.scanned}, put ${p.name} into ${p.expected}`,
   'receive.putaway': (p) => `${p.qty} x ${p.name} put away in ${p.bin}`,
+  'receive.noBin': (p) => `received ${p.qty} x ${p.name}: no bin has room, leave it at ${p.dock} and tell the admin`,
   'receive.binFirst': (p) => `finish the putaway first: scan bin ${p.bin}`,
 
   'count.scanBin': (p) => `count ${p.name} in bin ${p.bin}: scan each unit, then CMD-CONFIRM`,

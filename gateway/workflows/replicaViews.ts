@@ -36,6 +36,10 @@ export class ReplicaViews {
     return this.log.db.prepare(`SELECT sku, bin, lot, expiry, qty FROM stock WHERE sku IN (${skus.map(() => '?').join(',')})`).all(...skus) as StockRow[];
   }
 
+  allStock(): StockRow[] {
+    return this.log.db.prepare('SELECT sku, bin, lot, expiry, qty FROM stock WHERE qty != 0').all() as StockRow[];
+  }
+
   /** Orders a pick station may take: released, or started before a restart. */
   ordersToPick(): ReleasedOrder[] {
     const orders = this.log.db

@@ -22,6 +22,8 @@ import { EffectExecutor, type DeviceCommander } from './effectExecutor.ts';
 import { applyPack, initialPackState, type PackContext, type PackState } from './packWorkflow.ts';
 import { compareOrders, planPickLines } from './pickPlanner.ts';
 import { applyPick, initialPickState, type PickInput, type PickState } from './pickWorkflow.ts';
+import { suggestPutawayBin } from './putawayPlanner.ts';
+import { applyReceiving, initialReceivingState, type ReceivingState } from './receivingWorkflow.ts';
 import { ReplicaViews } from './replicaViews.ts';
 import { storeDate } from './shelfLife.ts';
 import type { Decision, StationInput, StationScreen } from './types.ts';
@@ -42,7 +44,7 @@ type Runtime =
   | { kind: 'pick'; config: StationConfig; state: PickState; queue: Promise<void> }
   | { kind: 'pack'; config: StationConfig; state: PackState; queue: Promise<void> }
   | { kind: 'dispatch'; config: StationConfig; state: DispatchState; queue: Promise<void> }
-  | { kind: 'receiving'; config: StationConfig; state: undefined; queue: Promise<void> };
+  | { kind: 'receiving'; config: StationConfig; state: ReceivingState; queue: Promise<void> };
 
 export class Stations {
   readonly name = 'stations';
@@ -108,7 +110,7 @@ export class Stations {
       const sensor = ofClass('sensor');
       runtime = { kind: 'dispatch', config: station, state: initialDispatchState({ station: station.id, scanner, ...(sensor ? { sensor } : {}) }), queue: Promise.resolve() };
     } else {
-      runtime = { kind: 'receiving', config: station, state: undefined, queue: Promise.resolve() };
+      runtime = { kind: 'receiving', config: station, state: initialReceivingState({ station: station.id, scanner, dockBin: station.dockBin ?? 'DOCK' }), queue: Promise.resolve() };
     }
     this.stations.set(station.id, runtime);
     for (const d of devices) this.byDevice.set(d.id, runtime);
@@ -193,8 +195,15 @@ export class Stations {
       case 'dispatch':
         if (input.kind === 'assign' || input.kind === 'cancel') return undefined;
         return applyDispatch(runtime.state, input, { findBag: (id) => this.views.bag(id) });
-      case 'receiving':
-        return undefined;
+      case 'receiving': {
+        if (input.kind === 'assign' || input.kind === 'cancel') return undefined;
+        const dock = runtime.state.dockBin;
+        return applyReceiving(runtime.state, input, {
+          catalog,
+          today: storeDate(this.now(), config.store.timezone),
+          suggestBin: (sku, qty) => suggestPutawayBin(sku, qty, this.views.allStock(), config.layout.bins, [dock]),
+        });
+      }
     }
   }
 
