@@ -81,6 +81,30 @@ export const stationSchema = z
     zone: z.string().optional(),
     devices: z.array(z.string()).default([]).describe('Ids of the devices at this station'),
     requireBinScan: z.boolean().default(false),
+    packagingGrams: z.number().nonnegative().optional().describe('Pack: weight of the empty bag or box; overrides workflows.packagingGrams'),
+    weightTolerance: z
+      .object({
+        grams: z.number().nonnegative().optional().describe('Absolute bound, e.g. 50'),
+        percent: z.number().nonnegative().max(100).optional().describe('Bound as a percentage of the expected weight, e.g. 3'),
+      })
+      .strict()
+      .optional()
+      .describe('Pack: checkweigh tolerance; the larger of the two bounds applies; overrides workflows.weightTolerance'),
+    trustPick: z.boolean().default(false).describe('Pack: skip scanning each unit into the bag and go straight to the scale'),
+    dockBin: z.string().optional().describe('Receiving: the bin received stock is booked into before putaway (default "DOCK")'),
+  })
+  .strict();
+
+export const workflowsSchema = z
+  .object({
+    packagingGrams: z.number().nonnegative().default(0).describe('Default weight of an empty bag'),
+    weightTolerance: z
+      .object({ grams: z.number().nonnegative().default(50), percent: z.number().nonnegative().max(100).default(3) })
+      .strict()
+      .prefault({})
+      .describe('Default checkweigh tolerance: the larger of the absolute and the percentage bound'),
+    supervisorBadges: z.array(z.string().min(1)).default([]).describe('Badge ids allowed to override a failed checkweigh'),
+    printer: z.string().optional().describe('Default label printer device of pack stations without their own'),
   })
   .strict();
 
@@ -191,6 +215,7 @@ export const configSchema = z
     stations: z.array(stationSchema).default([]),
     layout: z.object({ bins: z.array(binSchema).default([]) }).strict().prefault({}),
     cloud: cloudSchema.optional(),
+    workflows: workflowsSchema.prefault({}).describe('Floor workflow defaults: checkweigh tolerance, packaging, supervisors (docs/workflows.md)'),
     barcodes: barcodeOptionsSchema.prefault({}).describe('Barcode decoding for the store: FNC1 substitutes, variable-measure market, store labels, SSCC (docs/barcodes.md)'),
   })
   .strict()
@@ -240,3 +265,4 @@ export type StationConfig = z.output<typeof stationSchema>;
 export type BinConfig = z.output<typeof binSchema>;
 export type BrokerConfig = z.output<typeof brokerSchema>;
 export type CloudConfig = z.output<typeof cloudSchema>;
+export type WorkflowsConfig = z.output<typeof workflowsSchema>;

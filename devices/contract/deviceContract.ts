@@ -52,6 +52,14 @@ export const deviceCommandPayloadSchema = z.discriminatedUnion('kind', [
     })
     .strict(),
   z.object({ kind: z.literal('feedback'), result: z.enum(['ok', 'error']), message: z.string().optional() }).strict(),
+  z
+    .object({
+      kind: z.literal('print'),
+      format: z.literal('zpl'),
+      document: z.string().min(1).max(64 * 1024).describe('the label, e.g. ZPL II text'),
+      copies: z.number().int().min(1).max(10).optional(),
+    })
+    .strict(),
 ]);
 export type DeviceCommandPayload = z.output<typeof deviceCommandPayloadSchema>;
 

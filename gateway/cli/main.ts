@@ -7,6 +7,7 @@
  */
 import { ConfigError } from '../../config/configError.ts';
 import { gatewayVersion } from '../core/version.ts';
+import { accuracyCommand } from './accuracyCommand.ts';
 import { barcodeCli } from './barcodeCommand.ts';
 import { checkConfigCommand } from './checkConfigCommand.ts';
 import { hashSecretCommand } from './hashSecretCommand.ts';
@@ -22,7 +23,7 @@ export interface CliCommand {
   run(argv: string[]): Promise<number>;
 }
 
-const commands: CliCommand[] = [startCommand, checkConfigCommand, logCommand, rebuildCommand, hashSecretCommand, hashTokenCommand, barcodeCli];
+const commands: CliCommand[] = [startCommand, checkConfigCommand, logCommand, rebuildCommand, accuracyCommand, hashSecretCommand, hashTokenCommand, barcodeCli];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -18,6 +18,7 @@ import { EmbeddedBroker, gatewayUsername } from '../broker/embeddedBroker.ts';
 import { GatewayMqttLink } from '../broker/gatewayMqttLink.ts';
 import { HttpServer } from '../http/httpServer.ts';
 import { EventLog } from '../log/eventLog.ts';
+import { Stations } from '../workflows/stations.ts';
 import { ConsoleDeviceActions } from './consoleDeviceActions.ts';
 import { DeviceStatusTracker } from './deviceStatusTracker.ts';
 import { EventBus } from './eventBus.ts';
@@ -57,6 +58,7 @@ export class Gateway {
   http!: HttpServer;
   admin!: AdminApi;
   deviceStatus!: DeviceStatusTracker;
+  stations!: Stations;
   private readonly configSource: string;
   private started: Component[] = [];
 
@@ -109,6 +111,16 @@ export class Gateway {
       this.deviceStatus = new DeviceStatusTracker({ bus, log: this.log, logger, metrics });
       await this.startComponent(this.deviceStatus);
       await this.startComponent(this.link);
+      this.stations = new Stations({
+        config,
+        log: this.log,
+        bus,
+        metrics,
+        logger,
+        commander: { send: (deviceId, command) => this.link.sendCommand(deviceId, command) },
+        publishScreen: (stationId, screen) => this.link.publishStationState(stationId, screen),
+      });
+      await this.startComponent(this.stations);
 
       this.http = new HttpServer({
         host: config.http.host,

@@ -30,6 +30,14 @@ export class Metrics {
   readonly deviceDuplicates = new Counter({ name: 'dsgw_device_duplicates_total', help: 'Redelivered device messages dropped by id', registers: [this.registry] });
   readonly devicesOnline = new Gauge({ name: 'dsgw_devices_online', help: 'Devices currently online', registers: [this.registry] });
 
+  // Floor accuracy (docs/workflows.md): per station, so a struggling station or scanner shows up.
+  readonly floorScans = new Counter({ name: 'dsgw_floor_scans_total', help: 'Scans received by a station', labelNames: ['station'], registers: [this.registry] });
+  readonly floorVerdicts = new Counter({ name: 'dsgw_floor_verdicts_total', help: 'Verified floor actions by result (ok, failed)', labelNames: ['station', 'result'], registers: [this.registry] });
+  readonly floorFailures = new Counter({ name: 'dsgw_floor_failures_total', help: 'verification.failed by reason (message key)', labelNames: ['station', 'reason'], registers: [this.registry] });
+  readonly floorShortPicks = new Counter({ name: 'dsgw_floor_short_picks_total', help: 'Units recorded short at picking', labelNames: ['station'], registers: [this.registry] });
+  readonly floorOverrides = new Counter({ name: 'dsgw_floor_overrides_total', help: 'Supervisor overrides', labelNames: ['station'], registers: [this.registry] });
+  readonly floorOutOfTolerance = new Counter({ name: 'dsgw_floor_out_of_tolerance_total', help: 'Checkweigh readings outside tolerance', labelNames: ['station'], registers: [this.registry] });
+
   constructor(options: { processMetrics?: boolean } = {}) {
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'dsgw_' });
   }

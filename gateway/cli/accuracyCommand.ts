@@ -1,0 +1,54 @@
+/**
+ * `darkstore-gateway accuracy`: floor accuracy per station (optionally per hour) from the event
+ * log, readable while the gateway runs.
+ *
+ * @example
+ *   npx darkstore-gateway accuracy --data ./data --since 2026-12-03T00:00:00Z --by-hour
+ */
+import { EventLog } from '../log/eventLog.ts';
+import type { LoggedEvent } from '../log/eventCatalogue.ts';
+import { accuracyFigures, formatAccuracy } from '../workflows/accuracy.ts';
+import { eventLogFileFor } from './configSource.ts';
+import type { CliCommand } from './main.ts';
+import { parseOptions } from './parseOptions.ts';
+
+const usage = 'accuracy [--config FILE | --data DIR] [--since ISO-TIME] [--station ID] [--by-hour] [--json]';
+
+export const accuracyCommand: CliCommand = {
+  name: 'accuracy',
+  summary: 'Floor accuracy per station: verified actions, failures by reason, short picks, overrides, weights out of tolerance',
+  usage,
+  async run(argv) {
+    const { values } = parseOptions(
+      argv,
+      {
+        config: { type: 'string', short: 'c' },
+        data: { type: 'string' },
+        since: { type: 'string' },
+        station: { type: 'string' },
+        'by-hour': { type: 'boolean' },
+        json: { type: 'boolean' },
+      },
+      usage,
+    );
+    if (values.since !== undefined && Number.isNaN(Date.parse(values.since))) throw new Error(`--since expects a time like 2026-12-03T08:00:00Z, found "${values.since}"`);
+    const since = values.since === undefined ? undefined : new Date(values.since).toISOString();
+    const log = EventLog.open({ file: eventLogFileFor(values), readonly: true });
+    try {
+      const rows = accuracyFigures(readAll(log, since), { byHour: values['by-hour'] ?? false }).filter((r) => !values.station || r.station === values.station);
+      console.log(values.json ? JSON.stringify(rows, null, 2) : formatAccuracy(rows));
+      return 0;
+    } finally {
+      log.close();
+    }
+  },
+};
+
+function* readAll(log: EventLog, since: string | undefined): Generator<LoggedEvent> {
+  for (let after = 0; ; ) {
+    const batch = log.readAfter(after, 5000);
+    if (batch.length === 0) return;
+    for (const e of batch) if (since === undefined || e.at >= since) yield e;
+    after = batch[batch.length - 1]!.seq;
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * English floor messages, one per message key. A message says what happened, why, and what to
+ * do next, in words a picker reads in a second on a scanner or a station screen. Another
+ * language is another file with the same keys (the type checks that none is missing).
+ */
+import type { MessageParams } from './messages.ts';
+
+type Text = (p: MessageParams) => string;
+
+const kg = (grams: unknown) => (Number(grams) / 1000).toFixed(2);
+
+export const en = {
+  'scan.unreadable': (p) => `unreadable barcode: ${p.detail}; scan again or key it in`,
+  'scan.notExpected': (p) => `${p.what} not expected here: ${p.hint}`,
+  'station.idle': () => 'no order: waiting for the next one',
+
+  'pick.start': (p) => `order ${p.orderId}: ${p.lines} lines, start at bin ${p.bin}`,
+  'pick.next': (p) => `pick ${p.qty} x ${p.name} from bin ${p.bin}`,
+  'pick.scanBin': (p) => `scan bin ${p.bin} first, then ${p.name}`,
+  'pick.ok': (p) => `ok: ${p.name}, ${p.picked} of ${p.qty}`,
+  'pick.binOk': (p) => `bin ${p.bin} ok: now scan ${p.name}`,
+  'pick.done': (p) => `order ${p.orderId} picked${Number(p.short) > 0 ? `, ${p.short} short` : ''}: take the tote to packing`,
+  'pick.wrongItem': (p) => `wrong item: scanned ${p.scanned}, expected ${p.expected}`,
+  'pick.unknownItem': (p) => `unknown item ${p.gtin}: not in the catalog; put it aside and call a supervisor`,
+  'pick.notAnItem': (p) => `that is a ${p.kind} label, not an item: scan ${p.expected}`,
+  'pick.wrongBin': (p) => `wrong bin: scanned ${p.scanned}, expected ${p.expected}`,
+  'pick.expired': (p) => `expired lot ${p.lot ?? ''} (${p.expiry}): do not pick it, take one with a later date`.replace(' ()', ''),
+  'pick.shortShelfLife': (p) => `too close to expiry: ${p.expiry} leaves ${p.daysLeft} days, ${p.minDays} needed; take one with a later date`,
+  'pick.tooMany': (p) => `too many: ${p.qty} of ${p.name} ordered, already ${p.picked}; put the extra back`,
+  'pick.weightMissing': (p) => `${p.name} is sold by weight: scan the price label with the weight`,
+  'pick.weightOutOfRange': (p) => `weight ${kg(p.grams)} kg out of range for ${p.name}: expected ${kg(p.expected)} +/- ${kg(p.tolerance)} kg; take another`,
+  'pick.short': (p) => `short: ${p.qty} x ${p.name} missing at bin ${p.bin}; recorded, a count is scheduled`,
+  'pick.cancelled': (p) => `order ${p.orderId} was cancelled: stop, put the ${p.picked} picked units in the returns tote`,
+  'pick.totePlaced': (p) => `tote ${p.tote} is for order ${p.orderId}`,
+
+  'pack.scanOrder': () => 'scan a tote or an order label to start packing',
+  'pack.unknownOrder': (p) => `no picked order for ${p.id}: check the tote label or ask the picker`,
+  'pack.notReady': (p) => `order ${p.orderId} is ${p.status}, not ready to pack`,
+  'pack.start': (p) => `order ${p.orderId}: scan ${p.units} units into the bag`,
+  'pack.itemOk': (p) => `ok: ${p.name}, ${p.left} units left`,
+  'pack.notInOrder': (p) => `not in this order: ${p.name}; put it aside`,
+  'pack.tooMany': (p) => `already packed all ${p.qty} x ${p.name}; take the extra out`,
+  'pack.weigh': (p) => `put the bag on the scale: expected ${kg(p.expected)} +/- ${kg(p.tolerance)} kg`,
+  'pack.weightOutOfTolerance': (p) =>
+    `bag weighs ${kg(p.grams)} kg, expected ${kg(p.expected)} +/- ${kg(p.tolerance)} kg: check the items and weigh again, or a supervisor scans a badge`,
+  'pack.passed': (p) => `bag ${kg(p.grams)} kg ok: label printed (SSCC ${p.sscc}), stick it on and put the bag on dispatch`,
+  'pack.overridden': (p) => `override by ${p.supervisor}: label printed (SSCC ${p.sscc})`,
+  'pack.notSupervisor': (p) => `badge ${p.badge} may not override a checkweigh; ask a supervisor`,
+  'pack.noWeight': (p) => `no unit weight in the catalog for ${p.name}: a supervisor must override the checkweigh`,
+
+  'dispatch.scanBag': () => 'scan the bag label',
+  'dispatch.unknownBag': (p) => `no packed bag with label ${p.id}: reprint the label at packing`,
+  'dispatch.notPacked': (p) => `order ${p.orderId} is ${p.status}, not packed: take it back to packing`,
+  'dispatch.ready': (p) => `order ${p.orderId}: put the bag on the belt (or scan it again)`,
+  'dispatch.courier': (p) => `courier ${p.courier} takes the next bag`,
+  'dispatch.done': (p) => `order ${p.orderId} dispatched${p.courier ? ` with ${p.courier}` : ''}`,
+
+  'receive.scanCase': () => 'scan a case or an item to receive it',
+  'receive.unknownItem': (p) => `unknown item ${p.gtin}: not in the catalog; set the case aside for the admin`,
+  'receive.expired': (p) => `lot ${p.lot ?? ''} expired on ${p.expiry}: do not receive it; set it aside for return`,
+  'receive.shortShelfLife': (p) => `lot expires ${p.expiry}, only ${p.daysLeft} days left, ${p.minDays} needed: set it aside for return`,
+  'receive.received': (p) => `received ${p.qty} x ${p.name}${p.lot ? ` lot ${p.lot}` : ''}: put away to bin ${p.bin}`,
+  'receive.wrongBin': (p) => `wrong bin: scanned ${p.scanned}, put ${p.name} into ${p.expected}`,
+  'receive.putaway': (p) => `${p.qty} x ${p.name} put away in ${p.bin}`,
+  'receive.noBin': (p) => `received ${p.qty} x ${p.name}: no bin has room, leave it at ${p.dock} and tell the admin`,
+  'receive.binFirst': (p) => `finish the putaway first: scan bin ${p.bin}`,
+
+  'count.scanBin': (p) => `count ${p.name} in bin ${p.bin}: scan each unit, then CMD-CONFIRM`,
+  'count.done': (p) => `bin ${p.bin}: counted ${p.counted}, expected ${p.expected} (${Number(p.delta) >= 0 ? '+' : ''}${p.delta})`,
+  'replenish.task': (p) => `replenish ${p.name}: take ${p.qty} from ${p.fromBin} to ${p.toBin}`,
+} satisfies Record<string, Text>;

@@ -1,0 +1,85 @@
+/**
+ * The dispatch point as a state machine: scan the bag label (its SSCC, or BAG-{orderId}); the
+ * dispatch sensor seeing the bag (or a second scan of the same label) records
+ * `order.dispatched` with the time of the event. A courier badge scanned before records who
+ * took the bag.
+ *
+ * @example
+ *   let s = initialDispatchState({ station: 'dispatch-1', scanner: 'scanner-3', sensor: 'eye-1' });
+ *   ({ state: s, effects } = applyDispatch(s, { kind: 'scan', device: 'scanner-3', barcode }, ctx));
+ *   ({ state: s, effects } = applyDispatch(s, { kind: 'sensor', device: 'eye-1', state: 'blocked' }, ctx));
+ */
+import { msg, type Message } from '../messages/messages.ts';
+import type { Decision, Effect, StationInput } from './types.ts';
+
+export interface DispatchState {
+  station: string;
+  scanner: string;
+  sensor?: string;
+  courier?: string;
+  ready?: { orderId: string; sscc?: string; label: string };
+}
+
+export interface DispatchContext {
+  /** The order behind a bag label (an SSCC we printed, or an order id). */
+  findBag(id: string): { orderId: string; status: string; sscc?: string } | undefined;
+}
+
+export function initialDispatchState(init: { station: string; scanner: string; sensor?: string }): DispatchState {
+  return { ...init };
+}
+
+export function applyDispatch(state: DispatchState, input: StationInput, ctx: DispatchContext): Decision<DispatchState> {
+  if (input.kind === 'unreadable') return refuse(state, msg('scan.unreadable', { detail: input.detail }));
+  if (input.kind === 'sensor') return input.state === 'blocked' && state.ready ? dispatch(state) : { state, effects: [] };
+  if (input.kind !== 'scan') return { state, effects: [] };
+  const b = input.barcode;
+  if (b.storeLabel?.kind === 'badge') {
+    const s = { ...state, courier: b.storeLabel.id };
+    return { state: s, effects: [feedback(state, 'ok', msg('dispatch.courier', { courier: b.storeLabel.id }))] };
+  }
+  const id = b.sscc ?? (b.storeLabel?.kind === 'bag' || b.storeLabel?.kind === 'sscc' ? b.storeLabel.id : undefined) ?? b.text ?? undefined;
+  if (!id) return refuse(state, msg('dispatch.scanBag'));
+  if (state.ready && state.ready.label === id) return dispatch(state);
+  const bag = ctx.findBag(id);
+  if (!bag) return refuse(state, msg('dispatch.unknownBag', { id }));
+  if (bag.status !== 'packed') return refuse(state, msg('dispatch.notPacked', { orderId: bag.orderId, status: bag.status }));
+  const s: DispatchState = { ...state, ready: { orderId: bag.orderId, label: id, ...(bag.sscc ? { sscc: bag.sscc } : {}) } };
+  const m = msg('dispatch.ready', { orderId: bag.orderId });
+  return { state: s, effects: [feedback(state, 'ok', m), screen(s, m)] };
+}
+
+function dispatch(state: DispatchState): Decision<DispatchState> {
+  const ready = state.ready!;
+  const s: DispatchState = { station: state.station, scanner: state.scanner, ...(state.sensor ? { sensor: state.sensor } : {}) };
+  const m = msg('dispatch.done', { orderId: ready.orderId, courier: state.courier });
+  const effects: Effect[] = [
+    {
+      type: 'append',
+      event: {
+        type: 'order.dispatched',
+        data: { orderId: ready.orderId, ...(state.courier ? { courier: state.courier } : {}), ...(ready.sscc ? { sscc: ready.sscc } : {}) },
+        source: { station: state.station, orderId: ready.orderId, ...(state.courier ? { actor: state.courier } : {}) },
+      },
+    },
+    feedback(state, 'ok', m),
+    screen(s, m),
+  ];
+  return { state: s, effects };
+}
+
+function refuse(state: DispatchState, failure: Message): Decision<DispatchState> {
+  return {
+    state,
+    effects: [
+      { type: 'append', event: { type: 'verification.failed', data: { station: state.station, reason: failure.key, params: failure.params }, source: { station: state.station, device: state.scanner } } },
+      feedback(state, 'error', failure),
+    ],
+  };
+}
+
+const screen = (state: DispatchState, message: Message): Effect => ({
+  type: 'screen',
+  screen: { station: state.station, kind: 'dispatch', phase: state.ready ? 'ready' : 'idle', message, ...(state.ready ? { orderId: state.ready.orderId } : {}) },
+});
+const feedback = (state: DispatchState, result: 'ok' | 'error', message: Message): Effect => ({ type: 'feedback', device: state.scanner, result, message });

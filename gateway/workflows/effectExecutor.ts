@@ -1,0 +1,60 @@
+/**
+ * Carries out a workflow's effects in the order the floor relies on: every event in one commit
+ * first, then device commands (lights, feedback, print), then the station screen. So a green
+ * light or a beep always means "recorded"; when the commit fails nothing is shown as done.
+ *
+ * @example
+ *   const executor = new EffectExecutor({ log, commander, publishScreen, language: 'en' });
+ *   await executor.execute(decision.effects);
+ */
+import type { DeviceCommandPayload } from '../../devices/contract/deviceContract.ts';
+import type { LoggedEvent } from '../log/eventCatalogue.ts';
+import type { EventLog } from '../log/eventLog.ts';
+import { renderMessage } from '../messages/messages.ts';
+import type { Effect, StationScreen } from './types.ts';
+
+/** Sends a command to a device; the MQTT link today, the driver registry later. */
+export interface DeviceCommander {
+  send(deviceId: string, command: DeviceCommandPayload): Promise<void>;
+}
+
+export interface EffectExecutorOptions {
+  log: Pick<EventLog, 'appendAll'>;
+  commander: DeviceCommander;
+  publishScreen(stationId: string, screen: StationScreen & { text: string }): Promise<void>;
+  language: string;
+  onDeviceError?(deviceId: string, err: Error): void;
+}
+
+export class EffectExecutor {
+  private readonly options: EffectExecutorOptions;
+  constructor(options: EffectExecutorOptions) {
+    this.options = options;
+  }
+
+  /** Resolves with the committed events; rejects (with nothing sent to devices) when the commit fails. */
+  async execute(effects: Effect[]): Promise<LoggedEvent[]> {
+    const { log, language } = this.options;
+    const appends = effects.flatMap((e) => (e.type === 'append' ? [e.event] : []));
+    const results = appends.length > 0 ? await log.appendAll(appends) : [];
+    const sends: Promise<void>[] = [];
+    for (const e of effects) {
+      if (e.type === 'command') sends.push(this.send(e.device, e.command));
+      else if (e.type === 'feedback') sends.push(this.send(e.device, { kind: 'feedback', result: e.result, message: renderMessage(e.message, language) }));
+    }
+    await Promise.all(sends);
+    for (const e of effects) {
+      if (e.type === 'screen') await this.options.publishScreen(e.screen.station, { ...e.screen, text: renderMessage(e.screen.message, language) });
+    }
+    return results.map((r) => r.event);
+  }
+
+  private async send(deviceId: string, command: DeviceCommandPayload): Promise<void> {
+    try {
+      await this.options.commander.send(deviceId, command);
+    } catch (err) {
+      // The event is committed; a device that missed its command must not undo it.
+      this.options.onDeviceError?.(deviceId, err as Error);
+    }
+  }
+}

@@ -1,0 +1,187 @@
+/**
+ * The pack station as a state machine. Scan a tote or order label to load a picked order; scan
+ * each unit into the bag (or skip that with `trustPick`); put the bag on the scale. A stable
+ * reading within tolerance records `order.packed` and `label.printed` and prints the bag label
+ * with a fresh SSCC; outside it, `verification.failed` with the numbers, the screen turns red and
+ * the packer fixes the bag and weighs again, or a supervisor scans a badge (audited as
+ * `verification.overridden`). Unstable readings are ignored.
+ *
+ * @example
+ *   let s = initialPackState({ station: 'pack-1', scanner: 'scanner-2', scale: 'scale-1', printer: 'printer-1', trustPick: false });
+ *   ({ state: s, effects } = applyPack(s, { kind: 'scan', device: 'scanner-2', barcode: decodeBarcode('TOTE-7') }, ctx));
+ */
+import { msg, type Message } from '../messages/messages.ts';
+import { bagLabelZpl } from './bagLabel.ts';
+import { checkweigh, expectedBagWeight, type BagItem, type CheckweighSettings, type ExpectedWeight } from './checkweigh.ts';
+import { scannedItem } from './scannedItem.ts';
+import type { CatalogView, Decision, Effect, StationInput, StationScreen } from './types.ts';
+
+/** A picked order as packing sees it: what went into the tote. */
+export interface OrderToPack {
+  orderId: string;
+  status: string;
+  shortCode?: string;
+  items: Array<{ sku: string; qty: number; measuredGrams?: number }>;
+}
+
+export interface PackOrder {
+  orderId: string;
+  shortCode?: string;
+  items: Array<{ sku: string; name: string; qty: number; packed: number; measuredGrams?: number }>;
+  expected: ExpectedWeight;
+  lastFailedGrams?: number;
+}
+
+export interface PackState {
+  station: string;
+  scanner: string;
+  scale?: string;
+  printer?: string;
+  trustPick: boolean;
+  phase: 'idle' | 'scanning' | 'weighing' | 'failed';
+  order?: PackOrder;
+}
+
+export interface PackContext {
+  catalog: CatalogView;
+  settings: CheckweighSettings;
+  supervisors: readonly string[];
+  storeName: string;
+  /** Finds the picked order behind a tote id, order id or short code. */
+  findOrder(id: string): OrderToPack | undefined;
+  /** Allocates the next SSCC (persisted before it is returned, so never reused). */
+  nextSscc(): string;
+}
+
+export function initialPackState(init: Omit<PackState, 'phase' | 'order'>): PackState {
+  return { ...init, phase: 'idle' };
+}
+
+export function applyPack(state: PackState, input: StationInput, ctx: PackContext): Decision<PackState> {
+  if (input.kind === 'unreadable') return refuse(state, msg('scan.unreadable', { detail: input.detail }));
+  if (input.kind === 'weight') {
+    if (!input.stable || (state.phase !== 'weighing' && state.phase !== 'failed') || !state.order) return { state, effects: [] };
+    return weigh(state, state.order, input.grams, ctx);
+  }
+  if (input.kind !== 'scan') return { state, effects: [] };
+  const label = input.barcode.storeLabel;
+  if (label?.kind === 'badge') {
+    if (state.phase !== 'failed' || !state.order) return refuse(state, msg('scan.notExpected', { what: 'badge', hint: 'a badge overrides a failed checkweigh only' }));
+    if (!ctx.supervisors.includes(label.id)) return refuse(state, msg('pack.notSupervisor', { badge: label.id }));
+    return override(state, state.order, label.id, ctx);
+  }
+  if (label?.kind === 'tote' || label?.kind === 'bag' || (label === null && input.barcode.text !== null)) {
+    return load(state, label?.id ?? input.barcode.text!, ctx);
+  }
+  if (state.phase !== 'scanning' || !state.order) {
+    return refuse(state, state.phase === 'idle' ? msg('pack.scanOrder') : msg('scan.notExpected', { what: 'item', hint: 'the bag is being weighed' }));
+  }
+  const item = scannedItem(input.barcode);
+  const sku = item && ctx.catalog.skuOfGtin(item.gtin);
+  const order = state.order;
+  const entry = order.items.find((i) => i.sku === sku);
+  if (!item || !sku || !entry) return refuse(state, msg('pack.notInOrder', { name: (sku && ctx.catalog.item(sku)?.name) ?? item?.gtin ?? 'that', gtin: item?.gtin }));
+  if (entry.packed + item.count > entry.qty) return refuse(state, msg('pack.tooMany', { qty: entry.qty, name: entry.name, sku }));
+  const items = order.items.map((i) => (i === entry ? { ...i, packed: i.packed + item.count } : i));
+  const left = items.reduce((n, i) => n + i.qty - i.packed, 0);
+  const next: PackOrder = { ...order, items };
+  if (left > 0) {
+    const s: PackState = { ...state, order: next };
+    const m = msg('pack.itemOk', { name: entry.name, left });
+    return { state: s, effects: [feedback(state, 'ok', m), screen(s, m)] };
+  }
+  const s: PackState = { ...state, phase: 'weighing', order: next };
+  const m = msg('pack.weigh', { expected: next.expected.expected, tolerance: next.expected.tolerance });
+  return { state: s, effects: [feedback(state, 'ok', m), screen(s, m)] };
+}
+
+function load(state: PackState, id: string, ctx: PackContext): Decision<PackState> {
+  if (state.phase !== 'idle') return refuse(state, msg('scan.notExpected', { what: 'order label', hint: `finish order ${state.order?.orderId} first` }));
+  const found = ctx.findOrder(id);
+  if (!found) return refuse(state, msg('pack.unknownOrder', { id }));
+  if (found.status !== 'picked') return refuse(state, msg('pack.notReady', { orderId: found.orderId, status: found.status }));
+  const items = found.items.map((i) => ({ ...i, name: ctx.catalog.item(i.sku)?.name ?? i.sku, packed: 0 }));
+  const bagItems: BagItem[] = found.items.map((i) => {
+    const c = ctx.catalog.item(i.sku);
+    return { sku: i.sku, qty: i.qty, ...(c?.unitGrams !== undefined ? { unitGrams: c.unitGrams } : {}), ...(c?.toleranceGrams !== undefined ? { toleranceGrams: c.toleranceGrams } : {}), ...(i.measuredGrams !== undefined ? { measuredGrams: i.measuredGrams } : {}) };
+  });
+  const order: PackOrder = { orderId: found.orderId, ...(found.shortCode ? { shortCode: found.shortCode } : {}), items, expected: expectedBagWeight(bagItems, ctx.settings) };
+  const units = items.reduce((n, i) => n + i.qty, 0);
+  const phase = state.trustPick ? 'weighing' : 'scanning';
+  const s: PackState = { ...state, phase, order };
+  const m = phase === 'weighing' ? msg('pack.weigh', { expected: order.expected.expected, tolerance: order.expected.tolerance }) : msg('pack.start', { orderId: order.orderId, units });
+  return { state: s, effects: [feedback(state, 'ok', m), screen(s, m)] };
+}
+
+function weigh(state: PackState, order: PackOrder, grams: number, ctx: PackContext): Decision<PackState> {
+  const { expected, tolerance, unknownWeight } = order.expected;
+  const verdict = checkweigh(grams, order.expected);
+  if (verdict.pass && unknownWeight.length === 0) return pass(state, order, grams, ctx, undefined);
+  // A scale streams readings: record one failure per distinct stable weight, not one per message.
+  if (state.phase === 'failed' && order.lastFailedGrams === Math.round(grams)) return { state, effects: [] };
+  const failure =
+    unknownWeight.length > 0
+      ? msg('pack.noWeight', { name: unknownWeight.map((s) => ctx.catalog.item(s)?.name ?? s).join(', '), grams: Math.round(grams), expected, tolerance })
+      : msg('pack.weightOutOfTolerance', { grams: Math.round(grams), expected, tolerance, delta: verdict.delta });
+  const s: PackState = { ...state, phase: 'failed', order: { ...order, lastFailedGrams: Math.round(grams) } };
+  const decision = refuse(s, failure);
+  decision.effects.push(screen(s, failure, grams));
+  return decision;
+}
+
+function override(state: PackState, order: PackOrder, supervisor: string, ctx: PackContext): Decision<PackState> {
+  const grams = order.lastFailedGrams ?? order.expected.expected;
+  const audit: Effect = {
+    type: 'append',
+    event: {
+      type: 'verification.overridden',
+      data: { station: state.station, orderId: order.orderId, reason: 'pack.weightOutOfTolerance', params: { grams, expected: order.expected.expected, tolerance: order.expected.tolerance }, supervisor },
+      source: { ...source(state, order.orderId), actor: supervisor },
+    },
+  };
+  return pass(state, order, grams, ctx, audit, supervisor);
+}
+
+function pass(state: PackState, order: PackOrder, grams: number, ctx: PackContext, audit: Effect | undefined, supervisor?: string): Decision<PackState> {
+  const sscc = ctx.nextSscc();
+  const printer = state.printer ?? '-';
+  const effects: Effect[] = [];
+  if (audit) effects.push(audit);
+  effects.push(
+    { type: 'append', event: { type: 'order.packed', data: { orderId: order.orderId, bags: 1, weightGrams: Math.round(grams) }, source: source(state, order.orderId) } },
+    { type: 'append', event: { type: 'label.printed', data: { orderId: order.orderId, sscc, printer, station: state.station }, source: source(state, order.orderId) } },
+  );
+  if (state.printer) {
+    effects.push({ type: 'command', device: state.printer, command: { kind: 'print', format: 'zpl', document: bagLabelZpl({ sscc, orderId: order.orderId, ...(order.shortCode ? { shortCode: order.shortCode } : {}), store: ctx.storeName, weightGrams: grams }) } });
+  }
+  const m = supervisor ? msg('pack.overridden', { supervisor, sscc }) : msg('pack.passed', { grams: Math.round(grams), sscc });
+  const s: PackState = { ...state, phase: 'idle', order: undefined };
+  effects.push(feedback(state, 'ok', m), screen(s, m));
+  return { state: s, effects };
+}
+
+function refuse(state: PackState, failure: Message): Decision<PackState> {
+  return {
+    state,
+    effects: [
+      {
+        type: 'append',
+        event: { type: 'verification.failed', data: { station: state.station, ...(state.order ? { orderId: state.order.orderId } : {}), reason: failure.key, params: failure.params }, source: source(state, state.order?.orderId) },
+      },
+      feedback(state, 'error', failure),
+    ],
+  };
+}
+
+function screen(state: PackState, message: Message, grams?: number): Effect {
+  const s: StationScreen = { station: state.station, kind: 'pack', phase: state.phase, message };
+  if (state.order) {
+    s.orderId = state.order.orderId;
+    s.lines = state.order.items.map((i) => ({ sku: i.sku, name: i.name, qty: i.qty, done: i.packed }));
+    s.weight = { expected: state.order.expected.expected, tolerance: state.order.expected.tolerance, ...(grams !== undefined ? { grams: Math.round(grams) } : {}) };
+  }
+  return { type: 'screen', screen: s };
+}
+
+const feedback = (state: PackState, result: 'ok' | 'error', message: Message): Effect => ({ type: 'feedback', device: state.scanner, result, message });
+const source = (state: PackState, orderId?: string) => ({ station: state.station, device: state.scanner, ...(orderId ? { orderId } : {}) });

@@ -1,0 +1,105 @@
+/**
+ * Read-only views of the local replica (the projections and the log) in the shapes the
+ * workflows decide against. Synchronous SQLite reads: a verification never waits for the cloud
+ * (DESIGN principle 1).
+ */
+import type { EventLog } from '../log/eventLog.ts';
+import type { OrderToPack } from './packWorkflow.ts';
+import type { ReleasedOrder, StockRow } from './pickPlanner.ts';
+import type { CatalogItem, CatalogView } from './types.ts';
+
+interface CatalogRow {
+  sku: string;
+  name: string;
+  unit_grams: number | null;
+  tolerance_grams: number | null;
+  variable_measure: number;
+  min_shelf_life_days: number;
+}
+
+export class ReplicaViews {
+  private readonly log: EventLog;
+  constructor(log: EventLog) {
+    this.log = log;
+  }
+
+  readonly catalog: CatalogView = {
+    item: (sku) => {
+      const row = this.log.db.prepare('SELECT * FROM catalog WHERE sku = ?').get(sku) as CatalogRow | undefined;
+      return row ? toItem(row) : undefined;
+    },
+    skuOfGtin: (gtin) => (this.log.db.prepare('SELECT sku FROM catalog_gtins WHERE gtin = ?').get(gtin) as { sku: string } | undefined)?.sku,
+  };
+
+  stockOf(skus: string[]): StockRow[] {
+    if (skus.length === 0) return [];
+    return this.log.db.prepare(`SELECT sku, bin, lot, expiry, qty FROM stock WHERE sku IN (${skus.map(() => '?').join(',')})`).all(...skus) as StockRow[];
+  }
+
+  allStock(): StockRow[] {
+    return this.log.db.prepare('SELECT sku, bin, lot, expiry, qty FROM stock WHERE qty != 0').all() as StockRow[];
+  }
+
+  /** Orders a pick station may take: released, or started before a restart. */
+  ordersToPick(): ReleasedOrder[] {
+    const orders = this.log.db
+      .prepare("SELECT order_id, priority, due_at, released_seq FROM orders WHERE status IN ('released', 'picking')")
+      .all() as Array<{ order_id: string; priority: number; due_at: string | null; released_seq: number }>;
+    const lines = this.log.db.prepare('SELECT line, sku, qty, picked, short, substitutes FROM order_lines WHERE order_id = ? ORDER BY line');
+    return orders.map((o) => ({
+      orderId: o.order_id,
+      priority: o.priority,
+      dueAt: o.due_at,
+      releasedSeq: o.released_seq,
+      lines: (lines.all(o.order_id) as Array<{ line: number; sku: string; qty: number; picked: number; short: number; substitutes: string | null }>)
+        .map((l) => ({ line: l.line, sku: l.sku, qty: l.qty - l.picked - l.short, ...(l.substitutes ? { substitutes: JSON.parse(l.substitutes) as string[] } : {}) }))
+        .filter((l) => l.qty > 0),
+    }));
+  }
+
+  orderStatus(orderId: string): { status: string; shortCode?: string } | undefined {
+    const row = this.log.db.prepare('SELECT status, short_code FROM orders WHERE order_id = ?').get(orderId) as { status: string; short_code: string | null } | undefined;
+    return row ? { status: row.status, ...(row.short_code ? { shortCode: row.short_code } : {}) } : undefined;
+  }
+
+  /** The order behind a tote id (from `order.picked`), an order id or a short code, with what was picked into it. */
+  orderToPack(id: string): OrderToPack | undefined {
+    const byTote = this.log.db
+      .prepare("SELECT json_extract(data, '$.orderId') AS o FROM events WHERE type = 'order.picked' AND json_extract(data, '$.tote') = ? ORDER BY seq DESC LIMIT 1")
+      .get(id) as { o: string } | undefined;
+    const byCode = this.log.db.prepare('SELECT order_id AS o FROM orders WHERE order_id = ? OR short_code = ? LIMIT 1').get(id, id) as { o: string } | undefined;
+    const orderId = byTote?.o ?? byCode?.o;
+    if (!orderId) return undefined;
+    const status = this.orderStatus(orderId)!;
+    const items = new Map<string, { sku: string; qty: number; measuredGrams?: number }>();
+    for (const e of this.log.query({ orderId, type: 'stock.picked', limit: 100_000 })) {
+      const d = e.data as { sku: string; qty: number; grams?: number };
+      const item = items.get(d.sku) ?? { sku: d.sku, qty: 0 };
+      item.qty += d.qty;
+      if (d.grams !== undefined) item.measuredGrams = (item.measuredGrams ?? 0) + d.grams;
+      items.set(d.sku, item);
+    }
+    return { orderId, status: status.status, ...(status.shortCode ? { shortCode: status.shortCode } : {}), items: [...items.values()] };
+  }
+
+  /** The order behind a bag label we printed (its SSCC) or an order id. */
+  bag(id: string): { orderId: string; status: string; sscc?: string } | undefined {
+    const printed = this.log.db
+      .prepare("SELECT json_extract(data, '$.orderId') AS o FROM events WHERE type = 'label.printed' AND json_extract(data, '$.sscc') = ? ORDER BY seq DESC LIMIT 1")
+      .get(id) as { o: string } | undefined;
+    const orderId = printed?.o ?? id;
+    const status = this.orderStatus(orderId);
+    return status ? { orderId, status: status.status, ...(printed ? { sscc: id } : {}) } : undefined;
+  }
+}
+
+function toItem(row: CatalogRow): CatalogItem {
+  return {
+    sku: row.sku,
+    name: row.name,
+    ...(row.unit_grams !== null ? { unitGrams: row.unit_grams } : {}),
+    ...(row.tolerance_grams !== null ? { toleranceGrams: row.tolerance_grams } : {}),
+    variableMeasure: row.variable_measure === 1,
+    minShelfLifeDays: row.min_shelf_life_days,
+  };
+}

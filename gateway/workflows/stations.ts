@@ -1,0 +1,270 @@
+/**
+ * The Stations component: the imperative shell around the workflows. It routes device events to
+ * the station that owns the device, decodes scans, runs the station's state machine against the
+ * local replica, and hands the effects to the executor. Each station handles one input at a
+ * time, in arrival order, so its state and the log agree; stations run side by side.
+ * Released orders go to free pick stations by priority and due time.
+ *
+ * @example
+ *   const stations = new Stations({ config, log, bus, metrics, logger, commander, publishScreen });
+ *   await stations.start();   // listens to device events and committed orders
+ *   await stations.stop();
+ */
+import type { Logger } from 'pino';
+import type { GatewayConfig, StationConfig } from '../../config/schema.ts';
+import { BarcodeError, decodeBarcode, SsccGenerator, type BarcodeOptions, type BarcodeResult } from '../../devices/barcode/index.ts';
+import type { DeviceEvent, EventBus } from '../core/eventBus.ts';
+import type { Metrics } from '../core/metrics.ts';
+import type { LoggedEvent } from '../log/eventCatalogue.ts';
+import type { EventLog } from '../log/eventLog.ts';
+import { applyDispatch, initialDispatchState, type DispatchState } from './dispatchWorkflow.ts';
+import { EffectExecutor, type DeviceCommander } from './effectExecutor.ts';
+import { applyPack, initialPackState, type PackContext, type PackState } from './packWorkflow.ts';
+import { compareOrders, planPickLines } from './pickPlanner.ts';
+import { applyPick, initialPickState, type PickInput, type PickState } from './pickWorkflow.ts';
+import { suggestPutawayBin } from './putawayPlanner.ts';
+import { applyReceiving, initialReceivingState, type ReceivingState } from './receivingWorkflow.ts';
+import { ReplicaViews } from './replicaViews.ts';
+import { storeDate } from './shelfLife.ts';
+import type { Decision, StationInput, StationScreen } from './types.ts';
+
+export interface StationsOptions {
+  config: GatewayConfig;
+  log: EventLog;
+  bus: EventBus;
+  metrics: Metrics;
+  logger: Logger;
+  commander: DeviceCommander;
+  publishScreen(stationId: string, screen: StationScreen & { text: string }): Promise<void>;
+  /** The clock, for shelf-life dates; tests pin it. */
+  now?: () => Date;
+}
+
+type Runtime =
+  | { kind: 'pick'; config: StationConfig; state: PickState; queue: Promise<void> }
+  | { kind: 'pack'; config: StationConfig; state: PackState; queue: Promise<void> }
+  | { kind: 'dispatch'; config: StationConfig; state: DispatchState; queue: Promise<void> }
+  | { kind: 'receiving'; config: StationConfig; state: ReceivingState; queue: Promise<void> };
+
+export class Stations {
+  readonly name = 'stations';
+  private readonly options: StationsOptions;
+  private readonly stations = new Map<string, Runtime>();
+  private readonly byDevice = new Map<string, Runtime>();
+  private readonly assigned = new Set<string>();
+  private views!: ReplicaViews;
+  private executor!: EffectExecutor;
+  private sscc!: SsccGenerator;
+
+  constructor(options: StationsOptions) {
+    this.options = options;
+  }
+
+  async start(): Promise<void> {
+    const { config, log, bus, logger } = this.options;
+    this.views = new ReplicaViews(log);
+    this.executor = new EffectExecutor({
+      log,
+      commander: this.options.commander,
+      publishScreen: this.options.publishScreen,
+      language: config.store.language,
+      onDeviceError: (deviceId, err) => logger.warn({ component: this.name, deviceId, err: err.message }, 'a device command was not delivered'),
+    });
+    const ssccConfig = config.barcodes.sscc ?? { companyPrefix: '0000000', extensionDigit: 0 };
+    if (!config.barcodes.sscc) logger.warn({ component: this.name }, 'barcodes.sscc is not configured: bag labels use company prefix 0000000; set your GS1 company prefix');
+    const key = `sscc.next.${ssccConfig.extensionDigit}${ssccConfig.companyPrefix}`;
+    this.sscc = new SsccGenerator({
+      ...ssccConfig,
+      store: { load: () => BigInt(log.getKv(key) ?? '1'), save: (next) => log.setKv(key, next.toString()) },
+    });
+    for (const station of config.stations) this.addStation(station);
+    bus.onDeviceEvent(this, (deviceId, event) => this.onDeviceEvent(deviceId, event));
+    bus.onEventsCommitted(this, (events) => this.onCommitted(events));
+    this.assignOrders();
+  }
+
+  async stop(): Promise<void> {
+    this.options.bus.removeOwner(this);
+    await Promise.all([...this.stations.values()].map((s) => s.queue));
+  }
+
+  /** What each station is doing, for tests and the admin pages. */
+  stationState(stationId: string): unknown {
+    return this.stations.get(stationId)?.state;
+  }
+
+  private addStation(station: StationConfig): void {
+    const devices = this.options.config.devices.filter((d) => station.devices.includes(d.id));
+    const ofClass = (c: string) => devices.find((d) => d.class === c)?.id;
+    const scanner = ofClass('scanner') ?? '-';
+    let runtime: Runtime;
+    if (station.kind === 'pick') {
+      runtime = { kind: 'pick', config: station, state: initialPickState({ station: station.id, scanner, requireBinScan: station.requireBinScan }), queue: Promise.resolve() };
+      // The lights of the station's zone report their buttons to this station.
+      for (const bin of this.options.config.layout.bins) if (bin.light && (!station.zone || bin.zone === station.zone)) this.byDevice.set(bin.light.device, runtime);
+    } else if (station.kind === 'pack') {
+      const printer = ofClass('printer') ?? this.options.config.workflows.printer;
+      const scale = ofClass('scale');
+      runtime = { kind: 'pack', config: station, state: initialPackState({ station: station.id, scanner, ...(scale ? { scale } : {}), ...(printer ? { printer } : {}), trustPick: station.trustPick }), queue: Promise.resolve() };
+    } else if (station.kind === 'dispatch') {
+      const sensor = ofClass('sensor');
+      runtime = { kind: 'dispatch', config: station, state: initialDispatchState({ station: station.id, scanner, ...(sensor ? { sensor } : {}) }), queue: Promise.resolve() };
+    } else {
+      runtime = { kind: 'receiving', config: station, state: initialReceivingState({ station: station.id, scanner, dockBin: station.dockBin ?? 'DOCK' }), queue: Promise.resolve() };
+    }
+    this.stations.set(station.id, runtime);
+    for (const d of devices) this.byDevice.set(d.id, runtime);
+  }
+
+  private onDeviceEvent(deviceId: string, event: DeviceEvent): void {
+    const runtime = this.byDevice.get(deviceId);
+    if (!runtime) return;
+    const input = this.toInput(deviceId, event);
+    if (input.kind === 'scan' || input.kind === 'unreadable') this.options.metrics.floorScans.inc({ station: runtime.config.id });
+    this.enqueue(runtime, input);
+  }
+
+  private toInput(deviceId: string, event: DeviceEvent): StationInput {
+    switch (event.kind) {
+      case 'scan': {
+        const decoded = (event as { barcode?: BarcodeResult }).barcode;
+        if (decoded) return { kind: 'scan', device: deviceId, barcode: decoded };
+        try {
+          return { kind: 'scan', device: deviceId, barcode: decodeBarcode(event.data, this.barcodeOptions(deviceId)) };
+        } catch (err) {
+          if (err instanceof BarcodeError) return { kind: 'unreadable', device: deviceId, detail: err.message };
+          throw err;
+        }
+      }
+      case 'weight':
+        return { kind: 'weight', device: deviceId, grams: event.grams, stable: event.stable };
+      case 'button':
+        return { kind: 'button', device: deviceId, button: event.button };
+      case 'sensor':
+        return { kind: 'sensor', device: deviceId, state: event.state };
+    }
+  }
+
+  private barcodeOptions(deviceId: string): BarcodeOptions {
+    const store = this.options.config.barcodes;
+    const device = this.options.config.devices.find((d) => d.id === deviceId)?.barcodes;
+    return { ...store, ...device, now: this.now() } as BarcodeOptions;
+  }
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+
+  private enqueue(runtime: Runtime, input: PickInput): void {
+    runtime.queue = runtime.queue
+      .then(() => this.process(runtime, input))
+      .catch((err: Error) => this.options.logger.error({ component: this.name, station: runtime.config.id, err: err.message }, 'a station input failed; the station state is unchanged'));
+  }
+
+  private async process(runtime: Runtime, input: PickInput): Promise<void> {
+    const decision = this.decide(runtime, input);
+    if (!decision) return;
+    await this.executor.execute(decision.effects);
+    // State moves on only once its events are committed: a failed commit leaves the station where it was.
+    runtime.state = decision.state as never;
+    if (runtime.kind === 'pick' && !runtime.state.order) this.assignOrders();
+  }
+
+  private decide(runtime: Runtime, input: PickInput): Decision<unknown> | undefined {
+    const { config } = this.options;
+    const catalog = this.views.catalog;
+    switch (runtime.kind) {
+      case 'pick':
+        return applyPick(runtime.state, input, { catalog, today: storeDate(this.now(), config.store.timezone) });
+      case 'pack': {
+        if (input.kind === 'assign' || input.kind === 'cancel') return undefined;
+        const ctx: PackContext = {
+          catalog,
+          settings: {
+            packagingGrams: runtime.config.packagingGrams ?? config.workflows.packagingGrams,
+            toleranceGrams: runtime.config.weightTolerance?.grams ?? config.workflows.weightTolerance.grams,
+            tolerancePercent: runtime.config.weightTolerance?.percent ?? config.workflows.weightTolerance.percent,
+          },
+          supervisors: config.workflows.supervisorBadges,
+          storeName: config.store.name ?? config.store.id,
+          findOrder: (id) => this.views.orderToPack(id),
+          nextSscc: () => this.sscc.next(),
+        };
+        return applyPack(runtime.state, input, ctx);
+      }
+      case 'dispatch':
+        if (input.kind === 'assign' || input.kind === 'cancel') return undefined;
+        return applyDispatch(runtime.state, input, { findBag: (id) => this.views.bag(id) });
+      case 'receiving': {
+        if (input.kind === 'assign' || input.kind === 'cancel') return undefined;
+        const dock = runtime.state.dockBin;
+        return applyReceiving(runtime.state, input, {
+          catalog,
+          today: storeDate(this.now(), config.store.timezone),
+          suggestBin: (sku, qty) => suggestPutawayBin(sku, qty, this.views.allStock(), config.layout.bins, [dock]),
+        });
+      }
+    }
+  }
+
+  private onCommitted(events: LoggedEvent[]): void {
+    let released = false;
+    for (const e of events) {
+      this.count(e);
+      if (e.type === 'order.released') released = true;
+      if (e.type === 'order.cancelled') {
+        const orderId = (e.data as { orderId: string }).orderId;
+        for (const s of this.stations.values()) if (s.kind === 'pick' && s.state.order?.orderId === orderId) this.enqueue(s, { kind: 'cancel', orderId });
+      }
+    }
+    if (released) this.assignOrders();
+  }
+
+  /** Gives each free pick station the next order (priority, then due time). */
+  private assignOrders(): void {
+    const free = [...this.stations.values()].filter((s): s is Extract<Runtime, { kind: 'pick' }> => s.kind === 'pick' && !s.state.order && !this.pendingAssign.has(s));
+    if (free.length === 0) return;
+    const waiting = this.views.ordersToPick().filter((o) => !this.assigned.has(o.orderId) && o.lines.length > 0).sort(compareOrders);
+    for (const station of free) {
+      const order = waiting.shift();
+      if (!order) break;
+      this.assigned.add(order.orderId);
+      this.pendingAssign.add(station);
+      const lines = planPickLines(order, this.views.stockOf(order.lines.map((l) => l.sku)), this.options.config.layout.bins, this.views.catalog);
+      this.enqueue(station, { kind: 'assign', order: { orderId: order.orderId, lines } });
+      station.queue = station.queue.finally(() => this.pendingAssign.delete(station));
+    }
+  }
+  private readonly pendingAssign = new Set<Runtime>();
+
+  /** Accuracy metrics, read from what was committed so they agree with the log. */
+  private count(e: LoggedEvent): void {
+    const station = e.source.station;
+    if (!station) return;
+    const m = this.options.metrics;
+    switch (e.type) {
+      case 'stock.picked':
+        m.floorVerdicts.inc({ station, result: 'ok' });
+        break;
+      case 'verification.failed': {
+        const reason = (e.data as { reason: string }).reason;
+        m.floorVerdicts.inc({ station, result: 'failed' });
+        m.floorFailures.inc({ station, reason });
+        if (reason === 'pack.weightOutOfTolerance') m.floorOutOfTolerance.inc({ station });
+        break;
+      }
+      case 'stock.short':
+        m.floorShortPicks.inc({ station }, (e.data as { qty: number }).qty);
+        break;
+      case 'verification.overridden':
+        m.floorOverrides.inc({ station });
+        break;
+      case 'order.packed':
+      case 'order.dispatched':
+        m.floorVerdicts.inc({ station, result: 'ok' });
+        break;
+      default:
+        break;
+    }
+  }
+}

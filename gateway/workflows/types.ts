@@ -1,0 +1,57 @@
+/**
+ * What every workflow shares: the inputs a station receives, the effects a workflow asks the
+ * core to carry out, and the read-only views of the local replica it decides against.
+ * Workflows are `(state, input, context) -> { state, effects }` with no I/O of their own.
+ */
+import type { BarcodeResult } from '../../devices/barcode/index.ts';
+import type { DeviceCommandPayload } from '../../devices/contract/deviceContract.ts';
+import type { AppendInput } from '../log/eventLog.ts';
+import type { Message } from '../messages/messages.ts';
+
+/** A device event addressed to a station, decoded where it is a scan. */
+export type StationInput =
+  | { kind: 'scan'; device: string; barcode: BarcodeResult }
+  | { kind: 'unreadable'; device: string; detail: string }
+  | { kind: 'button'; device: string; button: 'confirm' | 'short' | 'plus' | 'minus' }
+  | { kind: 'weight'; device: string; grams: number; stable: boolean }
+  | { kind: 'sensor'; device: string; state: 'blocked' | 'clear' };
+
+/** What a workflow asks the core to do; the core appends first, then talks to devices. */
+export type Effect =
+  | { type: 'append'; event: AppendInput }
+  | { type: 'command'; device: string; command: DeviceCommandPayload }
+  | { type: 'feedback'; device: string; result: 'ok' | 'error'; message: Message }
+  | { type: 'screen'; screen: StationScreen };
+
+/** What a station screen shows now, published retained on dsgw/v1/stations/{id}/state. */
+export interface StationScreen {
+  station: string;
+  kind: 'pick' | 'pack' | 'receiving' | 'dispatch';
+  /** idle, picking, scanning, weighing, failed, putaway, ready, ... */
+  phase: string;
+  orderId?: string;
+  message: Message;
+  /** Lines still to do, in walking order, for pick and pack screens. */
+  lines?: Array<{ line?: number; sku: string; name: string; bin?: string; qty: number; done: number; short?: number }>;
+  weight?: { grams?: number; expected: number; tolerance: number };
+}
+
+export interface CatalogItem {
+  sku: string;
+  name: string;
+  unitGrams?: number;
+  toleranceGrams?: number;
+  variableMeasure: boolean;
+  minShelfLifeDays: number;
+}
+
+/** The catalog as workflows read it (backed by the projections; a Map in tests). */
+export interface CatalogView {
+  item(sku: string): CatalogItem | undefined;
+  skuOfGtin(gtin14: string): string | undefined;
+}
+
+export interface Decision<S> {
+  state: S;
+  effects: Effect[];
+}

@@ -1,0 +1,102 @@
+/**
+ * One order through the whole floor over the real embedded broker with MQTT devices: picking
+ * with put-to-light (a wrong item, an expired lot, a short pick), packing with checkweigh out of
+ * and then within tolerance, the bag label arriving at the printer, dispatch by sensor. At the
+ * end the log holds exactly the expected events and the stock projection equals the shelf this
+ * test kept itself.
+ */
+import { describe, expect, it } from 'vitest';
+import { FloorDevice } from '../helpers/floorDevice.ts';
+import { floorConfig, gtins, seedStore, storeDay } from '../helpers/floorStore.ts';
+import { useTestGateway, waitFor } from '../helpers/testGateway.ts';
+
+const gw = useTestGateway();
+
+describe('floor end to end', () => {
+  it('picks, packs, labels and dispatches an order, and the log and stock match the shelf', async () => {
+    const gateway = await gw.start(floorConfig);
+    const url = gateway.broker!.url;
+    const device = async (id: string) => FloorDevice.attach(await gw.connect(url, { username: id, password: `${id}-secret` }), id);
+    const [pickScanner, lights, packScanner, scale, printer, dispatchScanner, eye] = await Promise.all([
+      device('scanner-pick'), device('lights-pick'), device('scanner-pack'), device('scale-pack'), device('printer-pack'), device('scanner-dispatch'), device('eye-dispatch'),
+    ]);
+    await seedStore(gateway);
+    const shelf = new Map([['MILK/A-01/L1', 10], ['YOG/A-02/Y1', 5]]);
+    const take = (key: string, n: number) => shelf.set(key, shelf.get(key)! - n);
+    const milk = (lot: string, days: number) => `]C101${gtins.milk}17${storeDay(days).yymmdd}10${lot}`;
+
+    // The OMS releases an order: both bins light with their quantity, the first one blinking.
+    await gateway.log.append({ type: 'order.released', data: { orderId: 'O-1', shortCode: 'K7', lines: [{ line: 1, sku: 'MILK', qty: 2 }, { line: 2, sku: 'YOG', qty: 2 }] } });
+    await lights.expectCommand('A-01 lit', (c) => c.kind === 'light' && c.address === 1 && c.color === 'green' && c.text === '2' && c.blink === true);
+    await lights.expectCommand('A-02 lit', (c) => c.kind === 'light' && c.address === 2 && c.color === 'green' && c.text === '2' && c.blink === false);
+
+    expect(await pickScanner.scan('TOTE-7')).toMatchObject({ result: 'ok' });
+    // A wrong item: red, with both names.
+    lights.mark();
+    expect(await pickScanner.scan(`]E0${gtins.oat.slice(1)}`)).toEqual({ kind: 'feedback', result: 'error', message: 'wrong item: scanned Oat Milk 1L, expected Whole Milk 1L' });
+    await lights.expectCommand('A-01 red', (c) => c.kind === 'light' && c.address === 1 && c.color === 'red');
+    // An expired lot: refused with its date.
+    const expired = await pickScanner.scan(milk('LX', -1));
+    expect(expired.result).toBe('error');
+    expect(expired.message).toContain(`expired lot LX (${storeDay(-1).iso})`);
+    // Two good units: the light goes off and the next bin blinks.
+    expect(await pickScanner.scan(milk('L1', 30))).toMatchObject({ result: 'ok', message: 'ok: Whole Milk 1L, 1 of 2' });
+    lights.mark();
+    expect(await pickScanner.scan(milk('L1', 30))).toMatchObject({ result: 'ok', message: 'ok: Whole Milk 1L, 2 of 2' });
+    take('MILK/A-01/L1', 2);
+    await lights.expectCommand('A-01 off', (c) => c.kind === 'light' && c.address === 1 && c.color === 'off');
+    await lights.expectCommand('A-02 blinks', (c) => c.kind === 'light' && c.address === 2 && c.blink === true && c.text === '2');
+    // One yoghurt (EAN-13, lot from the plan), then the light's short button for the other.
+    expect(await pickScanner.scan(`]E0${gtins.yog.slice(1)}`)).toMatchObject({ result: 'ok' });
+    take('YOG/A-02/Y1', 1);
+    pickScanner.mark();
+    await lights.send({ kind: 'button', button: 'short' });
+    expect((await pickScanner.nextFeedback()).message).toBe('short: 1 x Yoghurt 150g missing at bin A-02; recorded, a count is scheduled');
+    await waitFor('order picked', () => gateway.log.query({ type: 'order.picked' }).length === 1);
+
+    // Packing: the tote, three units, a heavy bag, then the right weight.
+    expect(await packScanner.scan('TOTE-7')).toMatchObject({ result: 'ok', message: 'order O-1: scan 3 units into the bag' });
+    expect(await packScanner.scan(`]E0${gtins.milk.slice(1)}`)).toMatchObject({ result: 'ok' });
+    expect(await packScanner.scan(`]E0${gtins.oat.slice(1)}`)).toMatchObject({ result: 'error', message: 'not in this order: Oat Milk 1L; put it aside' });
+    expect(await packScanner.scan(`]E0${gtins.milk.slice(1)}`)).toMatchObject({ result: 'ok' });
+    // 40 g bag + 2 x 1030 + 160 = 2260 g, tolerance max(50, 3 %) = 68 g.
+    expect(await packScanner.scan(`]E0${gtins.yog.slice(1)}`)).toMatchObject({ result: 'ok', message: 'put the bag on the scale: expected 2.26 +/- 0.07 kg' });
+    packScanner.mark();
+    await scale.send({ kind: 'weight', grams: 900, stable: false });
+    await scale.send({ kind: 'weight', grams: 2410, stable: true });
+    expect((await packScanner.nextFeedback()).message).toBe('bag weighs 2.41 kg, expected 2.26 +/- 0.07 kg: check the items and weigh again, or a supervisor scans a badge');
+    await scale.send({ kind: 'weight', grams: 2281, stable: true });
+    const passed = await packScanner.nextFeedback();
+    expect(passed.message).toMatch(/^bag 2.28 kg ok: label printed \(SSCC 37350053\d{10}\)/);
+    const label = await printer.expectCommand('bag label', (c) => c.kind === 'print');
+    const sscc = /\(00\) (\d{18})/.exec((label as { document: string }).document)![1]!;
+    expect(passed.message).toContain(sscc);
+    expect((label as { document: string }).document).toContain('K7');
+
+    // Dispatch: the bag label, then the belt sensor.
+    expect(await dispatchScanner.scan(`]C100${sscc}`)).toMatchObject({ result: 'ok', message: 'order O-1: put the bag on the belt (or scan it again)' });
+    dispatchScanner.mark();
+    await eye.send({ kind: 'sensor', state: 'blocked' });
+    expect((await dispatchScanner.nextFeedback()).message).toBe('order O-1 dispatched');
+
+    const floor = gateway.log.query({ limit: 1000 }).filter((e) => !e.type.startsWith('device.'));
+    expect(floor.map((e) => (e.type === 'verification.failed' ? `${e.type}:${(e.data as { reason: string }).reason}` : e.type))).toEqual([
+      'catalog.upserted', 'catalog.upserted', 'catalog.upserted', 'stock.received', 'stock.received', 'order.released',
+      'verification.failed:pick.wrongItem', 'verification.failed:pick.expired',
+      'stock.picked', 'stock.picked', 'stock.picked', 'stock.short', 'task.created', 'order.picked',
+      'verification.failed:pack.notInOrder', 'verification.failed:pack.weightOutOfTolerance',
+      'order.packed', 'label.printed', 'order.dispatched',
+    ]);
+    expect(floor.find((e) => e.type === 'order.picked')!.data).toEqual({ orderId: 'O-1', tote: '7', station: 'pick-1' });
+    expect(floor.find((e) => e.type === 'stock.short')!.data).toMatchObject({ sku: 'YOG', bin: 'A-02', qty: 1, orderId: 'O-1', line: 2 });
+    expect(floor.find((e) => e.type === 'order.dispatched')!.data).toEqual({ orderId: 'O-1', sscc });
+    const stock = gateway.log.projections.rows('stock').map((r) => [`${r.sku}/${r.bin}/${r.lot}`, r.qty]);
+    expect(new Map(stock as [string, number][])).toEqual(shelf);
+    expect(gateway.log.projections.rows('orders')[0]).toMatchObject({ order_id: 'O-1', status: 'dispatched' });
+
+    const metrics = await (await fetch(`${gateway.http.url}/metrics`)).text();
+    expect(metrics).toContain('dsgw_floor_failures_total{station="pick-1",reason="pick.wrongItem"} 1');
+    expect(metrics).toContain('dsgw_floor_short_picks_total{station="pick-1"} 1');
+    expect(metrics).toContain('dsgw_floor_out_of_tolerance_total{station="pack-1"} 1');
+  });
+});

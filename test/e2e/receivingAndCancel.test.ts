@@ -1,0 +1,77 @@
+/**
+ * Receiving with putaway, and an order cancelled by the OMS mid-pick, over the real broker.
+ */
+import { describe, expect, it } from 'vitest';
+import { FloorDevice } from '../helpers/floorDevice.ts';
+import { useTestGateway, waitFor } from '../helpers/testGateway.ts';
+import { dev, floorConfig, gtins, seedStore, storeDay } from '../helpers/floorStore.ts';
+
+const gw = useTestGateway();
+const config = {
+  ...floorConfig,
+  devices: [...floorConfig.devices, dev('scanner-recv', 'scanner')],
+  stations: [...floorConfig.stations, { id: 'recv-1', kind: 'receiving', devices: ['scanner-recv'] }],
+  layout: { bins: [...floorConfig.layout.bins, { id: 'R-01', zone: 'R' }] },
+};
+
+describe('receiving and cancellation end to end', () => {
+  it('receives a case into the dock, lights the pick face, and a bin scan puts it away', async () => {
+    const gateway = await gw.start(config);
+    const connect = async (id: string) => FloorDevice.attach(await gw.connect(gateway.broker!.url, { username: id, password: `${id}-secret` }), id);
+    const [scanner, lights] = await Promise.all([connect('scanner-recv'), connect('lights-pick')]);
+    await seedStore(gateway);
+    const caseScan = `]C101${gtins.milk}17${storeDay(40).yymmdd}3006\u001d10L2`;
+
+    lights.mark();
+    expect(await scanner.scan(caseScan)).toEqual({ kind: 'feedback', result: 'ok', message: 'received 6 x Whole Milk 1L lot L2: put away to bin A-01' });
+    await lights.expectCommand('A-01 blue', (c) => c.kind === 'light' && c.address === 1 && c.color === 'blue' && c.text === '6');
+    expect(await scanner.scan('BIN-A-02')).toMatchObject({ result: 'error', message: 'wrong bin: scanned A-02, put Whole Milk 1L into A-01' });
+    expect(await scanner.scan('BIN-A-01')).toMatchObject({ result: 'ok', message: '6 x Whole Milk 1L put away in A-01' });
+    // An expired case is refused and never booked.
+    expect((await scanner.scan(`]C101${gtins.milk}17${storeDay(-3).yymmdd}10OLD`)).message).toMatch(/^lot OLD expired on /);
+
+    const stock = gateway.log.projections.rows('stock').filter((r) => r.qty !== 0).map((r) => `${r.sku}/${r.bin}/${r.lot}=${r.qty}`);
+    expect(stock).toEqual(['MILK/A-01/L1=10', 'MILK/A-01/L2=6', 'YOG/A-02/Y1=5']);
+    expect(gateway.log.query({ type: 'stock.' }).map((e) => e.type).slice(2)).toEqual(['stock.received', 'stock.putaway']);
+  });
+
+  it('an order cancelled mid-pick turns its lights off, tells the picker and creates a return putaway task', async () => {
+    const gateway = await gw.start(config);
+    const connect = async (id: string) => FloorDevice.attach(await gw.connect(gateway.broker!.url, { username: id, password: `${id}-secret` }), id);
+    const [scanner, lights] = await Promise.all([connect('scanner-pick'), connect('lights-pick')]);
+    await seedStore(gateway);
+    await gateway.log.append({ type: 'order.released', data: { orderId: 'O-9', lines: [{ line: 1, sku: 'MILK', qty: 3 }] } });
+    await lights.expectCommand('A-01 lit', (c) => c.kind === 'light' && c.address === 1 && c.text === '3');
+    expect(await scanner.scan(`]E0${gtins.milk.slice(1)}`)).toMatchObject({ result: 'ok' });
+
+    lights.mark();
+    scanner.mark();
+    await gateway.log.append({ type: 'order.cancelled', data: { orderId: 'O-9', reason: 'customer' } });
+    expect((await scanner.nextFeedback()).message).toBe('order O-9 was cancelled: stop, put the 1 picked units in the returns tote');
+    await lights.expectCommand('A-01 off', (c) => c.kind === 'light' && c.address === 1 && c.color === 'off');
+    await waitFor('return task', () => gateway.log.query({ type: 'task.created' }).length === 1);
+    expect(gateway.log.query({ type: 'task.created' })[0]!.data).toEqual({ taskId: 'return-O-9-1', kind: 'putaway', sku: 'MILK', bin: 'A-01', reason: 'order cancelled', orderId: 'O-9' });
+
+    // The station is free again: the next order lights up.
+    await gateway.log.append({ type: 'order.released', data: { orderId: 'O-10', lines: [{ line: 1, sku: 'YOG', qty: 1 }] } });
+    await lights.expectCommand('A-02 lit for the next order', (c) => c.kind === 'light' && c.address === 2 && c.text === '1');
+  });
+
+  it('gives the free station the most urgent order first', async () => {
+    const gateway = await gw.start(config);
+    const connect = async (id: string) => FloorDevice.attach(await gw.connect(gateway.broker!.url, { username: id, password: `${id}-secret` }), id);
+    const [scanner, lights] = await Promise.all([connect('scanner-pick'), connect('lights-pick')]);
+    await seedStore(gateway);
+    await gateway.log.append({ type: 'order.released', data: { orderId: 'O-1', lines: [{ line: 1, sku: 'MILK', qty: 1 }] } });
+    await lights.expectCommand('O-1 lit', (c) => c.kind === 'light' && c.address === 1);
+    // While O-1 is picked, a later-due and an urgent order arrive; the urgent one goes next.
+    await gateway.log.appendAll([
+      { type: 'order.released', data: { orderId: 'O-late', priority: 0, dueAt: '2099-01-01T10:00:00Z', lines: [{ line: 1, sku: 'MILK', qty: 2 }] } },
+      { type: 'order.released', data: { orderId: 'O-urgent', priority: 5, lines: [{ line: 1, sku: 'YOG', qty: 1 }] } },
+    ]);
+    lights.mark();
+    expect(await scanner.scan(`]E0${gtins.milk.slice(1)}`)).toMatchObject({ result: 'ok' });
+    await lights.expectCommand('the urgent order lights A-02', (c) => c.kind === 'light' && c.address === 2 && c.color === 'green');
+    expect(lights.commands.filter((c) => c.kind === 'light' && c.address === 1 && c.color === 'green' && c.text === '2')).toEqual([]);
+  });
+});

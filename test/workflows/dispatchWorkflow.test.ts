@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { decodeBarcode } from '../../devices/barcode/index.ts';
+import { renderMessage } from '../../gateway/messages/messages.ts';
+import { applyDispatch, initialDispatchState, type DispatchState } from '../../gateway/workflows/dispatchWorkflow.ts';
+import type { Effect, StationInput } from '../../gateway/workflows/types.ts';
+import { label } from './fixtures.ts';
+
+const sscc = '373500530000000019';
+const bags: Record<string, { orderId: string; status: string; sscc?: string }> = {
+  [sscc]: { orderId: 'O-1', status: 'packed', sscc },
+  'O-1': { orderId: 'O-1', status: 'packed' },
+  'O-2': { orderId: 'O-2', status: 'picked' },
+  'O-3': { orderId: 'O-3', status: 'dispatched' },
+};
+const ctx = { findBag: (id: string) => bags[id] };
+
+function run(inputs: StationInput[]): { state: DispatchState; effects: Effect[][] } {
+  let state = initialDispatchState({ station: 'dispatch-1', scanner: 'scanner-3', sensor: 'eye-1' });
+  const effects: Effect[][] = [];
+  for (const input of inputs) {
+    const d = applyDispatch(state, input, ctx);
+    state = d.state;
+    effects.push(d.effects);
+  }
+  return { state, effects };
+}
+const scan = (text: string): StationInput => ({ kind: 'scan', device: 'scanner-3', barcode: text.startsWith(']') ? decodeBarcode(text) : label(text) });
+const sensor = (state: 'blocked' | 'clear'): StationInput => ({ kind: 'sensor', device: 'eye-1', state });
+const events = (effects: Effect[]) => effects.flatMap((e) => (e.type === 'append' ? [e.event] : []));
+const said = (effects: Effect[]) => effects.flatMap((e) => (e.type === 'feedback' ? [`${e.result}: ${renderMessage(e.message)}`] : []));
+
+describe('dispatch workflow', () => {
+  it.each([
+    ['the SSCC on the bag label, then the sensor', [scan(`]C100${sscc}`), sensor('blocked')], { orderId: 'O-1', sscc }],
+    ['BAG-{order}, then the sensor', [scan('BAG-O-1'), sensor('blocked')], { orderId: 'O-1' }],
+    ['the same label scanned twice', [scan(`]C100${sscc}`), scan(`]C100${sscc}`)], { orderId: 'O-1', sscc }],
+    ['a courier badge first', [scan('EMP-C9'), scan(`]C100${sscc}`), sensor('blocked')], { orderId: 'O-1', sscc, courier: 'C9' }],
+  ])('confirms order.dispatched by %s', (_name, inputs, data) => {
+    const { effects } = run(inputs);
+    const last = effects[effects.length - 1]!;
+    expect(events(last)).toEqual([{ type: 'order.dispatched', data, source: expect.objectContaining({ station: 'dispatch-1', orderId: 'O-1' }) }]);
+    expect(said(last)[0]).toMatch(/^ok: order O-1 dispatched/);
+  });
+
+  it('the sensor without a scanned bag does nothing, nor does it clearing', () => {
+    const { effects } = run([sensor('blocked'), scan(`]C100${sscc}`), sensor('clear')]);
+    expect(effects[0]).toEqual([]);
+    expect(effects[2]).toEqual([]);
+  });
+
+  it.each([
+    ['an unknown label', 'BAG-X-9', 'dispatch.unknownBag', 'error: no packed bag with label X-9: reprint the label at packing'],
+    ['an order not packed yet', 'BAG-O-2', 'dispatch.notPacked', 'error: order O-2 is picked, not packed: take it back to packing'],
+    ['an order already dispatched', 'BAG-O-3', 'dispatch.notPacked', 'error: order O-3 is dispatched, not packed: take it back to packing'],
+    ['an item instead of the bag', ']E04006381333931', 'dispatch.scanBag', 'error: scan the bag label'],
+  ])('refuses %s', (_name, text, reason, message) => {
+    const { effects, state } = run([scan(text)]);
+    expect(events(effects[0]!)[0]!.data).toMatchObject({ station: 'dispatch-1', reason });
+    expect(said(effects[0]!)).toEqual([message]);
+    expect(state.ready).toBeUndefined();
+  });
+
+  it('forgets the courier after a handover', () => {
+    const { state } = run([scan('EMP-C9'), scan('BAG-O-1'), sensor('blocked')]);
+    expect(state.courier).toBeUndefined();
+  });
+});

@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import { InMemorySerialStore, SsccGenerator } from '../../devices/barcode/index.ts';
+import { renderMessage } from '../../gateway/messages/messages.ts';
+import { applyPack, initialPackState, type OrderToPack, type PackContext, type PackState } from '../../gateway/workflows/packWorkflow.ts';
+import type { Effect, StationInput } from '../../gateway/workflows/types.ts';
+import { catalog, gtin, itemScan, label } from './fixtures.ts';
+
+const orders: Record<string, OrderToPack> = {
+  'O-1': { orderId: 'O-1', status: 'picked', shortCode: 'K7', items: [{ sku: 'MILK', qty: 2 }, { sku: 'YOG', qty: 1 }] },
+  'O-2': { orderId: 'O-2', status: 'picking', items: [] },
+  'O-3': { orderId: 'O-3', status: 'picked', items: [{ sku: 'BREAD', qty: 1 }] },
+  'O-4': { orderId: 'O-4', status: 'picked', items: [{ sku: 'CHEESE', qty: 1, measuredGrams: 612 }] },
+};
+const totes: Record<string, string> = { '7': 'O-1' };
+
+function context(): PackContext {
+  const sscc = new SsccGenerator({ companyPrefix: '7350053', extensionDigit: 3, store: new InMemorySerialStore(1) });
+  return {
+    catalog,
+    settings: { packagingGrams: 40, toleranceGrams: 50, tolerancePercent: 3 },
+    supervisors: ['SUP-1'],
+    storeName: 'Test store',
+    findOrder: (id) => orders[totes[id] ?? id],
+    nextSscc: () => sscc.next(),
+  };
+}
+
+function run(inputs: StationInput[], trustPick = false): { state: PackState; effects: Effect[][] } {
+  const ctx = context();
+  let state = initialPackState({ station: 'pack-1', scanner: 'scanner-2', scale: 'scale-1', printer: 'printer-1', trustPick });
+  const effects: Effect[][] = [];
+  for (const input of inputs) {
+    const d = applyPack(state, input, ctx);
+    state = d.state;
+    effects.push(d.effects);
+  }
+  return { state, effects };
+}
+const scan = (barcode: ReturnType<typeof label>): StationInput => ({ kind: 'scan', device: 'scanner-2', barcode });
+const weight = (grams: number, stable = true): StationInput => ({ kind: 'weight', device: 'scale-1', grams, stable });
+const events = (effects: Effect[]) => effects.flatMap((e) => (e.type === 'append' ? [e.event] : []));
+const said = (effects: Effect[]) => effects.flatMap((e) => (e.type === 'feedback' ? [`${e.result}: ${renderMessage(e.message)}`] : []));
+const allUnits = [scan(label('TOTE-7')), scan(itemScan(gtin.milk)), scan(itemScan(gtin.yog)), scan(itemScan(gtin.milk))];
+// 40 + 2 x 1030 + 160 = 2260 g; tolerance max(50, 3 % = 67.8, catalog 5) = 68 g.
+
+describe('pack workflow', () => {
+  describe('loading an order', () => {
+    it.each([
+      ['a tote label', 'TOTE-7', 'ok: order O-1: scan 3 units into the bag'],
+      ['a bag label with the order id', 'BAG-O-1', 'ok: order O-1: scan 3 units into the bag'],
+      ['the order id as text', 'O-1', 'ok: order O-1: scan 3 units into the bag'],
+      ['an unknown tote', 'TOTE-99', 'error: no picked order for 99: check the tote label or ask the picker'],
+      ['an order still being picked', 'O-2', 'error: order O-2 is picking, not ready to pack'],
+    ])('%s', (_name, text, message) => {
+      expect(said(run([scan(label(text))]).effects[0]!)).toEqual([message]);
+    });
+    it('an item before an order asks for the order', () => {
+      expect(said(run([scan(itemScan(gtin.milk))]).effects[0]!)).toEqual(['error: scan a tote or an order label to start packing']);
+    });
+    it('trust-pick goes straight to the scale', () => {
+      const { state, effects } = run([scan(label('TOTE-7'))], true);
+      expect(state.phase).toBe('weighing');
+      expect(said(effects[0]!)).toEqual(['ok: put the bag on the scale: expected 2.26 +/- 0.07 kg']);
+    });
+  });
+
+  describe('scanning units into the bag', () => {
+    it('counts down and asks for the scale after the last unit', () => {
+      const { effects, state } = run(allUnits);
+      expect(effects.slice(1).map(said)).toEqual([
+        ['ok: ok: Whole Milk 1L, 2 units left'],
+        ['ok: ok: Yoghurt 150g, 1 units left'],
+        ['ok: put the bag on the scale: expected 2.26 +/- 0.07 kg'],
+      ]);
+      expect(state.phase).toBe('weighing');
+    });
+    it.each([
+      ['an item not in the order', itemScan(gtin.oat), 'pack.notInOrder', 'error: not in this order: Oat Milk 1L; put it aside'],
+      ['an unknown item', itemScan(gtin.unknown), 'pack.notInOrder', `error: not in this order: ${gtin.unknown}; put it aside`],
+    ])('refuses %s', (_name, barcode, reason, message) => {
+      const { effects } = run([scan(label('TOTE-7')), scan(barcode)]);
+      expect(events(effects[1]!)[0]!.data).toMatchObject({ reason, orderId: 'O-1', station: 'pack-1' });
+      expect(said(effects[1]!)).toEqual([message]);
+    });
+    it('refuses one unit more than was picked', () => {
+      const { effects } = run([scan(label('TOTE-7')), scan(itemScan(gtin.yog)), scan(itemScan(gtin.yog))]);
+      expect(said(effects[2]!)).toEqual(['error: already packed all 1 x Yoghurt 150g; take the extra out']);
+    });
+    it('refuses a second order label mid-order', () => {
+      const { effects } = run([scan(label('TOTE-7')), scan(label('O-3'))]);
+      expect(said(effects[1]!)).toEqual(['error: order label not expected here: finish order O-1 first']);
+    });
+    it('ignores the scale while units are still being scanned', () => {
+      const { effects } = run([scan(label('TOTE-7')), weight(2260)]);
+      expect(effects[1]).toEqual([]);
+    });
+  });
+
+  describe('checkweigh', () => {
+    it.each([
+      ['exactly expected', 2260, true],
+      ['at the upper bound', 2328, true],
+      ['at the lower bound', 2192, true],
+      ['just over', 2329, false],
+      ['just under', 2191, false],
+      ['a missing item', 1230, false],
+      ['an extra item', 3290, false],
+    ])('%s (%d g): pass %s', (_name, grams, pass) => {
+      const { effects, state } = run([...allUnits, weight(grams)]);
+      const types = events(effects[4]!).map((e) => e.type);
+      expect(types).toEqual(pass ? ['order.packed', 'label.printed'] : ['verification.failed']);
+      expect(state.phase).toBe(pass ? 'idle' : 'failed');
+    });
+
+    it('a pass records the weight, allocates an SSCC and prints the label on the station printer', () => {
+      const { effects } = run([...allUnits, weight(2281)]);
+      const [packed, printed] = events(effects[4]!);
+      expect(packed!.data).toEqual({ orderId: 'O-1', bags: 1, weightGrams: 2281 });
+      expect(printed!.data).toEqual({ orderId: 'O-1', sscc: '373500530000000019', printer: 'printer-1', station: 'pack-1' });
+      const print = effects[4]!.find((e) => e.type === 'command');
+      expect(print).toMatchObject({ device: 'printer-1', command: { kind: 'print', format: 'zpl' } });
+      const zpl = print && print.type === 'command' && print.command.kind === 'print' ? print.command.document : '';
+      expect(zpl).toContain('^FD>;>800373500530000000019^FS');
+      expect(zpl).toContain('^FDK7^FS');
+      expect(said(effects[4]!)).toEqual(['ok: bag 2.28 kg ok: label printed (SSCC 373500530000000019), stick it on and put the bag on dispatch']);
+    });
+
+    it('a fail says the numbers, and unstable readings are ignored', () => {
+      const { effects } = run([...allUnits, weight(900, false), weight(2410)]);
+      expect(effects[4]).toEqual([]);
+      expect(events(effects[5]!)[0]!.data).toEqual({ station: 'pack-1', orderId: 'O-1', reason: 'pack.weightOutOfTolerance', params: { grams: 2410, expected: 2260, tolerance: 68, delta: 150 } });
+      expect(said(effects[5]!)).toEqual(['error: bag weighs 2.41 kg, expected 2.26 +/- 0.07 kg: check the items and weigh again, or a supervisor scans a badge']);
+    });
+
+    it('records one failure per distinct weight, then passes on a re-check', () => {
+      const { effects } = run([...allUnits, weight(2410), weight(2410), weight(2400), weight(2262)]);
+      expect(effects.slice(4).map((e) => events(e).map((x) => x.type))).toEqual([['verification.failed'], [], ['verification.failed'], ['order.packed', 'label.printed']]);
+    });
+
+    it('uses the weight measured at picking for a variable-measure item (and its catalog tolerance)', () => {
+      const { effects } = run([scan(label('O-4')), scan(itemScan(gtin.cheese)), weight(652)]);
+      expect(said(effects[1]!)).toEqual(['ok: put the bag on the scale: expected 0.65 +/- 0.10 kg']);
+      expect(events(effects[2]!).map((e) => e.type)).toEqual(['order.packed', 'label.printed']);
+    });
+
+    it('an item without a catalog weight cannot pass on its own', () => {
+      const { effects } = run([scan(label('O-3')), weight(40)], true);
+      expect(events(effects[1]!)[0]!.data).toMatchObject({ reason: 'pack.noWeight' });
+      expect(said(effects[1]!)).toEqual(['error: no unit weight in the catalog for Sourdough: a supervisor must override the checkweigh']);
+    });
+  });
+
+  describe('supervisor override', () => {
+    it('a supervisor badge after a failure records the override and passes with the label', () => {
+      const { effects, state } = run([...allUnits, weight(2410), scan(label('EMP-SUP-1'))]);
+      const evs = events(effects[5]!);
+      expect(evs.map((e) => e.type)).toEqual(['verification.overridden', 'order.packed', 'label.printed']);
+      expect(evs[0]!.data).toEqual({ station: 'pack-1', orderId: 'O-1', reason: 'pack.weightOutOfTolerance', params: { grams: 2410, expected: 2260, tolerance: 68 }, supervisor: 'SUP-1' });
+      expect(evs[0]!.source).toMatchObject({ actor: 'SUP-1' });
+      expect(said(effects[5]!)[0]).toMatch(/^ok: override by SUP-1: label printed \(SSCC 3735005300000000\d\d\)$/);
+      expect(state.phase).toBe('idle');
+    });
+    it('a badge that is not a supervisor\'s is refused and recorded', () => {
+      const { effects, state } = run([...allUnits, weight(2410), scan(label('EMP-42'))]);
+      expect(events(effects[5]!)[0]!.data).toMatchObject({ reason: 'pack.notSupervisor', params: { badge: '42' } });
+      expect(state.phase).toBe('failed');
+    });
+    it('a badge without a failed checkweigh is not an override', () => {
+      const { effects } = run([...allUnits, scan(label('EMP-SUP-1'))]);
+      expect(said(effects[4]!)).toEqual(['error: badge not expected here: a badge overrides a failed checkweigh only']);
+    });
+  });
+});
+
