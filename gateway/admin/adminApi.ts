@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { Counter } from 'prom-client';
 import type { GatewayConfig } from '../../config/schema.ts';
-import type { EventBus } from '../core/eventBus.ts';
+import type { EventBus, StationScreenUpdate } from '../core/eventBus.ts';
 import type { Metrics } from '../core/metrics.ts';
 import { gatewayVersion } from '../core/version.ts';
 import type { EventLog } from '../log/eventLog.ts';
@@ -37,6 +37,7 @@ export interface AdminApiDeps {
   configChanges?: ConfigChanges;
   deviceHealth: (deviceId: string) => Record<string, unknown>;
   deviceActions: DeviceActions;
+  stationScreen: (stationId: string) => StationScreenUpdate | undefined;
   /** Further route groups (sync, workflows) added by the composition root. */
   extraRoutes?: Array<(router: ApiRouter) => void>;
 }
@@ -59,7 +60,7 @@ export class AdminApi {
     addOrderRoutes(router, read);
     addLiveRoutes(router, bus);
     addDeviceRoutes(router, { config, changes: this.deps.configChanges, health: this.deps.deviceHealth });
-    addLayoutRoutes(router, config, this.deps.deviceActions);
+    addLayoutRoutes(router, config, this.deps.deviceActions, this.deps.stationScreen);
     addConsolePages(app);
     for (const add of this.deps.extraRoutes ?? []) add(router);
 

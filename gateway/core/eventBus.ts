@@ -23,10 +23,19 @@ export interface DeviceStatusChange {
   reason?: string;
 }
 
+/** What a station screen shows now (rendered text, verdict), as JSON. */
+export interface StationScreenUpdate {
+  station: string;
+  phase?: string;
+  text?: string;
+  verdict?: 'ok' | 'error';
+}
+
 interface BusEvents {
   eventsCommitted: [events: LoggedEvent[]];
   deviceEvent: [deviceId: string, event: DeviceEvent];
   deviceStatus: [change: DeviceStatusChange];
+  stationScreen: [screen: StationScreenUpdate];
 }
 
 type Listener<K extends keyof BusEvents> = (...args: BusEvents[K]) => void;
@@ -61,6 +70,13 @@ export class EventBus {
   }
   onDeviceStatus(owner: object, listener: Listener<'deviceStatus'>): void {
     this.on(owner, 'deviceStatus', listener);
+  }
+
+  emitStationScreen(screen: StationScreenUpdate): void {
+    this.emit('stationScreen', screen);
+  }
+  onStationScreen(owner: object, listener: Listener<'stationScreen'>): void {
+    this.on(owner, 'stationScreen', listener);
   }
 
   removeOwner(owner: object): void {

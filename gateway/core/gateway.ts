@@ -21,7 +21,7 @@ import { EventLog } from '../log/eventLog.ts';
 import { Stations } from '../workflows/stations.ts';
 import { ConsoleDeviceActions } from './consoleDeviceActions.ts';
 import { DeviceStatusTracker } from './deviceStatusTracker.ts';
-import { EventBus } from './eventBus.ts';
+import { EventBus, type StationScreenUpdate } from './eventBus.ts';
 import { createLogger } from './logger.ts';
 import { Metrics } from './metrics.ts';
 import { gatewayVersion } from './version.ts';
@@ -118,7 +118,12 @@ export class Gateway {
         metrics,
         logger,
         commander: { send: (deviceId, command) => this.link.sendCommand(deviceId, command) },
-        publishScreen: (stationId, screen) => this.link.publishStationState(stationId, screen),
+        publishScreen: async (stationId, screen) => {
+          // Screens in the browser (SSE) and on the broker (retained) show the same state.
+          this.stationScreens.set(stationId, screen);
+          bus.emitStationScreen(screen);
+          await this.link.publishStationState(stationId, screen);
+        },
       });
       await this.startComponent(this.stations);
 
@@ -140,6 +145,7 @@ export class Gateway {
         metrics,
         configChanges: this.configFile ? { file: this.configFile, apply: (next, change) => this.applyConfig(next, change) } : undefined,
         deviceHealth: (id) => ({ online: this.deviceStatus.isOnline(id) }),
+        stationScreen: (id) => this.stationScreens.get(id),
         deviceActions: new ConsoleDeviceActions({ config: () => this.config, sender: () => this.link, bus }),
       });
       await this.startComponent(this.admin);
@@ -181,6 +187,8 @@ export class Gateway {
   }
 
   private enabledDeviceIds: ReadonlySet<string> = new Set();
+  /** The last screen of each station, for a screen that opens later. */
+  readonly stationScreens = new Map<string, StationScreenUpdate>();
 
   /**
    * Puts a changed config in force without a restart: the broker admits added devices and

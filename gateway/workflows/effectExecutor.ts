@@ -13,6 +13,12 @@ import type { EventLog } from '../log/eventLog.ts';
 import { renderMessage } from '../messages/messages.ts';
 import type { Effect, StationScreen } from './types.ts';
 
+/**
+ * A station screen as published: the workflow's screen, its message rendered, and the verdict
+ * of the same decision (the feedback the scanner got), so a screen can show it in colour.
+ */
+export type ScreenUpdate = StationScreen & { text: string; verdict?: 'ok' | 'error' };
+
 /** Sends a command to a device; the MQTT link today, the driver registry later. */
 export interface DeviceCommander {
   send(deviceId: string, command: DeviceCommandPayload): Promise<void>;
@@ -21,7 +27,7 @@ export interface DeviceCommander {
 export interface EffectExecutorOptions {
   log: Pick<EventLog, 'appendAll'>;
   commander: DeviceCommander;
-  publishScreen(stationId: string, screen: StationScreen & { text: string }): Promise<void>;
+  publishScreen(stationId: string, screen: ScreenUpdate): Promise<void>;
   language: string;
   onDeviceError?(deviceId: string, err: Error): void;
 }
@@ -43,8 +49,9 @@ export class EffectExecutor {
       else if (e.type === 'feedback') sends.push(this.send(e.device, { kind: 'feedback', result: e.result, message: renderMessage(e.message, language) }));
     }
     await Promise.all(sends);
+    const verdict = effects.find((e) => e.type === 'feedback')?.result;
     for (const e of effects) {
-      if (e.type === 'screen') await this.options.publishScreen(e.screen.station, { ...e.screen, text: renderMessage(e.screen.message, language) });
+      if (e.type === 'screen') await this.options.publishScreen(e.screen.station, { ...e.screen, text: renderMessage(e.screen.message, language), ...(verdict ? { verdict } : {}) });
     }
     return results.map((r) => r.event);
   }

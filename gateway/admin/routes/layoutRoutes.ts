@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { GatewayConfig } from '../../../config/schema.ts';
+import type { StationScreenUpdate } from '../../core/eventBus.ts';
 import { ApiError, type ApiRouter } from '../apiRouter.ts';
 
 export interface DeviceActions {
@@ -10,7 +11,7 @@ export interface DeviceActions {
 }
 
 /** Who is asking, the bins and their lights, and the device test buttons of the console. */
-export function addLayoutRoutes(router: ApiRouter, config: () => GatewayConfig, actions: DeviceActions): void {
+export function addLayoutRoutes(router: ApiRouter, config: () => GatewayConfig, actions: DeviceActions, screen: (stationId: string) => StationScreenUpdate | undefined): void {
   router.add({
     method: 'GET',
     path: '/api/v1/me',
@@ -26,6 +27,19 @@ export function addLayoutRoutes(router: ApiRouter, config: () => GatewayConfig, 
     tag: 'layout',
     summary: 'Stations with their kind and devices',
     handler: () => ({ stations: config().stations }),
+  });
+  router.add({
+    method: 'GET',
+    path: '/api/v1/stations/:stationId/screen',
+    role: 'viewer',
+    tag: 'layout',
+    summary: 'What the station screen shows now (live updates: event "station" on /api/v1/live)',
+    params: z.object({ stationId: z.string() }),
+    handler: ({ params }) => {
+      const station = config().stations.find((s) => s.id === params.stationId);
+      if (!station) throw new ApiError(404, `no station "${params.stationId}" in the config`);
+      return screen(station.id) ?? { station: station.id, kind: station.kind, phase: 'idle', text: 'Waiting for work' };
+    },
   });
   router.add({
     method: 'GET',

@@ -2,8 +2,8 @@ import type { EventBus } from '../../core/eventBus.ts';
 import type { ApiRouter } from '../apiRouter.ts';
 
 /**
- * Live updates as server-sent events: every committed log event (`event: log`) and device
- * status report (`event: device`). A browser opens `new EventSource('/api/v1/live?access_token=...')`.
+ * Live updates as server-sent events: every committed log event (`event: log`), device
+ * status report (`event: device`) and station screen (`event: station`). A browser opens `new EventSource('/api/v1/live?access_token=...')`.
  */
 export function addLiveRoutes(router: ApiRouter, bus: EventBus): void {
   router.add({
@@ -23,6 +23,7 @@ export function addLiveRoutes(router: ApiRouter, bus: EventBus): void {
         for (const e of events) send('log', e);
       });
       bus.onDeviceStatus(owner, (change) => send('device', change));
+      bus.onStationScreen(owner, (screen) => send('station', screen));
       // A comment every 15 s keeps proxies and tablets from closing an idle stream.
       const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
       request.raw.on('close', () => {
