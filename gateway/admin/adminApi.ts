@@ -17,6 +17,7 @@ import type { EventLog } from '../log/eventLog.ts';
 import { ApiAuth } from './apiAuth.ts';
 import { ApiRouter } from './apiRouter.ts';
 import { renderApiDocs } from './apiDocsPage.ts';
+import { addAccuracyRoutes } from './routes/accuracyRoutes.ts';
 import { addDeviceRoutes, type ConfigChanges } from './routes/deviceRoutes.ts';
 import { addConsolePages } from '../console/consolePages.ts';
 import { addLayoutRoutes, type DeviceActions } from './routes/layoutRoutes.ts';
@@ -59,6 +60,7 @@ export class AdminApi {
     addStockRoutes(router, log, read);
     addOrderRoutes(router, read);
     addLiveRoutes(router, bus);
+    addAccuracyRoutes(router, log);
     addDeviceRoutes(router, { config, changes: this.deps.configChanges, health: this.deps.deviceHealth });
     addLayoutRoutes(router, config, this.deps.deviceActions, this.deps.stationScreen);
     addConsolePages(app);

@@ -115,6 +115,22 @@ describe('admin API', () => {
     controller.abort();
   });
 
+  it('reports accuracy per station and per hour from the log', async () => {
+    const gateway = await startWithApi();
+    await gateway.log.append({ type: 'stock.picked', data: { sku: 'MILK', bin: 'A-01', qty: 1 }, source: { station: 'pick-1' } });
+    await gateway.log.append({ type: 'verification.failed', data: { station: 'pick-1', reason: 'pick.wrongItem', params: {} }, source: { station: 'pick-1' } });
+    await gateway.log.append({ type: 'stock.picked', data: { sku: 'MILK', bin: 'A-01', qty: 1 }, source: { station: 'pick-2' } });
+    const all = await api(gateway, 'GET', '/api/v1/accuracy', 'viewer-token-0123456789');
+    expect(all.body.stations).toMatchObject([
+      { station: 'pick-1', verified: 1, failed: 1, failures: { 'pick.wrongItem': 1 }, accuracy: 0.5 },
+      { station: 'pick-2', verified: 1, failed: 0, accuracy: 1 },
+    ]);
+    expect(all.body.hourly).toHaveLength(1);
+    expect(all.body.hourly[0]).toMatchObject({ scans: 3, failures: 1 });
+    const one = await api(gateway, 'GET', '/api/v1/accuracy?station=pick-2', 'viewer-token-0123456789');
+    expect(one.body.stations.map((r: { station: string }) => r.station)).toEqual(['pick-2']);
+  });
+
   it('serves its OpenAPI document and a readable /docs page', async () => {
     const gateway = await startWithApi();
     const doc = await (await fetch(`${gateway.http.url}/openapi.json`)).json();
