@@ -52,6 +52,8 @@ export const deviceCommandPayloadSchema = z.discriminatedUnion('kind', [
     })
     .strict(),
   z.object({ kind: z.literal('feedback'), result: z.enum(['ok', 'error']), message: z.string().optional() }).strict(),
+  z.object({ kind: z.literal('zero') }).strict().describe('scales: set zero'),
+  z.object({ kind: z.literal('tare') }).strict().describe('scales: tare the current load'),
 ]);
 export type DeviceCommandPayload = z.output<typeof deviceCommandPayloadSchema>;
 

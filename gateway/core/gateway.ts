@@ -12,10 +12,12 @@
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../../config/schema.ts';
+import { DeviceRegistry } from '../../devices/registry.ts';
 import { EmbeddedBroker, gatewayUsername } from '../broker/embeddedBroker.ts';
 import { GatewayMqttLink } from '../broker/gatewayMqttLink.ts';
 import { HttpServer } from '../http/httpServer.ts';
 import { EventLog } from '../log/eventLog.ts';
+import { DeviceActivityRecorder } from './deviceActivityRecorder.ts';
 import { DeviceStatusTracker } from './deviceStatusTracker.ts';
 import { EventBus } from './eventBus.ts';
 import { createLogger } from './logger.ts';
@@ -49,6 +51,8 @@ export class Gateway {
   link!: GatewayMqttLink;
   http!: HttpServer;
   deviceStatus!: DeviceStatusTracker;
+  /** The device drivers: `devices.send(deviceId, command)`, `devices.health(deviceId)`, `devices.apply(config)`. */
+  devices!: DeviceRegistry;
   private readonly configSource: string;
   private started: Component[] = [];
 
@@ -85,6 +89,14 @@ export class Gateway {
         await this.startComponent(this.broker);
       }
       const deviceIds = new Set(config.devices.filter((d) => d.enabled).map((d) => d.id));
+      // Started before the link: the link delivers retained status and queued QoS 1 events
+      // right after it connects, and MQTT drivers must be there to receive them.
+      this.devices = new DeviceRegistry({
+        config,
+        sink: { event: (deviceId, event) => bus.emitDeviceEvent(deviceId, event), status: (deviceId, online, reason) => bus.emitDeviceStatus({ deviceId, online, reason }) },
+        logger,
+        mqtt: { sendCommand: (deviceId, command) => this.link.sendCommand(deviceId, command) },
+      });
       this.link = new GatewayMqttLink({
         ...(broker.mode === 'embedded'
           ? { url: this.broker!.url, username: gatewayUsername, password: this.broker!.gatewayPassword }
@@ -96,9 +108,12 @@ export class Gateway {
         bus,
         logger,
         metrics,
+        inbound: this.devices.mqttInbound,
       });
       this.deviceStatus = new DeviceStatusTracker({ bus, log: this.log, logger, metrics });
       await this.startComponent(this.deviceStatus);
+      await this.startComponent(new DeviceActivityRecorder({ bus, log: this.log, logger }));
+      await this.startComponent(this.devices);
       await this.startComponent(this.link);
 
       this.http = new HttpServer({
