@@ -4,7 +4,7 @@
  *
  * @example
  *   toGrams(1.234, 'kg'); // 1234
- *   toGrams(2, 'ct');     // undefined: say "unknown unit" and count it
+ *   toGrams(2, 'dr');     // undefined: say "unknown unit" and count it
  */
 const gramsPer: Record<string, number> = {
   mg: 0.001,
