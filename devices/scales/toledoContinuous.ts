@@ -98,6 +98,13 @@ class ToledoDecoder implements FrameDecoder<ScaleMessage> {
       if (this.checksum) {
         const expected = toledoChecksum(frame.subarray(0, bodyLength));
         const got = frame[bodyLength]! & 0x7f;
+        if (got === STX && expected !== STX) {
+          // The next frame's STX where the checksum should be: this frame came without one.
+          // Keep that STX so the next frame is read whole.
+          this.pending = Buffer.concat([frame.subarray(bodyLength), this.pending]);
+          frames.push({ ok: false, reason: 'frame without a checksum byte; if every frame is like this, set scale.checksum: false', bytes: Buffer.from(frame.subarray(0, bodyLength)) });
+          continue;
+        }
         if (got !== expected) {
           frames.push({ ok: false, reason: `wrong checksum 0x${got.toString(16).padStart(2, '0')}, expected 0x${expected.toString(16).padStart(2, '0')}`, bytes: Buffer.from(frame) });
           continue;
