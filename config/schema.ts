@@ -47,13 +47,39 @@ const hidTransport = z
 
 const mqttTransport = z.object({ type: z.literal('mqtt') }).strict().describe('The device speaks the device MQTT contract (docs/device-mqtt.md)');
 
-const tcpTransport = z.object({ type: z.literal('tcp'), host: z.string().min(1), port }).strict();
+const tcpTransport = z
+  .object({ type: z.literal('tcp'), host: z.string().min(1), port, delimiter: z.string().default('\r\n').describe('Line delimiter for line-oriented devices') })
+  .strict();
 
 const zigbeeTransport = z
   .object({ type: z.literal('zigbee'), ieee: z.string().regex(/^0x[0-9a-fA-F]{16}$/, 'an IEEE address like "0x00124b0012345678"') })
   .strict();
 
 export const transportSchema = z.discriminatedUnion('type', [serialTransport, hidTransport, mqttTransport, tcpTransport, zigbeeTransport]);
+
+/** Scanner settings (docs/devices.md). Strings may carry control characters as "\u0007". */
+const scannerSettings = z
+  .object({
+    prefix: z.string().default('').describe('Text the scanner sends before each barcode, stripped (e.g. "\u0002")'),
+    suffix: z.string().default('').describe('Text the scanner sends after each barcode (before the delimiter), stripped'),
+    goodRead: z.string().optional().describe('Bytes that make a serial/TCP scanner beep "good read", e.g. "\u0007"'),
+    badRead: z.string().optional().describe('Bytes that make a serial/TCP scanner signal "bad read"'),
+    keyboardLayout: z.enum(['us', 'de']).default('us').describe('Keyboard layout a HID keyboard-wedge scanner is set to'),
+  })
+  .strict();
+
+/** Scale settings (docs/devices.md). */
+const scaleSettings = z
+  .object({
+    pollMs: z.number().int().min(50).default(200).describe('MT-SICS: how often to ask "SI" for the weight'),
+    replyTimeoutMs: z.number().int().min(50).default(500).describe('MT-SICS: how long a reply may take before the scale counts as not answering'),
+    stableBandGrams: z.number().nonnegative().default(2).describe('Streaming scales: readings within this band count as one weight'),
+    stableMs: z.number().int().min(0).default(500).describe('Streaming scales: how long readings must stay within the band to be stable'),
+    checksum: z.boolean().default(true).describe('Toledo continuous: the frame ends with a checksum byte'),
+    pattern: z.string().optional().describe('protocol "regex": a regular expression with a named group "weight", optional "unit" and "unstable"'),
+    unit: z.string().default('g').describe('protocol "regex": the unit when the pattern has no "unit" group'),
+  })
+  .strict();
 
 export const deviceSchema = z
   .object({
@@ -70,6 +96,8 @@ export const deviceSchema = z
       .describe('scrypt hash of the secret, from "darkstore-gateway hash-secret", so the file holds no password'),
     enabled: z.boolean().default(true),
     barcodes: barcodeOptionsSchema.partial().optional().describe('Per-scanner overrides of the store barcodes settings, e.g. fnc1Substitutes'),
+    scanner: scannerSettings.prefault({}).describe('Scanner settings: prefix/suffix, feedback bytes, keyboard layout'),
+    scale: scaleSettings.prefault({}).describe('Scale settings: polling, stability band, Toledo checksum, regex pattern'),
   })
   .strict();
 

@@ -14,12 +14,15 @@ import type { Logger } from 'pino';
 import type { GatewayConfig } from '../../config/schema.ts';
 import { AdminApi } from '../admin/adminApi.ts';
 import type { ConfigFile } from '../admin/configFile.ts';
+import { DeviceRegistry } from '../../devices/registry.ts';
 import { EmbeddedBroker, gatewayUsername } from '../broker/embeddedBroker.ts';
 import { GatewayMqttLink } from '../broker/gatewayMqttLink.ts';
 import { HttpServer } from '../http/httpServer.ts';
 import { EventLog } from '../log/eventLog.ts';
 import { Stations } from '../workflows/stations.ts';
 import { ConsoleDeviceActions } from './consoleDeviceActions.ts';
+import { DeviceCommandRouter } from './deviceCommandRouter.ts';
+import { DeviceActivityRecorder } from './deviceActivityRecorder.ts';
 import { DeviceStatusTracker } from './deviceStatusTracker.ts';
 import { EventBus, type StationScreenUpdate } from './eventBus.ts';
 import { createLogger } from './logger.ts';
@@ -59,6 +62,8 @@ export class Gateway {
   admin!: AdminApi;
   deviceStatus!: DeviceStatusTracker;
   stations!: Stations;
+  /** The device drivers: `devices.send(deviceId, command)`, `devices.health(deviceId)`, `devices.apply(config)`. */
+  devices!: DeviceRegistry;
   private readonly configSource: string;
   private started: Component[] = [];
 
@@ -96,6 +101,14 @@ export class Gateway {
         this.broker = new EmbeddedBroker({ ...broker, devices: config.devices, logger, metrics });
         await this.startComponent(this.broker);
       }
+      // Started before the link: the link delivers retained status and queued QoS 1 events
+      // right after it connects, and MQTT drivers must be there to receive them.
+      this.devices = new DeviceRegistry({
+        config,
+        sink: { event: (deviceId, event) => bus.emitDeviceEvent(deviceId, event), status: (deviceId, online, reason) => bus.emitDeviceStatus({ deviceId, online, reason }) },
+        logger,
+        mqtt: { sendCommand: (deviceId, command) => this.link.sendCommand(deviceId, command) },
+      });
       this.link = new GatewayMqttLink({
         ...(broker.mode === 'embedded'
           ? { url: this.broker!.url, username: gatewayUsername, password: this.broker!.gatewayPassword }
@@ -107,9 +120,12 @@ export class Gateway {
         bus,
         logger,
         metrics,
+        inbound: this.devices.mqttInbound,
       });
       this.deviceStatus = new DeviceStatusTracker({ bus, log: this.log, logger, metrics });
       await this.startComponent(this.deviceStatus);
+      await this.startComponent(new DeviceActivityRecorder({ bus, log: this.log, logger }));
+      await this.startComponent(this.devices);
       await this.startComponent(this.link);
       this.stations = new Stations({
         config,
@@ -117,7 +133,7 @@ export class Gateway {
         bus,
         metrics,
         logger,
-        commander: { send: (deviceId, command) => this.link.sendCommand(deviceId, command) },
+        commander: { send: (deviceId, command) => this.commands.sendCommand(deviceId, command) },
         publishScreen: async (stationId, screen) => {
           // Screens in the browser (SSE) and on the broker (retained) show the same state.
           this.stationScreens.set(stationId, screen);
@@ -144,9 +160,9 @@ export class Gateway {
         logger,
         metrics,
         configChanges: this.configFile ? { file: this.configFile, apply: (next, change) => this.applyConfig(next, change) } : undefined,
-        deviceHealth: (id) => ({ online: this.deviceStatus.isOnline(id) }),
+        deviceHealth: (id) => ({ ...this.devices.health(id), online: this.deviceStatus.isOnline(id) }),
         stationScreen: (id) => this.stationScreens.get(id),
-        deviceActions: new ConsoleDeviceActions({ config: () => this.config, sender: () => this.link, bus }),
+        deviceActions: new ConsoleDeviceActions({ config: () => this.config, sender: () => this.commands, bus, health: (id) => this.devices.health(id) }),
       });
       await this.startComponent(this.admin);
       await this.startComponent(this.http);
@@ -187,6 +203,8 @@ export class Gateway {
   }
 
   private enabledDeviceIds: ReadonlySet<string> = new Set();
+  /** Commands to any device, however it is attached. */
+  readonly commands = new DeviceCommandRouter({ config: () => this.config, drivers: () => this.devices, mqtt: () => this.link });
   /** The last screen of each station, for a screen that opens later. */
   readonly stationScreens = new Map<string, StationScreenUpdate>();
 
@@ -198,6 +216,8 @@ export class Gateway {
     this.config = next;
     this.enabledDeviceIds = new Set(next.devices.filter((d) => d.enabled).map((d) => d.id));
     await this.broker?.updateDevices(next.devices);
+    // Only the drivers whose config changed restart.
+    await this.devices.apply(next);
     await this.log.append({ type: 'config.changed', data: change, source: { actor: change.by, origin: 'admin-api' } });
     this.logger.info({ component: 'gateway', by: change.by }, `config changed: ${change.summary}`);
   }
