@@ -14,8 +14,10 @@ import type { Logger } from 'pino';
 import type { GatewayConfig } from '../../config/schema.ts';
 import { EmbeddedBroker, gatewayUsername } from '../broker/embeddedBroker.ts';
 import { GatewayMqttLink } from '../broker/gatewayMqttLink.ts';
+import { CloudSync } from '../../cloud-sync/cloudSync.ts';
 import { HttpServer } from '../http/httpServer.ts';
 import { EventLog } from '../log/eventLog.ts';
+import { syncPortsFor } from '../sync/syncAdapters.ts';
 import { DeviceStatusTracker } from './deviceStatusTracker.ts';
 import { EventBus } from './eventBus.ts';
 import { createLogger } from './logger.ts';
@@ -49,6 +51,7 @@ export class Gateway {
   link!: GatewayMqttLink;
   http!: HttpServer;
   deviceStatus!: DeviceStatusTracker;
+  sync?: CloudSync;
   private readonly configSource: string;
   private started: Component[] = [];
 
@@ -101,6 +104,13 @@ export class Gateway {
       await this.startComponent(this.deviceStatus);
       await this.startComponent(this.link);
 
+      if (config.cloud?.enabled) {
+        const sync = new CloudSync({ ...syncPortsFor(this.log), config: config.cloud, storeId: config.store.id, logger, registry: metrics.registry });
+        this.sync = sync;
+        bus.onEventsCommitted(sync, () => sync.notifyCommitted());
+        await this.startComponent(sync);
+      }
+
       this.http = new HttpServer({
         host: config.http.host,
         port: config.http.port,
@@ -109,6 +119,7 @@ export class Gateway {
         version: gatewayVersion,
         storeId: config.store.id,
         readiness: [{ name: 'mqtt-link', check: () => this.link.connected || 'not connected to the MQTT broker' }],
+        degraded: () => [this.sync?.degradedReason()].filter((r): r is string => r !== undefined),
       });
       await this.startComponent(this.http);
     } catch (err) {
@@ -140,6 +151,7 @@ export class Gateway {
     if (this.broker) lines.push(`  MQTT broker ${this.broker.url.replace('127.0.0.1', c.broker.mode === 'embedded' ? c.broker.host : '')} (embedded; devices log in with their id and secret)`);
     else if (c.broker.mode === 'external') lines.push(`  MQTT broker ${c.broker.url} (external)`);
     lines.push(`  HTTP        ${this.http.url}  (/healthz /readyz /metrics)`);
+    if (c.cloud?.enabled) lines.push(`  cloud sync  ${c.cloud.url} over ${c.cloud.transport} (darkstore-gateway sync status)`);
     lines.push(`  devices     ${c.devices.length} configured, stations ${c.stations.length}, bins ${c.layout.bins.length}`);
     return lines;
   }
