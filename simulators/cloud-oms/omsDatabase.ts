@@ -45,6 +45,8 @@ const schema = `
 
 export class OmsDatabase {
   readonly db: Database.Database;
+  /** Events received again that the OMS already held (re-sends after a lost reply or a crash). */
+  duplicatesReceived = 0;
   private readonly skus: Set<string>;
   private readonly st;
 
@@ -113,6 +115,7 @@ export class OmsDatabase {
         if (reason) reply.rejected.push({ seq: e.seq, id: e.id, reason });
         else reply.accepted++;
       }
+      this.duplicatesReceived += reply.duplicates;
       return reply;
     })();
   }
