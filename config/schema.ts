@@ -158,6 +158,7 @@ export const cloudSchema = z
         clientId: z.string().optional().describe('Stable client id for the persistent session; defaults to dsgw-sync-{store}'),
         username: z.string().optional(),
         password: z.string().optional(),
+        reconnectMs: z.number().int().positive().default(2000).describe('Wait between reconnect attempts to the cloud broker'),
       })
       .strict()
       .prefault({})
