@@ -13,6 +13,7 @@ import { hashSecretCommand } from './hashSecretCommand.ts';
 import { logCommand } from './logCommand.ts';
 import { rebuildCommand } from './rebuildCommand.ts';
 import { startCommand } from './startCommand.ts';
+import { syncCommand } from './syncCommand.ts';
 
 export interface CliCommand {
   name: string;
@@ -21,7 +22,7 @@ export interface CliCommand {
   run(argv: string[]): Promise<number>;
 }
 
-const commands: CliCommand[] = [startCommand, checkConfigCommand, logCommand, rebuildCommand, hashSecretCommand, barcodeCli];
+const commands: CliCommand[] = [startCommand, checkConfigCommand, logCommand, rebuildCommand, hashSecretCommand, barcodeCli, syncCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
