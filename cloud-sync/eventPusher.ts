@@ -26,12 +26,28 @@ export interface EventPusherOptions {
 export type PushOutcome = 'idle' | 'waiting' | { sent: number; ackSeq: number; rejected: number };
 
 export function toWire(row: LogRow): WireEvent {
-  return { seq: row.seq, id: row.id, type: row.type, at: row.at, data: row.data };
+  return { seq: row.seq, id: row.id, type: row.type, at: row.at, data: row.dataJson !== undefined ? JSON.parse(row.dataJson) : row.data };
+}
+
+/** The push body as JSON text, built from the stored JSON of each event's data (no parse round). */
+export function serializePush(rows: LogRow[]): string {
+  const parts = rows.map(
+    (r) => `{"seq":${r.seq},"id":${JSON.stringify(r.id)},"type":${JSON.stringify(r.type)},"at":${JSON.stringify(r.at)},"data":${r.dataJson ?? JSON.stringify(r.data ?? null)}}`,
+  );
+  return `{"events":[${parts.join(',')}]}`;
+}
+
+interface PreparedBatch {
+  afterSeq: number;
+  rows: LogRow[];
+  body: string;
 }
 
 export class EventPusher {
   readonly parked: ParkedItems;
   private partialSince?: { cursor: number; at: number };
+  /** The next batch, read and serialised while the previous one was in flight. */
+  private prefetched?: PreparedBatch;
   private readonly now: () => number;
 
   constructor(private readonly options: EventPusherOptions) {
@@ -55,17 +71,29 @@ export class EventPusher {
 
   /** Sends one batch; rejects (OmsRequestError) when the OMS does not acknowledge it. */
   async pushOnce(): Promise<PushOutcome> {
-    const { reader, transport, batchSize, batchMaxAgeMs, state } = this.options;
+    const { transport, batchSize, batchMaxAgeMs, state } = this.options;
     const cursor = this.cursor;
-    const rows = reader.readAfter(cursor, batchSize);
+    const batch = this.prefetched?.afterSeq === cursor ? this.prefetched : this.prepare(cursor);
+    this.prefetched = undefined;
+    const { rows } = batch;
     if (rows.length === 0) return 'idle';
     if (rows.length < batchSize) {
       // The age bound is measured on our monotonic view, not on the events' `at` (clocks drift).
       if (this.partialSince?.cursor !== cursor) this.partialSince = { cursor, at: this.now() };
       if (this.now() - this.partialSince.at < batchMaxAgeMs) return 'waiting';
     }
-    const reply = await transport.pushEvents({ events: rows.map(toWire) });
     const lastSent = rows[rows.length - 1]!.seq;
+    const sending = transport.pushEvents(batch.body);
+    // While the OMS works on this batch, read and serialise the next one (it is used only if this
+    // one is acknowledged in full; order and the cursor rule do not change).
+    if (rows.length === batchSize) {
+      await new Promise((r) => setTimeout(r, 1));
+      this.prefetched = this.prepare(lastSent);
+    }
+    const reply = await sending.catch((err: unknown) => {
+      this.prefetched = undefined;
+      throw err;
+    });
     const ackSeq = Math.min(reply.ackSeq, lastSent);
     for (const r of reply.rejected) {
       if (r.seq > ackSeq) continue;
@@ -77,12 +105,17 @@ export class EventPusher {
     return { sent: rows.length, ackSeq, rejected: reply.rejected.length };
   }
 
+  private prepare(afterSeq: number): PreparedBatch {
+    const rows = this.options.reader.readAfter(afterSeq, this.options.batchSize);
+    return { afterSeq, rows, body: rows.length ? serializePush(rows) : '' };
+  }
+
   /** Re-sends every parked event; those the OMS now accepts leave the parked list. */
   async retryParked(): Promise<{ retried: number; stillParked: number }> {
     const items = this.parked.list();
     const rows = items.map((i) => this.options.reader.readSeq(Number(i.key))).filter((r): r is LogRow => r !== undefined);
     if (rows.length === 0) return { retried: 0, stillParked: items.length };
-    const reply = await this.options.transport.pushEvents({ events: rows.map(toWire) });
+    const reply = await this.options.transport.pushEvents(serializePush(rows));
     const rejected = new Map(reply.rejected.map((r) => [String(r.seq), r]));
     for (const [key, r] of rejected) this.parked.park({ key, reason: r.reason, detail: { seq: r.seq, id: r.id } });
     this.parked.remove(rows.map((r) => String(r.seq)).filter((k) => !rejected.has(k)));

@@ -20,7 +20,6 @@ import {
   snapshotReplySchema,
   type FeedPage,
   type PushReply,
-  type PushRequest,
   type SnapshotReply,
   type SnapshotRequest,
 } from './omsApi.ts';
@@ -57,7 +56,7 @@ export class HttpTransport implements OmsTransport {
 
   async start(): Promise<void> {}
 
-  pushEvents(body: PushRequest): Promise<PushReply> {
+  pushEvents(body: string): Promise<PushReply> {
     return this.call('POST', '/events', body, pushReplySchema);
   }
 
@@ -83,7 +82,7 @@ export class HttpTransport implements OmsTransport {
     if (body !== undefined) headers['content-type'] = 'application/json';
     let res: Dispatcher.ResponseData;
     try {
-      res = await request(`${this.base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), dispatcher: this.agent });
+      res = await request(`${this.base}${path}`, { method, headers, body: body === undefined || typeof body === 'string' ? body : JSON.stringify(body), dispatcher: this.agent });
     } catch (err) {
       const code = (err as { code?: string }).code;
       throw new OmsRequestError(`${where}: ${code ?? ''} ${(err as Error).message}; the OMS is unreachable or the connection broke, will retry`.replace(/: {2}/, ': '));

@@ -23,7 +23,6 @@ import {
   snapshotReplySchema,
   type FeedPage,
   type PushReply,
-  type PushRequest,
   type SnapshotReply,
   type SnapshotRequest,
 } from './omsApi.ts';
@@ -86,7 +85,7 @@ export class MqttTransport implements OmsTransport {
     this.client.on('message', (topic, payload) => this.onReply(topic, payload));
   }
 
-  pushEvents(body: PushRequest): Promise<PushReply> {
+  pushEvents(body: string): Promise<PushReply> {
     return this.call('push', body, pushReplySchema);
   }
 
@@ -119,8 +118,9 @@ export class MqttTransport implements OmsTransport {
         reject(new OmsRequestError(`${where}: no reply within ${timeoutMs} ms; the OMS or the broker is away, will retry`));
       }, timeoutMs);
       this.waiters.set(requestId, { resolve: resolve as (b: unknown) => void, reject, timer, schema, op });
-      const request: MqttRequest = { requestId, op, body };
-      client.publish(this.reqTopic, JSON.stringify(request), { qos: 1 }, (err) => {
+      // A body already serialised (push) goes in as is, so it is not parsed and written again.
+      const json = typeof body === 'string' ? `{"requestId":${JSON.stringify(requestId)},"op":"${op}","body":${body}}` : JSON.stringify({ requestId, op, body } satisfies MqttRequest);
+      client.publish(this.reqTopic, json, { qos: 1 }, (err) => {
         if (!err) return;
         clearTimeout(timer);
         this.waiters.delete(requestId);

@@ -4,14 +4,15 @@
  *
  * @example
  *   const transport = new HttpTransport({ url: 'https://oms.example.com', store: 'ams-1', token });
- *   const reply = await transport.pushEvents({ events: rows });
+ *   const reply = await transport.pushEvents(serializePush(rows));
  */
-import type { FeedPage, PushReply, PushRequest, SnapshotReply, SnapshotRequest } from './omsApi.ts';
+import type { FeedPage, PushReply, SnapshotReply, SnapshotRequest } from './omsApi.ts';
 
 export interface OmsTransport {
   readonly kind: 'http' | 'mqtt';
   start(): Promise<void>;
-  pushEvents(request: PushRequest): Promise<PushReply>;
+  /** @param body a PushRequest as JSON text (serializePush), sent as is */
+  pushEvents(body: string): Promise<PushReply>;
   fetchFeed(after: string | undefined, limit: number): Promise<FeedPage>;
   putInventory(snapshot: SnapshotRequest): Promise<SnapshotReply>;
   /** The OMS's clock at its last reply (from the Date header), for skew reporting. */

@@ -13,7 +13,10 @@ export interface LogRow {
   id: string;
   type: string;
   at: string;
-  data: unknown;
+  /** The event data; may be left undefined when `dataJson` is given. */
+  data?: unknown;
+  /** The data as the JSON text the log stores: lets push skip a parse and re-serialise per event. */
+  dataJson?: string;
 }
 
 /** Reads the event log in seq order. */
