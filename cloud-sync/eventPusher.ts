@@ -83,17 +83,23 @@ export class EventPusher {
       if (this.now() - this.partialSince.at < batchMaxAgeMs) return 'waiting';
     }
     const lastSent = rows[rows.length - 1]!.seq;
-    const sending = transport.pushEvents(batch.body);
+    // Settled into a value at once: a failure while the next batch is being prepared is not an unhandled rejection.
+    const sending = transport.pushEvents(batch.body).then(
+      (reply) => ({ reply }),
+      (error: unknown) => ({ error }),
+    );
     // While the OMS works on this batch, read and serialise the next one (it is used only if this
     // one is acknowledged in full; order and the cursor rule do not change).
     if (rows.length === batchSize) {
       await new Promise((r) => setTimeout(r, 1));
       this.prefetched = this.prepare(lastSent);
     }
-    const reply = await sending.catch((err: unknown) => {
+    const outcome = await sending;
+    if ('error' in outcome) {
       this.prefetched = undefined;
-      throw err;
-    });
+      throw outcome.error;
+    }
+    const { reply } = outcome;
     const ackSeq = Math.min(reply.ackSeq, lastSent);
     for (const r of reply.rejected) {
       if (r.seq > ackSeq) continue;
