@@ -33,6 +33,24 @@ describe('cloud sync over HTTP against the simulated OMS', () => {
     expect(Date.now() - cancelledAt).toBeLessThan(2000);
   });
 
+  it('a cancellation mid-pick: the floor sees the order cancelled with what was already picked, the OMS sees both in seq order', async () => {
+    const oms = await harness.oms({ seedCatalog: false });
+    const gateway = await harness.gateway(oms.url);
+    const [orderId] = oms.releaseOrders(store, 1);
+    const released = await waitFor('the order', () => gateway.log.query({ type: 'order.released' })[0]);
+    const line = (released.data as { lines: Array<{ line: number; sku: string; qty: number }> }).lines[0]!;
+    await gateway.log.append({ type: 'stock.received', data: { sku: line.sku, bin: 'A-01', qty: 10 } });
+    const pick = await gateway.log.append({ type: 'stock.picked', data: { sku: line.sku, bin: 'A-01', qty: 1, orderId: orderId!, line: line.line }, source: { station: 'pick-1', orderId } });
+    oms.cancelOrder(store, orderId!);
+    await waitFor('the cancellation', () => gateway.log.projections.rows('orders').find((o) => o.order_id === orderId && o.status === 'cancelled'), 3000);
+    const lines = gateway.log.projections.rows('order_lines').filter((l) => l.order_id === orderId);
+    expect(lines.find((l) => l.line === line.line)!.picked).toBe(1);
+    await waitFor('the OMS to hold it all', () => gateway.sync!.status().backlog === 0 && oms.db.heldCount(store) === gateway.log.count(), 5000);
+    const held = oms.db.heldEvents(store).filter((e) => (e.data as { orderId?: string }).orderId === orderId).map((e) => e.type);
+    expect(held).toEqual(['order.released', 'stock.picked', 'order.cancelled']);
+    expect(oms.db.heldEvents(store).find((e) => e.type === 'stock.picked')!.seq).toBe(pick.event.seq);
+  });
+
   it('applies a redelivered feed item once (feed id is the event id)', async () => {
     const oms = await harness.oms({ seedCatalog: false });
     const gateway = await harness.gateway(oms.url);
