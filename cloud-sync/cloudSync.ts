@@ -170,8 +170,9 @@ export class CloudSync {
   /** @returns how long to wait before the next step */
   private async pushStep(): Promise<number> {
     const { config } = this.options;
-    const outcome = await this.pusher.pushOnce();
+    // Before the push: during an outage every push fails, and that is when the backlog grows.
     this.checkBacklog();
+    const outcome = await this.pusher.pushOnce();
     if (outcome === 'idle') return config.intervals.pushMs;
     if (outcome === 'waiting') return config.batchMaxAgeMs;
     this.succeeded();
