@@ -208,6 +208,28 @@ export const cloudSchema = z
       .strict()
       .prefault({}),
     batchSize: z.number().int().min(1).max(10_000).default(200),
+    batchMaxAgeMs: z.number().int().min(0).default(250).describe('A push batch smaller than batchSize waits at most this long for more events'),
+    feedPageSize: z.number().int().min(1).max(10_000).default(200).describe('Feed items asked for per pull'),
+    requestTimeoutMs: z.number().int().positive().default(30_000).describe('A request the OMS does not answer within this is retried'),
+    backoff: z
+      .object({ baseMs: z.number().int().positive().default(500), maxMs: z.number().int().positive().default(60_000) })
+      .strict()
+      .prefault({})
+      .describe('Capped exponential backoff with jitter between failed attempts; a Retry-After from the OMS wins'),
+    backlogWarnEvents: z.number().int().positive().default(1_000_000).describe('Log a warning when this many events wait for the OMS (the backlog itself is bounded only by disk)'),
+    degradedAfterMs: z.number().int().min(0).default(60_000).describe('/healthz says "degraded: cloud unreachable for ..." once the OMS has not answered for this long'),
+    clockSkewWarnMs: z.number().int().positive().default(300_000).describe('Warn when the OMS clock differs from ours by more than this (seq orders events, never the clock)'),
+    mqtt: z
+      .object({
+        topicPrefix: z.string().default('dsgw/oms/v1').describe('Requests go to {topicPrefix}/stores/{store}/req, replies come on .../res'),
+        clientId: z.string().optional().describe('Stable client id for the persistent session; defaults to dsgw-sync-{store}'),
+        username: z.string().optional(),
+        password: z.string().optional(),
+        reconnectMs: z.number().int().positive().default(2000).describe('Wait between reconnect attempts to the cloud broker'),
+      })
+      .strict()
+      .prefault({})
+      .describe('Settings of the MQTT transport (transport: mqtt)'),
   })
   .strict();
 

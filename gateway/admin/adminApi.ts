@@ -9,6 +9,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { Counter } from 'prom-client';
+import type { CloudSync } from '../../cloud-sync/cloudSync.ts';
 import type { GatewayConfig } from '../../config/schema.ts';
 import type { EventBus, StationScreenUpdate } from '../core/eventBus.ts';
 import type { Metrics } from '../core/metrics.ts';
@@ -18,6 +19,7 @@ import { ApiAuth } from './apiAuth.ts';
 import { ApiRouter } from './apiRouter.ts';
 import { renderApiDocs } from './apiDocsPage.ts';
 import { addAccuracyRoutes } from './routes/accuracyRoutes.ts';
+import { addSyncRoutes } from './routes/syncRoutes.ts';
 import { addDeviceRoutes, type ConfigChanges } from './routes/deviceRoutes.ts';
 import { addConsolePages } from '../console/consolePages.ts';
 import { addLayoutRoutes, type DeviceActions } from './routes/layoutRoutes.ts';
@@ -39,6 +41,7 @@ export interface AdminApiDeps {
   deviceHealth: (deviceId: string) => Record<string, unknown>;
   deviceActions: DeviceActions;
   stationScreen: (stationId: string) => StationScreenUpdate | undefined;
+  sync: () => CloudSync | undefined;
   /** Further route groups (sync, workflows) added by the composition root. */
   extraRoutes?: Array<(router: ApiRouter) => void>;
 }
@@ -61,6 +64,7 @@ export class AdminApi {
     addOrderRoutes(router, read);
     addLiveRoutes(router, bus);
     addAccuracyRoutes(router, log);
+    addSyncRoutes(router, this.deps.sync);
     addDeviceRoutes(router, { config, changes: this.deps.configChanges, health: this.deps.deviceHealth });
     addLayoutRoutes(router, config, this.deps.deviceActions, this.deps.stationScreen);
     addConsolePages(app);

@@ -15,6 +15,7 @@ import { hashTokenCommand } from './hashTokenCommand.ts';
 import { logCommand } from './logCommand.ts';
 import { rebuildCommand } from './rebuildCommand.ts';
 import { startCommand } from './startCommand.ts';
+import { syncCommand } from './syncCommand.ts';
 
 export interface CliCommand {
   name: string;
@@ -23,7 +24,7 @@ export interface CliCommand {
   run(argv: string[]): Promise<number>;
 }
 
-const commands: CliCommand[] = [startCommand, checkConfigCommand, logCommand, rebuildCommand, accuracyCommand, hashSecretCommand, hashTokenCommand, barcodeCli];
+const commands: CliCommand[] = [startCommand, checkConfigCommand, logCommand, rebuildCommand, accuracyCommand, syncCommand, hashSecretCommand, hashTokenCommand, barcodeCli];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -17,12 +17,14 @@ import type { ConfigFile } from '../admin/configFile.ts';
 import { DeviceRegistry } from '../../devices/registry.ts';
 import { EmbeddedBroker, gatewayUsername } from '../broker/embeddedBroker.ts';
 import { GatewayMqttLink } from '../broker/gatewayMqttLink.ts';
+import { CloudSync } from '../../cloud-sync/cloudSync.ts';
 import { HttpServer } from '../http/httpServer.ts';
 import { EventLog } from '../log/eventLog.ts';
 import { Stations } from '../workflows/stations.ts';
 import { ConsoleDeviceActions } from './consoleDeviceActions.ts';
 import { DeviceCommandRouter } from './deviceCommandRouter.ts';
 import { DeviceActivityRecorder } from './deviceActivityRecorder.ts';
+import { syncPortsFor } from '../sync/syncAdapters.ts';
 import { DeviceStatusTracker } from './deviceStatusTracker.ts';
 import { EventBus, type StationScreenUpdate } from './eventBus.ts';
 import { createLogger } from './logger.ts';
@@ -64,6 +66,7 @@ export class Gateway {
   stations!: Stations;
   /** The device drivers: `devices.send(deviceId, command)`, `devices.health(deviceId)`, `devices.apply(config)`. */
   devices!: DeviceRegistry;
+  sync?: CloudSync;
   private readonly configSource: string;
   private started: Component[] = [];
 
@@ -143,6 +146,13 @@ export class Gateway {
       });
       await this.startComponent(this.stations);
 
+      if (config.cloud?.enabled) {
+        const sync = new CloudSync({ ...syncPortsFor(this.log), config: config.cloud, storeId: config.store.id, logger, registry: metrics.registry });
+        this.sync = sync;
+        bus.onEventsCommitted(sync, () => sync.notifyCommitted());
+        await this.startComponent(sync);
+      }
+
       this.http = new HttpServer({
         host: config.http.host,
         port: config.http.port,
@@ -151,6 +161,7 @@ export class Gateway {
         version: gatewayVersion,
         storeId: config.store.id,
         readiness: [{ name: 'mqtt-link', check: () => this.link.connected || 'not connected to the MQTT broker' }],
+        degraded: () => [this.sync?.degradedReason()].filter((r): r is string => r !== undefined),
       });
       this.admin = new AdminApi({
         app: this.http.app,
@@ -162,6 +173,7 @@ export class Gateway {
         configChanges: this.configFile ? { file: this.configFile, apply: (next, change) => this.applyConfig(next, change) } : undefined,
         deviceHealth: (id) => ({ ...this.devices.health(id), online: this.deviceStatus.isOnline(id) }),
         stationScreen: (id) => this.stationScreens.get(id),
+        sync: () => this.sync,
         deviceActions: new ConsoleDeviceActions({ config: () => this.config, sender: () => this.commands, bus, health: (id) => this.devices.health(id) }),
       });
       await this.startComponent(this.admin);
@@ -198,6 +210,7 @@ export class Gateway {
     lines.push(`  admin API   ${this.http.url}/api/v1  (docs: ${this.http.url}/docs)`);
     const admin = c.http.tokens.find((t) => t.role === 'admin' && t.token?.startsWith('demo-'));
     if (admin) lines.push(`  demo token  ${admin.token}  (admin; demo only)`);
+    if (c.cloud?.enabled) lines.push(`  cloud sync  ${c.cloud.url} over ${c.cloud.transport} (darkstore-gateway sync status)`);
     lines.push(`  devices     ${c.devices.length} configured, stations ${c.stations.length}, bins ${c.layout.bins.length}`);
     return lines;
   }

@@ -51,6 +51,14 @@ export const eventSchemas = {
     toleranceGrams: z.number().nonnegative().optional(),
     variableMeasure: z.boolean().default(false),
     minShelfLifeDays: z.number().int().min(0).default(0),
+    lotTracked: z.boolean().optional().describe('lot and expiry are captured at receiving'),
+    shelfLifeDays: z.number().int().min(0).optional(),
+  }),
+  'asn.received': z.object({
+    asn: z.string().min(1),
+    supplier: z.string().optional(),
+    expectedAt: z.string().optional(),
+    lines: z.array(z.object({ sku, qty, lot, expiry: isoDate.optional() })).min(1),
   }),
   'verification.failed': z.object({
     station: z.string().optional(),
