@@ -72,6 +72,9 @@ export class GatewayMqttLink {
     });
     this.client = client;
     client.on('connect', () => {
+      // A verdict follows the PUBACK of its scan within a millisecond: with Nagle on, the second
+      // small write waits for the device's delayed ACK (~40 ms on Linux).
+      (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
       logger.info({ component: this.name, url }, 'connected to the MQTT broker');
       client.publish(statusTopic, 'online', { qos: 1, retain: true });
       client.subscribe([this.topics.allEvents, this.topics.allStatus], { qos: 1 }, (err) => {

@@ -64,8 +64,4 @@ export const en = {
   'receive.putaway': (p) => `${p.qty} x ${p.name} put away in ${p.bin}`,
   'receive.noBin': (p) => `received ${p.qty} x ${p.name}: no bin has room, leave it at ${p.dock} and tell the admin`,
   'receive.binFirst': (p) => `finish the putaway first: scan bin ${p.bin}`,
-
-  'count.scanBin': (p) => `count ${p.name} in bin ${p.bin}: scan each unit, then CMD-CONFIRM`,
-  'count.done': (p) => `bin ${p.bin}: counted ${p.counted}, expected ${p.expected} (${Number(p.delta) >= 0 ? '+' : ''}${p.delta})`,
-  'replenish.task': (p) => `replenish ${p.name}: take ${p.qty} from ${p.fromBin} to ${p.toBin}`,
 } satisfies Record<string, Text>;

@@ -38,8 +38,13 @@ export class EffectExecutor {
     this.options = options;
   }
 
-  /** Resolves with the committed events; rejects (with nothing sent to devices) when the commit fails. */
-  async execute(effects: Effect[]): Promise<LoggedEvent[]> {
+  /**
+   * Resolves with the committed events once the device commands and the screen are handed to the
+   * transport (`delivered` resolves when the broker has them all); rejects, with nothing sent to
+   * any device, when the commit fails. Not waiting for the broker's acknowledgements lets the
+   * station take its next scan at once: MQTT keeps one client's publishes in order anyway.
+   */
+  async execute(effects: Effect[]): Promise<{ events: LoggedEvent[]; delivered: Promise<void> }> {
     const { log, language } = this.options;
     const appends = effects.flatMap((e) => (e.type === 'append' ? [e.event] : []));
     const results = appends.length > 0 ? await log.appendAll(appends) : [];
@@ -48,12 +53,14 @@ export class EffectExecutor {
       if (e.type === 'command') sends.push(this.send(e.device, e.command));
       else if (e.type === 'feedback') sends.push(this.send(e.device, { kind: 'feedback', result: e.result, message: renderMessage(e.message, language) }));
     }
-    await Promise.all(sends);
     const verdict = effects.find((e) => e.type === 'feedback')?.result;
     for (const e of effects) {
-      if (e.type === 'screen') await this.options.publishScreen(e.screen.station, { ...e.screen, text: renderMessage(e.screen.message, language), ...(verdict ? { verdict } : {}) });
+      if (e.type === 'screen') {
+        const screen = { ...e.screen, text: renderMessage(e.screen.message, language), ...(verdict ? { verdict } : {}) };
+        sends.push(this.options.publishScreen(e.screen.station, screen).catch((err: Error) => this.options.onDeviceError?.(`station ${e.screen.station} screen`, err)));
+      }
     }
-    return results.map((r) => r.event);
+    return { events: results.map((r) => r.event), delivered: Promise.all(sends).then(() => undefined) };
   }
 
   private async send(deviceId: string, command: DeviceCommandPayload): Promise<void> {

@@ -3,6 +3,7 @@
  * workflows decide against. Synchronous SQLite reads: a verification never waits for the cloud
  * (DESIGN principle 1).
  */
+import type { Statement } from 'better-sqlite3';
 import type { EventLog } from '../log/eventLog.ts';
 import type { OrderToPack } from './packWorkflow.ts';
 import type { ReleasedOrder, StockRow } from './pickPlanner.ts';
@@ -19,16 +20,22 @@ interface CatalogRow {
 
 export class ReplicaViews {
   private readonly log: EventLog;
+  // Prepared once: a verdict reads the catalog two or three times and must stay sub-millisecond.
+  private readonly itemBySku: Statement;
+  private readonly skuByGtin: Statement;
+
   constructor(log: EventLog) {
     this.log = log;
+    this.itemBySku = log.db.prepare('SELECT * FROM catalog WHERE sku = ?');
+    this.skuByGtin = log.db.prepare('SELECT sku FROM catalog_gtins WHERE gtin = ?');
   }
 
   readonly catalog: CatalogView = {
     item: (sku) => {
-      const row = this.log.db.prepare('SELECT * FROM catalog WHERE sku = ?').get(sku) as CatalogRow | undefined;
+      const row = this.itemBySku.get(sku) as CatalogRow | undefined;
       return row ? toItem(row) : undefined;
     },
-    skuOfGtin: (gtin) => (this.log.db.prepare('SELECT sku FROM catalog_gtins WHERE gtin = ?').get(gtin) as { sku: string } | undefined)?.sku,
+    skuOfGtin: (gtin) => (this.skuByGtin.get(gtin) as { sku: string } | undefined)?.sku,
   };
 
   stockOf(skus: string[]): StockRow[] {
