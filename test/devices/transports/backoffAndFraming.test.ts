@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Backoff } from '../../../devices/backoff.ts';
 import { configBytes, LineFramer } from '../../../devices/frames.ts';
 import { toHex } from '../../../devices/health.ts';
-import { normalizeUsbId } from '../../../devices/transports/serialConnector.ts';
+import { findSerialPath, normalizeUsbId } from '../../../devices/transports/serialConnector.ts';
 
 describe('reconnect backoff', () => {
   it('grows exponentially to the cap', () => {
@@ -45,5 +45,20 @@ describe('line framing', () => {
 
   it('normalises USB ids as SerialPort.list() reports them', () => {
     expect(['0x0C2E', '0c2e', 3118].map((id) => normalizeUsbId(id))).toEqual(['0c2e', '0c2e', '0c2e']);
+  });
+});
+
+describe('finding a serial adapter by USB ids', () => {
+  const settings = { match: { vendorId: '0x0C2E', productId: 0x0b61, serialNumber: 'A1' }, baudRate: 9600, dataBits: 8 as const, stopBits: 1 as const, parity: 'none' as const };
+
+  it('finds it again under a new name after re-enumeration', async () => {
+    const before = [{ path: '/dev/ttyUSB0', vendorId: '0403', productId: '6001' }, { path: '/dev/ttyUSB1', vendorId: '0c2e', productId: '0b61', serialNumber: 'A1' }];
+    const after = [{ path: '/dev/ttyUSB0', vendorId: '0403', productId: '6001' }, { path: '/dev/ttyUSB2', vendorId: '0C2E', productId: '0B61', serialNumber: 'A1' }];
+    expect(await findSerialPath(settings, async () => before)).toBe('/dev/ttyUSB1');
+    expect(await findSerialPath(settings, async () => after)).toBe('/dev/ttyUSB2');
+  });
+
+  it('says which ids it looked for when nothing matches', async () => {
+    await expect(findSerialPath(settings, async () => [{ path: '/dev/ttyS0' }])).rejects.toThrow('no serial port matches usb 0c2e:0b61 serial A1 (found 1 port); is the adapter plugged in?');
   });
 });
