@@ -54,7 +54,7 @@ export async function findSerialPath(settings: SerialSettings, list: () => Promi
       (m.productId === undefined || (p.productId ?? '').toLowerCase() === normalizeUsbId(m.productId)) &&
       (m.serialNumber === undefined || p.serialNumber === m.serialNumber),
   );
-  if (!found) throw new Error(`no serial port matches ${describeSerial(settings)} (found ${ports.length} port${ports.length === 1 ? "" : "s"}); is the adapter plugged in?`);
+  if (!found) throw new Error(`no serial port matches ${describeSerial(settings)} (found ${ports.length} port${ports.length === 1 ? '' : 's'}); is the adapter plugged in?`);
   return found.path;
 }
 
