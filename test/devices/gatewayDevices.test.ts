@@ -32,6 +32,12 @@ describe('devices in the gateway', () => {
       await scanner.replug();
       await waitFor('device.online again', () => gateway.log.query({ type: 'device.online' }).length === 2, 3000);
       expect(gateway.devices.health('scanner-pty')).toMatchObject({ state: 'online', counters: { reconnects: 1 } });
+      await scanner.writeRaw('\u0007garbage\r\n');
+      await waitFor('bad input counted', () => gateway.devices.health('scanner-pty')?.counters.badInput === 1);
+      const metrics = await (await fetch(`${gateway.http.url}/metrics`)).text();
+      expect(metrics).toContain('dsgw_device_up{device="scanner-pty"} 1');
+      expect(metrics).toContain('dsgw_device_bad_input{device="scanner-pty"} 1');
+      expect(metrics).toContain('dsgw_device_reconnects{device="scanner-pty"} 1');
     } finally {
       await scanner.stop();
     }
