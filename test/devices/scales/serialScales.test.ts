@@ -51,6 +51,8 @@ describe('serial scales over a real pty', () => {
     await waitFor('over range', () => registry.health('scale-1')?.lastError?.reason.includes('over range'));
     expect(registry.health('scale-1')!.state).toBe('error');
     await waitFor('back to online with the next weight', () => registry.health('scale-1')?.state === 'online');
+    device.scale!.nextReply = 'ES';
+    await waitFor('poll refused', () => registry.health('scale-1')?.lastError?.reason === 'the scale refused "SI": the scale did not understand the command (ES syntax error)');
     device.scale!.nextReply = 'S -';
     await waitFor('under range', () => registry.health('scale-1')?.lastError?.reason.includes('under range'));
     expect(weights().every((w) => typeof w.grams === 'number')).toBe(true);
