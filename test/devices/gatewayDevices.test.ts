@@ -56,7 +56,9 @@ describe('devices in the gateway', () => {
       await waitFor('a weighing logged', () => gateway.log.query({ type: 'device.weighed' }).length === 1);
       await waitFor('many readings', () => readings > 10);
       scale.setWeight(0, false);
-      await new Promise((r) => setTimeout(r, 300));
+      await new Promise((r) => setTimeout(r, 100));
+      scale.setWeight(0, true); // the empty scale settles: not a weighing
+      await new Promise((r) => setTimeout(r, 400));
       scale.setWeight(980, true);
       await waitFor('second weighing', () => gateway.log.query({ type: 'device.weighed' }).length === 2);
       await new Promise((r) => setTimeout(r, 300));
