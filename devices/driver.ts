@@ -50,6 +50,11 @@ export type DeviceCommand =
   | { kind: 'zero' }
   | { kind: 'tare' };
 
+/**
+ * `connecting`: first attempt; `online`: connected and delivering; `error`: connected but not
+ * delivering (no reply, over range, a fault; see lastError); `offline`: away, retrying;
+ * `stopped`: the driver is not running.
+ */
 export type DeviceState = 'stopped' | 'connecting' | 'online' | 'offline' | 'error';
 
 export interface DeviceHealth {

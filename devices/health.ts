@@ -74,23 +74,27 @@ export class HealthRecorder {
     const was = this.current.state;
     if (reason !== undefined) this.recordError(reason);
     this.setState('offline');
-    // Only an online -> offline transition is news; repeated failed attempts are not.
-    if (was === 'online') {
+    // Only a connected -> offline transition is news; repeated failed attempts are not.
+    if (was === 'online' || was === 'error') {
       this.options.logger.warn({ ...this.logFields(), reason }, `${this.what()} is offline${reason ? `: ${reason}` : ''}`);
       this.options.sink.status(this.options.deviceId, false, reason);
     }
   }
 
-  /** The device is connected but misbehaving (no reply, refusing commands, over range). */
+  /**
+   * The device is connected but cannot deliver (no reply, over range, a fault): state `error`
+   * until it delivers an event again. Connection-wise it is still online (no status change).
+   */
   error(reason: string): void {
     this.recordError(reason);
+    if (this.current.state === 'online') this.setState('error');
     this.options.logger.warn({ ...this.logFields(), reason }, `${this.what()}: ${reason}`);
   }
 
   stopped(): void {
     const was = this.current.state;
     this.setState('stopped');
-    if (was === 'online') this.options.sink.status(this.options.deviceId, false, 'driver stopped');
+    if (was === 'online' || was === 'error') this.options.sink.status(this.options.deviceId, false, 'driver stopped');
   }
 
   seen(): void {
@@ -100,6 +104,7 @@ export class HealthRecorder {
   eventEmitted(): void {
     this.current.counters.events++;
     this.seen();
+    if (this.current.state === 'error') this.setState('online');
   }
 
   /** Bytes the driver could not read: counted, logged once with the bytes in hex. */

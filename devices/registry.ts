@@ -116,7 +116,7 @@ export class DeviceRegistry implements MqttDeviceInbound {
       try {
         driver = createDriver(this.contextFor(device, barcodes));
       } catch (err) {
-        this.options.logger.error({ component: this.name, deviceId: device.id, err: (err as Error).message }, `device "${device.id}" not started: ${(err as Error).message}`);
+        this.options.logger.warn({ component: this.name, deviceId: device.id, err: (err as Error).message }, `device "${device.id}" not started: ${(err as Error).message}`);
         continue;
       }
       this.drivers.set(device.id, { driver, fingerprint });

@@ -6,7 +6,6 @@
  */
 import type { DeviceConfig } from '../../config/schema.ts';
 import { delimiterOf } from '../transports/connectorFor.ts';
-import { configBytes } from '../frames.ts';
 import { casProtocol } from './cas.ts';
 import { mtSicsProtocol } from './mtSics.ts';
 import { regexProtocol } from './regexScale.ts';
@@ -31,5 +30,3 @@ export function scaleProtocolFor(device: DeviceConfig): ScaleProtocol {
       throw new Error(`scale "${device.id}": unknown protocol "${name}"; use one of ${streamScaleProtocols.join(', ')} (or hid-pos over hid)`);
   }
 }
-
-export { configBytes };

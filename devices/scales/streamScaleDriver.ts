@@ -97,7 +97,14 @@ export class StreamScaleDriver extends LinkedDriver {
         return;
       case 'reply': {
         const pending = this.pending;
-        if (!pending || (message.command !== pending.kind && message.command !== 'any')) return;
+        if (!pending || (message.command !== pending.kind && message.command !== 'any')) {
+          // An error with no command of ours waiting answers the poll: e.g. "ES" from a scale
+          // that does not know "SI". Say so once instead of showing nothing.
+          const reason = `the scale refused "${this.protocol.pollCommand?.text ?? '?'}": ${message.reason}`;
+          if (!message.ok && this.lastStatus !== reason) this.recorder.error(reason);
+          if (!message.ok) this.lastStatus = reason;
+          return;
+        }
         this.pending = undefined;
         clearTimeout(pending.timer);
         if (message.ok) pending.resolve();

@@ -15,16 +15,18 @@ import { stripScannerLine, toScanEvent } from './scanEvent.ts';
 
 export class LineScannerDriver extends LinkedDriver {
   private readonly framer: LineFramer;
+  private readonly wrapping: { prefix: string; suffix: string };
 
   constructor(context: DriverContext) {
     super(context, `scanner over ${context.device.transport.type} (line)`, connectorFor(context.device, context.hid));
     this.framer = new LineFramer(delimiterOf(context.device));
+    const { prefix, suffix } = context.device.scanner;
+    this.wrapping = { prefix: configBytes(prefix).toString('latin1'), suffix: configBytes(suffix).toString('latin1') };
   }
 
   protected onChunk(chunk: Buffer): void {
     this.handleFrames(this.framer.push(chunk), (line) => {
-      const settings = { prefix: configBytes(this.context.device.scanner.prefix).toString('latin1'), suffix: configBytes(this.context.device.scanner.suffix).toString('latin1') };
-      const stripped = stripScannerLine(line, settings);
+      const stripped = stripScannerLine(line, this.wrapping);
       if (!stripped.ok) {
         if (stripped.reason !== 'empty scan') this.recorder.badInput(stripped.reason, line);
         return;

@@ -38,11 +38,14 @@ export class ReconnectingLink {
     return this.connection !== undefined;
   }
 
-  /** Starts connecting; resolves after the first attempt, whether it succeeded or not. */
+  /**
+   * Starts connecting and returns at once: a TCP scale that is switched off must not hold up
+   * the gateway's start (or the other devices) for its connect timeout.
+   */
   async start(): Promise<void> {
     this.running = true;
     this.options.health.connecting();
-    await this.attempt();
+    void this.attempt();
   }
 
   async stop(): Promise<void> {

@@ -32,25 +32,37 @@ export function describeSerial(settings: SerialSettings): string {
   return `usb ${ids}${m.serialNumber ? ` serial ${m.serialNumber}` : ''}`;
 }
 
-async function findPath(settings: SerialSettings): Promise<string> {
+/** What `SerialPort.list()` reports per port, as far as matching needs it. */
+export interface SerialPortInfo {
+  path: string;
+  vendorId?: string;
+  productId?: string;
+  serialNumber?: string;
+}
+
+/**
+ * The port path for the settings: `path` as given, or the first listed port whose USB ids
+ * match, so an adapter that re-enumerated under another name is found again.
+ */
+export async function findSerialPath(settings: SerialSettings, list: () => Promise<SerialPortInfo[]> = () => SerialPort.list()): Promise<string> {
   if (settings.path) return settings.path;
   const m = settings.match ?? {};
-  const ports = await SerialPort.list();
+  const ports = await list();
   const found = ports.find(
     (p) =>
       (m.vendorId === undefined || (p.vendorId ?? '').toLowerCase() === normalizeUsbId(m.vendorId)) &&
       (m.productId === undefined || (p.productId ?? '').toLowerCase() === normalizeUsbId(m.productId)) &&
       (m.serialNumber === undefined || p.serialNumber === m.serialNumber),
   );
-  if (!found) throw new Error(`no serial port matches ${describeSerial(settings)} (found ${ports.length} ports); is the adapter plugged in?`);
+  if (!found) throw new Error(`no serial port matches ${describeSerial(settings)} (found ${ports.length} port${ports.length === 1 ? '' : 's'}); is the adapter plugged in?`);
   return found.path;
 }
 
-export function serialConnector(settings: SerialSettings): Connector {
+export function serialConnector(settings: SerialSettings, list?: () => Promise<SerialPortInfo[]>): Connector {
   return {
     address: describeSerial(settings),
     async open(): Promise<Connection> {
-      const path = await findPath(settings);
+      const path = await findSerialPath(settings, list);
       const port = new SerialPort({ path, baudRate: settings.baudRate, dataBits: settings.dataBits, stopBits: settings.stopBits, parity: settings.parity, autoOpen: false });
       await new Promise<void>((resolve, reject) =>
         port.open((err) => (err ? reject(new Error(`cannot open ${path}: ${err.message}`)) : resolve())),

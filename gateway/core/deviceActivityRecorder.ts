@@ -51,6 +51,11 @@ export class DeviceActivityRecorder {
           if (last !== undefined && Math.abs(event.grams - last) > sameWeighingGrams) this.lastStable.set(deviceId, undefined);
           return;
         }
+        if (Math.abs(event.grams) <= sameWeighingGrams) {
+          // An empty scale settling at zero is not a weighing; the next load is a new one.
+          this.lastStable.set(deviceId, undefined);
+          return;
+        }
         if (last !== undefined && Math.abs(event.grams - last) <= sameWeighingGrams) return;
         this.lastStable.set(deviceId, event.grams);
         await this.deps.log.append({ type: 'device.weighed', source: { device: deviceId }, data: { deviceId, grams: event.grams } });

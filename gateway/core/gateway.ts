@@ -112,6 +112,7 @@ export class Gateway {
         logger,
         mqtt: { sendCommand: (deviceId, command) => this.link.sendCommand(deviceId, command) },
       });
+      metrics.watchDevices(() => this.devices.healthAll());
       this.link = new GatewayMqttLink({
         ...(broker.mode === 'embedded'
           ? { url: this.broker!.url, username: gatewayUsername, password: this.broker!.gatewayPassword }

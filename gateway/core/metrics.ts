@@ -41,4 +41,26 @@ export class Metrics {
   constructor(options: { processMetrics?: boolean } = {}) {
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'dsgw_' });
   }
+
+  /**
+   * Per-device gauges read from the drivers' health at scrape time, so a driver needs no
+   * metrics code. Counts start again when a driver restarts (config change), hence gauges.
+   */
+  watchDevices(read: () => Array<{ deviceId: string; state: string; counters: { badInput: number; reconnects: number; events: number } }>): void {
+    const gauge = (name: string, help: string, value: (h: ReturnType<typeof read>[number]) => number) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['device'],
+        registers: [this.registry],
+        collect() {
+          this.reset();
+          for (const h of read()) this.set({ device: h.deviceId }, value(h));
+        },
+      });
+    gauge('dsgw_device_up', 'Device driver online (1) or not (0)', (h) => (h.state === 'online' ? 1 : 0));
+    gauge('dsgw_device_bad_input', 'Unreadable frames, reports or payloads since the driver started', (h) => h.counters.badInput);
+    gauge('dsgw_device_reconnects', 'Times the device came back since the driver started', (h) => h.counters.reconnects);
+    gauge('dsgw_device_events', 'Events read from the device since the driver started', (h) => h.counters.events);
+  }
 }

@@ -32,6 +32,12 @@ describe('devices in the gateway', () => {
       await scanner.replug();
       await waitFor('device.online again', () => gateway.log.query({ type: 'device.online' }).length === 2, 3000);
       expect(gateway.devices.health('scanner-pty')).toMatchObject({ state: 'online', counters: { reconnects: 1 } });
+      await scanner.writeRaw('\u0007garbage\r\n');
+      await waitFor('bad input counted', () => gateway.devices.health('scanner-pty')?.counters.badInput === 1);
+      const metrics = await (await fetch(`${gateway.http.url}/metrics`)).text();
+      expect(metrics).toContain('dsgw_device_up{device="scanner-pty"} 1');
+      expect(metrics).toContain('dsgw_device_bad_input{device="scanner-pty"} 1');
+      expect(metrics).toContain('dsgw_device_reconnects{device="scanner-pty"} 1');
     } finally {
       await scanner.stop();
     }
@@ -50,7 +56,9 @@ describe('devices in the gateway', () => {
       await waitFor('a weighing logged', () => gateway.log.query({ type: 'device.weighed' }).length === 1);
       await waitFor('many readings', () => readings > 10);
       scale.setWeight(0, false);
-      await new Promise((r) => setTimeout(r, 300));
+      await new Promise((r) => setTimeout(r, 100));
+      scale.setWeight(0, true); // the empty scale settles: not a weighing
+      await new Promise((r) => setTimeout(r, 400));
       scale.setWeight(980, true);
       await waitFor('second weighing', () => gateway.log.query({ type: 'device.weighed' }).length === 2);
       await new Promise((r) => setTimeout(r, 300));

@@ -48,7 +48,12 @@ describe('serial scales over a real pty', () => {
   it('MT-SICS: over and under range are reported on health, not as weights', async () => {
     const { device, registry, weights } = await setup('mt-sics');
     device.scale!.nextReply = 'S +';
+    // The reply is one-shot: the next poll may already be back to a weight, so the 'error' state
+    // is not checked here (the silent-scale test checks it); the reason must be on health.
     await waitFor('over range', () => registry.health('scale-1')?.lastError?.reason.includes('over range'));
+    await waitFor('back to online with the next weight', () => registry.health('scale-1')?.state === 'online');
+    device.scale!.nextReply = 'ES';
+    await waitFor('poll refused', () => registry.health('scale-1')?.lastError?.reason === 'the scale refused "SI": the scale did not understand the command (ES syntax error)');
     device.scale!.nextReply = 'S -';
     await waitFor('under range', () => registry.health('scale-1')?.lastError?.reason.includes('under range'));
     expect(weights().every((w) => typeof w.grams === 'number')).toBe(true);
@@ -59,6 +64,7 @@ describe('serial scales over a real pty', () => {
     const { registry, recorded } = await setup('mt-sics', {}, { silent: true });
     await waitFor('no-reply error', () => registry.health('scale-1')?.lastError);
     expect(registry.health('scale-1')!.lastError!.reason).toMatch(/^no reply to "SI" within 500 ms; check the cable and the baud rate \(configured 9600 8N1\)$/);
+    expect(registry.health('scale-1')!.state).toBe('error');
     await new Promise((r) => setTimeout(r, 500));
     expect(recorded.logs.filter((l) => l.msg.includes('no reply'))).toHaveLength(1);
   });

@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { DeviceEvent } from '../../../gateway/core/eventBus.ts';
 import { MqttDeviceSimulator } from '../../../simulators/mqttDevice.ts';
-import { useTestGateway, waitFor } from '../../helpers/testGateway.ts';
+import { nextMessage, useTestGateway, waitFor } from '../../helpers/testGateway.ts';
 
 describe('MQTT scanners and scales through the registry', () => {
   const gw = useTestGateway();
@@ -79,5 +80,22 @@ describe('MQTT scanners and scales through the registry', () => {
     expect(received.map(([, e]) => (e as { data: string }).data)).toEqual(['4006381333931', 'BIN-A-01-02', 'BIN-A-01-03']);
     expect(gateway.log.query({ type: 'device.scanned' })).toHaveLength(3);
     await stop();
+  });
+
+  it('a payload for a device that is not ours (external broker, no ACL) is answered and never reaches a driver', async () => {
+    const root = `dsgw-test-${randomUUID().slice(0, 8)}/v1`;
+    const gateway = await gw.start({ broker: { mode: 'external', url: 'mqtt://127.0.0.1:1883', clientId: `dsgw-test-${randomUUID()}`, topicRoot: root } });
+    const received: string[] = [];
+    gateway.bus.onDeviceEvent(received, (id) => received.push(id));
+    const stranger = await gw.connect('mqtt://127.0.0.1:1883');
+    await stranger.subscribeAsync(`${root}/devices/scanner-99/errors`, { qos: 1 });
+    const answered = nextMessage(stranger, `${root}/devices/scanner-99/errors`);
+    await stranger.publishAsync(`${root}/devices/scanner-99/events`, JSON.stringify({ kind: 'scan', data: '4006381333931' }), { qos: 1 });
+    expect(JSON.parse(await answered)).toMatchObject({ error: 'invalid-payload', message: expect.stringMatching(/device "scanner-99" is not in this store's config/) });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(received).toEqual([]);
+    expect(gateway.devices.healthAll().every((h) => h.counters.badInput === 0 && h.counters.events === 0)).toBe(true);
+    await gateway.stop();
+    await stranger.publishAsync(`${root}/gateway/test-store/status`, '', { qos: 1, retain: true });
   });
 });
