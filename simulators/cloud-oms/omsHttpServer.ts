@@ -4,6 +4,7 @@
  * reset a connection half-way through a reply, as a real network does.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { pushRequestSchema, snapshotRequestSchema } from '../../cloud-sync/omsApi.ts';
 import type { CloudOms } from './cloudOms.ts';
 import type { FaultKind } from './faultPlan.ts';
@@ -29,7 +30,7 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   return JSON.parse(Buffer.concat(chunks).toString());
 }
 
-export function createOmsHttpServer(oms: CloudOms): Server {
+export function createOmsHttpServer(oms: CloudOms, options: { tls?: { cert: string | Buffer; key: string | Buffer }; clockOffsetMs?: number } = {}): Server {
   const api: Record<string, Handler> = {
     'POST events': (store, _req, body) => {
       const parsed = pushRequestSchema.safeParse(body);
@@ -47,15 +48,18 @@ export function createOmsHttpServer(oms: CloudOms): Server {
     },
   };
 
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     void handle(req, res).catch((err) => {
       if (!res.headersSent) json(res, 500, { error: 'internal', message: (err as Error).message });
       else res.destroy();
     });
-  });
+  };
+  const server: Server = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, listener) : createServer(listener);
   server.keepAliveTimeout = 60_000;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // The simulator's clock, set off on purpose when a test wants to see skew reported.
+    if (options.clockOffsetMs) res.setHeader('date', new Date(Date.now() + options.clockOffsetMs).toUTCString());
     const url = new URL(req.url ?? '/', 'http://oms');
     let body: unknown;
     try {
