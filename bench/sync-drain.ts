@@ -60,7 +60,7 @@ async function bareClient(url: string, store: string, bodies: string[]): Promise
 
 async function syncDrain(url: string, log: EventLog, store: string, batchSize: number): Promise<number> {
   const config = cloudSchema.parse({ url, batchSize, batchMaxAgeMs: 0, intervals: { pushMs: 5, pullMs: 3_600_000, snapshotMs: 3_600_000 } });
-  const sync = new CloudSync({ ...syncPortsFor(log), config, storeId: store, logger: pino({ level: 'warn' }) });
+  const sync = new CloudSync({ ...syncPortsFor(log), config, storeId: store, logger: pino({ level: 'error' }) });
   const started = performance.now();
   await sync.start();
   while (sync.pusher.backlog() > 0) await new Promise((r) => setTimeout(r, 5));

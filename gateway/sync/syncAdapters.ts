@@ -37,7 +37,9 @@ export function syncPortsFor(log: EventLog): { reader: LogReader; applier: FeedA
       }
     },
   };
-  const state: SyncStateStore = { get: (k) => log.getKv(k), set: (k, v) => log.setKv(k, v) };
+  // Prepared once: the cursor is written after every acknowledged batch.
+  const setKv = log.db.readonly ? undefined : log.db.prepare('INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  const state: SyncStateStore = { get: (k) => log.getKv(k), set: (k, v) => (setKv ? void setKv.run(k, v) : log.setKv(k, v)) };
   const stock: StockSnapshotSource = {
     // One read transaction: the rows and the seq they reflect cannot come from different moments.
     snapshot: () =>
