@@ -2,6 +2,11 @@
  * The simulated OMS's HTTP server: the sync API v1 (docs/oms-api.md) with bearer tokens and fault
  * injection, and a few `/_sim/...` admin routes for demos and tests. Plain node:http, so a fault can
  * reset a connection half-way through a reply, as a real network does.
+ *
+ * @example
+ *   const server = createOmsHttpServer(oms, { clockOffsetMs: 0 });
+ *   server.listen(8090, '127.0.0.1');
+ *   // curl -H 'authorization: Bearer secret' 'http://127.0.0.1:8090/v1/stores/ams-1/feed?limit=5'
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';

@@ -2,6 +2,10 @@
  * Serves the sync API over MQTT for the simulated OMS: subscribes to every store's request topic
  * (QoS 1, persistent session) and answers on the store's reply topic with exactly what the HTTP
  * server would answer. Faults apply here too, so "applied but the reply was lost" exists over MQTT.
+ *
+ * @example
+ *   const oms = await startCloudOms({ port: 0, mqtt: { url: 'mqtt://127.0.0.1:1883', topicPrefix: 'dsgw/oms/v1' } });
+ *   // a gateway with cloud: { url: mqtt://127.0.0.1:1883, transport: mqtt } now syncs through the broker
  */
 import mqtt, { type MqttClient } from 'mqtt';
 import { mqttRequestSchema, replyTopic, type MqttReply } from '../../cloud-sync/mqttEnvelope.ts';
