@@ -79,7 +79,8 @@ export function createOmsHttpServer(oms: CloudOms, options: { tls?: { cert: stri
     const store = decodeURIComponent(match[1]!);
     if (!oms.authorized(store, req.headers.authorization)) return json(res, 401, { error: 'unauthorized', message: `no valid bearer token for store "${store}"` });
 
-    const fault = oms.faults.draw();
+    const route = ({ events: 'push', feed: 'feed', inventory: 'inventory' } as const)[match[2] as 'events' | 'feed' | 'inventory'];
+    const fault = oms.faults.draw(route);
     const latency = oms.faults.settings.latencyMs ?? 0;
     if (latency > 0) await new Promise((r) => setTimeout(r, latency));
     if (fault && fault !== 'replyLost') return injectBeforeApply(res, fault, oms.faults.settings.retryAfterSeconds ?? 1);

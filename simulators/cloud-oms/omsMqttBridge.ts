@@ -44,7 +44,7 @@ export class OmsMqttBridge {
     } catch {
       return;
     }
-    const fault = this.oms.faults.draw();
+    const fault = this.oms.faults.draw(request.op);
     const reply = (r: Omit<MqttReply, 'requestId' | 'serverTime'>): void =>
       void this.client!.publish(replyTopic(this.options.topicPrefix, store), JSON.stringify({ requestId: request.requestId, serverTime: new Date().toISOString(), ...r }), { qos: 1 });
     if (fault === 'error5xx' || fault === 'reset' || fault === 'html') return reply({ status: 503, body: { error: 'unavailable', message: `simulated ${fault}` } });
