@@ -19,7 +19,10 @@ import { newEventId } from '../gateway/log/eventId.ts';
 import { EventLog } from '../gateway/log/eventLog.ts';
 import { syncPortsFor } from '../gateway/sync/syncAdapters.ts';
 
-/** The simulator in its own process, as the OMS would be: the two sides do not share a core. */
+/**
+ * The simulator in its own process, as the OMS would be: the two sides do not share a core. Its
+ * feed starts empty, so the drain measures the push alone (no catalog pulled into the log).
+ */
 async function startSimulator(file: string): Promise<{ url: string; stop: () => void }> {
   const main = fileURLToPath(new URL('../simulators/cloud-oms/main.ts', import.meta.url));
   const child = spawn(process.execPath, ['--import', 'tsx', main, '--port', '0', '--file', file], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -60,7 +63,7 @@ async function bareClient(url: string, store: string, bodies: string[]): Promise
 
 async function syncDrain(url: string, log: EventLog, store: string, batchSize: number): Promise<number> {
   const config = cloudSchema.parse({ url, batchSize, batchMaxAgeMs: 0, intervals: { pushMs: 5, pullMs: 3_600_000, snapshotMs: 3_600_000 } });
-  const sync = new CloudSync({ ...syncPortsFor(log), config, storeId: store, logger: pino({ level: 'warn' }) });
+  const sync = new CloudSync({ ...syncPortsFor(log), config, storeId: store, logger: pino({ level: 'error' }) });
   const started = performance.now();
   await sync.start();
   while (sync.pusher.backlog() > 0) await new Promise((r) => setTimeout(r, 5));
@@ -70,8 +73,10 @@ async function syncDrain(url: string, log: EventLog, store: string, batchSize: n
 }
 
 export async function run(): Promise<void> {
-  const total = Number(process.argv[2] ?? process.env.DSGW_BENCH_SYNC_EVENTS ?? 1_000_000);
-  const batchSize = Number(process.argv[3] ?? 1000);
+  // Through bench/run.ts argv[2] is a file filter, not a count: only numbers are taken from it.
+  const numberArg = (i: number) => (/^\d+$/.test(process.argv[i] ?? '') ? Number(process.argv[i]) : undefined);
+  const total = numberArg(2) ?? Number(process.env.DSGW_BENCH_SYNC_EVENTS ?? 1_000_000);
+  const batchSize = numberArg(3) ?? 1000;
   const dir = mkdtempSync(join(tmpdir(), 'dsgw-bench-sync-'));
   const sim = await startSimulator(join(dir, 'oms.db'));
   try {

@@ -1,6 +1,10 @@
 /**
  * Errors of talking to the OMS. Every one says what happened, where, and what to do; `retryAfterMs`
  * carries the server's Retry-After so the backoff honours it.
+ *
+ * @example
+ *   try { await transport.pushEvents(body); }
+ *   catch (err) { if (err instanceof OmsRequestError) await sleep(backoff.next(err.retryAfterMs)); }
  */
 
 export class OmsRequestError extends Error {

@@ -84,8 +84,11 @@ export class HttpTransport implements OmsTransport {
     try {
       res = await request(`${this.base}${path}`, { method, headers, body: body === undefined || typeof body === 'string' ? body : JSON.stringify(body), dispatcher: this.agent });
     } catch (err) {
-      const code = (err as { code?: string }).code;
-      throw new OmsRequestError(`${where}: ${code ?? ''} ${(err as Error).message}; the OMS is unreachable or the connection broke, will retry`.replace(/: {2}/, ': '));
+      const code = (err as { code?: string }).code ?? '';
+      const hint = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)
+        ? `the OMS certificate is not trusted: set cloud.caFile to the PEM of the CA that signed it${this.options.caFile ? ` (now ${this.options.caFile})` : ''}`
+        : 'the OMS is unreachable or the connection broke, will retry';
+      throw new OmsRequestError(`${where}: ${code ? `${code} ` : ''}${(err as Error).message}; ${hint}`);
     }
     const date = res.headers.date;
     if (typeof date === 'string') this.lastServerDate = Date.parse(date);

@@ -33,6 +33,7 @@ export function formatDuration(ms: number): string {
 
 export class SyncHealth {
   record: SyncStatusRecord;
+  private lastSavedAt = 0;
 
   constructor(
     private readonly state: SyncStateStore,
@@ -46,11 +47,13 @@ export class SyncHealth {
 
   succeeded(serverDate?: number): void {
     const at = this.now();
+    const recovered = this.record.unreachableSince !== undefined || this.record.lastError !== undefined;
     this.record.lastSuccessAt = new Date(at).toISOString();
     this.record.unreachableSince = undefined;
     this.record.lastError = undefined;
     if (serverDate !== undefined && Number.isFinite(serverDate)) this.record.clockSkewMs = serverDate - at;
-    this.save();
+    // A drain sends hundreds of batches a second: the durable record needs no more than one write a second.
+    if (recovered || at - this.lastSavedAt >= 1000) this.save();
   }
 
   failed(err: Error): void {
@@ -66,7 +69,8 @@ export class SyncHealth {
   }
 
   private save(): void {
-    this.record.updatedAt = new Date(this.now()).toISOString();
+    this.lastSavedAt = this.now();
+    this.record.updatedAt = new Date(this.lastSavedAt).toISOString();
     this.state.set(syncKeys.status, JSON.stringify(this.record));
   }
 }

@@ -150,7 +150,7 @@ export class Gateway {
       if (config.cloud?.enabled) {
         const sync = new CloudSync({ ...syncPortsFor(this.log), config: config.cloud, storeId: config.store.id, logger, registry: metrics.registry });
         this.sync = sync;
-        bus.onEventsCommitted(sync, () => sync.notifyCommitted());
+        bus.onEventsCommitted(this, () => sync.notifyCommitted());
         await this.startComponent(sync);
       }
 

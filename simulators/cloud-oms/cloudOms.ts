@@ -36,6 +36,10 @@ export interface CloudOmsOptions {
   /** Release this many orders per store every orderIntervalMs (demo traffic). */
   orderIntervalMs?: number;
   faults?: FaultSettings;
+  /** Serve https with this certificate and key (PEM). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Set the OMS clock (its Date header) off by this much, to see skew reported. */
+  clockOffsetMs?: number;
 }
 
 export class CloudOms {
@@ -56,14 +60,14 @@ export class CloudOms {
   }
 
   async start(): Promise<void> {
-    const server = createOmsHttpServer(this);
+    const server = createOmsHttpServer(this, { tls: this.options.tls, clockOffsetMs: this.options.clockOffsetMs });
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => resolve());
     });
     const { port } = server.address() as AddressInfo;
-    this.url = `http://${this.options.host ?? '127.0.0.1'}:${port}`;
+    this.url = `${this.options.tls ? 'https' : 'http'}://${this.options.host ?? '127.0.0.1'}:${port}`;
     if (this.options.mqtt) {
       this.mqtt = new OmsMqttBridge(this, this.options.mqtt);
       await this.mqtt.start();

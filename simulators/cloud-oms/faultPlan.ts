@@ -14,11 +14,14 @@
  * @example
  *   oms.faults.set({ rates: { error5xx: 0.1, replyLost: 0.05 }, latencyMs: 20 });
  *   oms.faults.injectNext('tooMany', 2);
+ *   oms.faults.injectNext('replyLost', 1, 'push');
  */
 import { seededRandom } from './groceryCatalog.ts';
 
 export const faultKinds = ['error5xx', 'tooMany', 'html', 'reset', 'replyLost'] as const;
 export type FaultKind = (typeof faultKinds)[number];
+/** The API call a request is: a queued fault can be aimed at one of them. */
+export type OmsRoute = 'push' | 'feed' | 'inventory';
 
 export interface FaultSettings {
   latencyMs?: number;
@@ -30,7 +33,7 @@ export interface FaultSettings {
 export class FaultPlan {
   settings: FaultSettings = {};
   readonly injected: Record<FaultKind, number> = { error5xx: 0, tooMany: 0, html: 0, reset: 0, replyLost: 0 };
-  private queue: FaultKind[] = [];
+  private queue: Array<{ kind: FaultKind; route?: OmsRoute }> = [];
   private random = seededRandom(1);
 
   set(settings: FaultSettings): void {
@@ -38,8 +41,9 @@ export class FaultPlan {
     this.random = seededRandom(settings.seed ?? 1);
   }
 
-  injectNext(kind: FaultKind, count = 1): void {
-    for (let i = 0; i < count; i++) this.queue.push(kind);
+  /** The next `count` requests (of `route`, when given) get this fault. */
+  injectNext(kind: FaultKind, count = 1, route?: OmsRoute): void {
+    for (let i = 0; i < count; i++) this.queue.push({ kind, route });
   }
 
   clear(): void {
@@ -48,8 +52,9 @@ export class FaultPlan {
   }
 
   /** The fault for this request, if any (counted as injected). */
-  draw(): FaultKind | undefined {
-    let kind = this.queue.shift();
+  draw(route?: OmsRoute): FaultKind | undefined {
+    const queued = this.queue.findIndex((q) => q.route === undefined || q.route === route);
+    let kind = queued >= 0 ? this.queue.splice(queued, 1)[0]!.kind : undefined;
     if (!kind) {
       const r = this.random();
       let acc = 0;

@@ -1,7 +1,7 @@
 /**
  * Runs the simulated cloud OMS from a shell, beside a gateway:
  *   npx tsx simulators/cloud-oms/main.ts --port 8090 [--file data/oms.db] [--token demo-store=secret]
- *     [--mqtt mqtt://127.0.0.1:1883 --topic-prefix dsgw/oms/v1] [--orders-every 10000] [--reject-unknown-skus]
+ *     [--mqtt mqtt://127.0.0.1:1883 --topic-prefix dsgw/oms/v1] [--orders-every 10000] [--reject-unknown-skus] [--no-catalog-feed]
  * Faults at run time: curl -XPOST localhost:8090/_sim/faults -d '{"rates":{"error5xx":0.2}}'
  */
 import { parseArgs } from 'node:util';
@@ -17,6 +17,7 @@ const { values } = parseArgs({
     'topic-prefix': { type: 'string', default: 'dsgw/oms/v1' },
     'orders-every': { type: 'string' },
     'reject-unknown-skus': { type: 'boolean' },
+    'no-catalog-feed': { type: 'boolean' },
   },
 });
 const tokens = Object.fromEntries((values.token ?? []).map((t) => t.split('=') as [string, string]));
@@ -28,6 +29,7 @@ const oms = await startCloudOms({
   mqtt: values.mqtt ? { url: values.mqtt, topicPrefix: values['topic-prefix']! } : undefined,
   orderIntervalMs: values['orders-every'] ? Number(values['orders-every']) : undefined,
   rejectUnknownSkus: values['reject-unknown-skus'],
+  seedCatalog: !values['no-catalog-feed'],
 });
 console.log(`cloud OMS simulator on ${oms.url} (${oms.catalog.length} SKUs${values.mqtt ? `, MQTT via ${values.mqtt}` : ''}); Ctrl-C to stop`);
 const stop = async () => {

@@ -2,8 +2,14 @@
  * The simulated OMS's HTTP server: the sync API v1 (docs/oms-api.md) with bearer tokens and fault
  * injection, and a few `/_sim/...` admin routes for demos and tests. Plain node:http, so a fault can
  * reset a connection half-way through a reply, as a real network does.
+ *
+ * @example
+ *   const server = createOmsHttpServer(oms, { clockOffsetMs: 0 });
+ *   server.listen(8090, '127.0.0.1');
+ *   // curl -H 'authorization: Bearer secret' 'http://127.0.0.1:8090/v1/stores/ams-1/feed?limit=5'
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { pushRequestSchema, snapshotRequestSchema } from '../../cloud-sync/omsApi.ts';
 import type { CloudOms } from './cloudOms.ts';
 import type { FaultKind } from './faultPlan.ts';
@@ -29,7 +35,7 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   return JSON.parse(Buffer.concat(chunks).toString());
 }
 
-export function createOmsHttpServer(oms: CloudOms): Server {
+export function createOmsHttpServer(oms: CloudOms, options: { tls?: { cert: string | Buffer; key: string | Buffer }; clockOffsetMs?: number } = {}): Server {
   const api: Record<string, Handler> = {
     'POST events': (store, _req, body) => {
       const parsed = pushRequestSchema.safeParse(body);
@@ -47,15 +53,18 @@ export function createOmsHttpServer(oms: CloudOms): Server {
     },
   };
 
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     void handle(req, res).catch((err) => {
       if (!res.headersSent) json(res, 500, { error: 'internal', message: (err as Error).message });
       else res.destroy();
     });
-  });
+  };
+  const server: Server = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, listener) : createServer(listener);
   server.keepAliveTimeout = 60_000;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // The simulator's clock, set off on purpose when a test wants to see skew reported.
+    if (options.clockOffsetMs) res.setHeader('date', new Date(Date.now() + options.clockOffsetMs).toUTCString());
     const url = new URL(req.url ?? '/', 'http://oms');
     let body: unknown;
     try {
@@ -70,7 +79,8 @@ export function createOmsHttpServer(oms: CloudOms): Server {
     const store = decodeURIComponent(match[1]!);
     if (!oms.authorized(store, req.headers.authorization)) return json(res, 401, { error: 'unauthorized', message: `no valid bearer token for store "${store}"` });
 
-    const fault = oms.faults.draw();
+    const route = ({ events: 'push', feed: 'feed', inventory: 'inventory' } as const)[match[2] as 'events' | 'feed' | 'inventory'];
+    const fault = oms.faults.draw(route);
     const latency = oms.faults.settings.latencyMs ?? 0;
     if (latency > 0) await new Promise((r) => setTimeout(r, latency));
     if (fault && fault !== 'replyLost') return injectBeforeApply(res, fault, oms.faults.settings.retryAfterSeconds ?? 1);

@@ -2,6 +2,10 @@
  * Serves the sync API over MQTT for the simulated OMS: subscribes to every store's request topic
  * (QoS 1, persistent session) and answers on the store's reply topic with exactly what the HTTP
  * server would answer. Faults apply here too, so "applied but the reply was lost" exists over MQTT.
+ *
+ * @example
+ *   const oms = await startCloudOms({ port: 0, mqtt: { url: 'mqtt://127.0.0.1:1883', topicPrefix: 'dsgw/oms/v1' } });
+ *   // a gateway with cloud: { url: mqtt://127.0.0.1:1883, transport: mqtt } now syncs through the broker
  */
 import mqtt, { type MqttClient } from 'mqtt';
 import { mqttRequestSchema, replyTopic, type MqttReply } from '../../cloud-sync/mqttEnvelope.ts';
@@ -40,7 +44,7 @@ export class OmsMqttBridge {
     } catch {
       return;
     }
-    const fault = this.oms.faults.draw();
+    const fault = this.oms.faults.draw(request.op);
     const reply = (r: Omit<MqttReply, 'requestId' | 'serverTime'>): void =>
       void this.client!.publish(replyTopic(this.options.topicPrefix, store), JSON.stringify({ requestId: request.requestId, serverTime: new Date().toISOString(), ...r }), { qos: 1 });
     if (fault === 'error5xx' || fault === 'reset' || fault === 'html') return reply({ status: 503, body: { error: 'unavailable', message: `simulated ${fault}` } });

@@ -37,6 +37,18 @@ describe('cloud sync through the simulator faults', () => {
     expect(Object.values(oms.faults.injected).every((n) => n > 0)).toBe(true);
   });
 
+  it('honours Retry-After: after a 429 asking for 1 s, the OMS hears nothing from the store for that long', async () => {
+    const oms = await harness.oms({ seedCatalog: false, faults: { retryAfterSeconds: 1 } });
+    const gateway = await harness.gateway(oms.url);
+    await waitFor('the first quiet feed poll', () => gateway.sync!.status().lastSuccessAt);
+    oms.faults.injectNext('tooMany', 1, 'push');
+    const limitedAt = Date.now();
+    await appendMovements(gateway, oms, 1);
+    await waitFor('the event at the OMS', () => oms.db.heldCount(store) === 1, 5000);
+    expect(oms.faults.injected.tooMany).toBe(1);
+    expect(Date.now() - limitedAt).toBeGreaterThanOrEqual(950);
+  });
+
   it('a proxy HTML page is reported with its status and first bytes', async () => {
     const oms = await harness.oms({ seedCatalog: false });
     oms.faults.set({ rates: { html: 1 } });

@@ -76,7 +76,7 @@ describe('cloud sync over MQTT', () => {
   it("pushes, pulls and snapshots through the machine's Mosquitto with the same guarantees", async () => {
     const setup = mqttSetup('mqtt://127.0.0.1:1883');
     const oms = await harness.oms({ ...setup.omsOptions });
-    oms.faults.injectNext('replyLost', 2);
+    oms.faults.injectNext('replyLost', 2, 'push');
     const { url, ...cloud } = setup.cloud;
     const gateway = await harness.gateway(url, { ...cloud, batchSize: 30 });
     const orders = oms.releaseOrders(store, 4);

@@ -113,4 +113,14 @@ describe('cloud sync over HTTP against the simulated OMS', () => {
     expect(record.drift).toEqual([{ sku, bin: 'A-01', lot: 'L1', store: 10, oms: 0, delta: 10 }]);
     expect(gateway.sync!.status().lastSnapshot?.drift).toHaveLength(1);
   });
+
+  it('snapshots on the configured interval; an OMS that is behind the snapshot says so and it is taken again after the push', async () => {
+    const oms = await harness.oms({ seedCatalog: false });
+    // Small batches wait up to 1.5 s, so the first scheduled snapshot finds the OMS behind.
+    const gateway = await harness.gateway(oms.url, { batchSize: 500, batchMaxAgeMs: 1500, intervals: { pushMs: 100, pullMs: 100, snapshotMs: 300 } });
+    await gateway.log.append({ type: 'stock.received', data: { sku: oms.catalog[2]!.sku, bin: 'B-01', qty: 4 } });
+    await expect(gateway.sync!.snapshotter.takeSnapshot('test')).rejects.toThrow(/409 behind: the OMS holds events through seq 0, the snapshot reflects seq 1; push first/);
+    const snapshot = await waitFor('a scheduled snapshot', () => gateway.sync!.status().lastSnapshot, 5000);
+    expect(snapshot).toMatchObject({ trigger: 'interval', asOfSeq: 1, rows: 1, drift: [] });
+  });
 });
