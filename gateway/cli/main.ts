@@ -36,6 +36,9 @@ function overview(): string {
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
+    '  demo          the living demo store: gateway, simulated OMS, devices and staff (what npm start runs)',
+    '  simulate      a simulated shift, headless and measured (docs/simulation.md)',
+    '',
     'Run "darkstore-gateway <command> --help" for the options of a command.',
     'The config comes from --config FILE, else $DSGW_CONFIG, else the built-in demo config.',
   ].join('\n');

@@ -24,9 +24,12 @@ const toGrams = (value: number, unit: string | null | undefined) => (unit === 'g
 
 export function scannedItem(barcode: BarcodeResult): ScannedItem | undefined {
   const vm = barcode.variableMeasure;
-  const key = vm?.lookupGtin ? vm.lookupGtin.padStart(14, '0') : barcode.gtin;
-  if (!key) return undefined;
   const element = (ai: string) => barcode.elements.find((e) => e.ai === ai)?.value;
+  // A logistic unit label (GS1-128 on a case) carries the contained items' GTIN in AI 02 with
+  // their count in AI 37, and no AI 01.
+  const contained = element('02');
+  const key = vm?.lookupGtin ? vm.lookupGtin.padStart(14, '0') : (barcode.gtin ?? (typeof contained === 'string' ? contained : undefined));
+  if (!key) return undefined;
   // 310n net weight in kg, 320n in pounds.
   const weightElement = barcode.elements.find((e) => /^3[12]0\d$/.test(e.ai));
   const item: ScannedItem = { gtin: key, count: 1 };

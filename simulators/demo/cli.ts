@@ -1,0 +1,71 @@
+/**
+ * The demo launcher's commands, reached through the package bin:
+ *   darkstore-gateway demo       (what `npm start` runs): with no config, the living demo store;
+ *                                with --config or DSGW_CONFIG, just the gateway.
+ *   darkstore-gateway simulate   a headless shift, measured (simulate.ts).
+ */
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { loadConfigFile } from '../../config/loadConfig.ts';
+import { configSchema, type GatewayConfig } from '../../config/schema.ts';
+import { demoConfigFile } from '../../gateway/cli/configSource.ts';
+import { main as gatewayMain } from '../../gateway/cli/main.ts';
+import { startDemoStore } from './demoStore.ts';
+import { simulateCommand } from './simulate.ts';
+import { renderSummary } from './summary.ts';
+
+export async function demoMain(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === 'simulate') return simulateCommand(rest);
+  if (rest.includes('--config') || rest.includes('-c') || process.env.DSGW_CONFIG) return gatewayMain(['start', ...rest]);
+  return runDemo();
+}
+
+async function runDemo(): Promise<number> {
+  const copy = join(resolve(loadConfigFile(demoConfigFile).dataDir), 'store.yaml');
+  if (!existsSync(copy)) {
+    mkdirSync(dirname(copy), { recursive: true });
+    copyFileSync(demoConfigFile, copy);
+  }
+  console.log(`No --config or DSGW_CONFIG given: running the demo store (config ${copy}, a copy of ${demoConfigFile}),`);
+  console.log('with a simulated cloud OMS, simulated devices and simulated staff working a shift. Starting...');
+  let store;
+  try {
+    // DSGW_DEMO_EPHEMERAL_PORTS=1 runs a second demo beside the first (and tests) on free ports.
+    const ephemeral = process.env.DSGW_DEMO_EPHEMERAL_PORTS === '1';
+    const config = ephemeral ? withEphemeralPorts(loadConfigFile(copy)) : undefined;
+    const speed = process.env.DSGW_DEMO_SPEED === 'max' ? 'max' : Number(process.env.DSGW_DEMO_SPEED ?? 1);
+    store = await startDemoStore({ configFile: copy, config, omsPort: ephemeral ? 0 : undefined, speed, logFile: join(dirname(copy), 'gateway.log') });
+  } catch (err) {
+    console.error(`the demo store could not start: ${(err as Error).message}`);
+    return 1;
+  }
+  const tty = process.stdout.isTTY === true;
+  const show = () => {
+    const text = renderSummary(store);
+    // On a terminal the summary refreshes in place; in a log it is printed every 10 s.
+    process.stdout.write(tty ? `\x1b[H\x1b[2J${text}\n` : `${text}\n\n`);
+  };
+  show();
+  const timer = setInterval(show, tty ? 1000 : 10_000);
+  return new Promise<number>((done) => {
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) process.exit(130);
+      stopping = true;
+      clearInterval(timer);
+      console.log(`\n${signal}: stopping the shift, the devices, the gateway and the OMS...`);
+      const watchdog = setTimeout(() => process.exit(1), 8000);
+      watchdog.unref();
+      await store.stop();
+      console.log('stopped.');
+      done(0);
+    };
+    process.once('SIGINT', () => void stop('SIGINT'));
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+  });
+}
+
+function withEphemeralPorts(config: GatewayConfig): GatewayConfig {
+  return configSchema.parse({ ...config, broker: { ...config.broker, port: 0 }, http: { ...config.http, port: 0 } });
+}

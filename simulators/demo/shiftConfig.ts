@@ -1,0 +1,33 @@
+/** The config of a simulated store with S pick stations (a zone of 8 lit bins each), one pack, receiving and dispatch station. */
+import { configSchema, type GatewayConfig } from '../../config/schema.ts';
+
+export function shiftConfig(options: { stations: number; dataDir: string; storeId?: string }): GatewayConfig {
+  const dev = (id: string, cls: string) => ({ id, class: cls, transport: { type: 'mqtt' }, secret: `sim-${id}-secret` });
+  const devices: unknown[] = [];
+  const stations: unknown[] = [];
+  const bins: unknown[] = [];
+  for (let i = 1; i <= options.stations; i++) {
+    devices.push(dev(`scanner-pick-${i}`, 'scanner'), dev(`lights-pick-${i}`, 'light'));
+    stations.push({ id: `pick-${i}`, kind: 'pick', zone: `Z${i}`, devices: [`scanner-pick-${i}`, `lights-pick-${i}`] });
+    for (let b = 1; b <= 8; b++) bins.push({ id: `Z${i}-${String(b).padStart(2, '0')}`, zone: `Z${i}`, pickFace: { min: 3, max: 24 }, light: { device: `lights-pick-${i}`, address: b } });
+  }
+  devices.push(dev('scanner-pack-1', 'scanner'), dev('scale-pack-1', 'scale'), dev('printer-pack-1', 'printer'), dev('scanner-recv-1', 'scanner'), dev('scanner-dispatch-1', 'scanner'), dev('eye-dispatch-1', 'sensor'));
+  stations.push(
+    { id: 'pack-1', kind: 'pack', devices: ['scanner-pack-1', 'scale-pack-1', 'printer-pack-1'] },
+    { id: 'receiving-1', kind: 'receiving', devices: ['scanner-recv-1'] },
+    { id: 'dispatch-1', kind: 'dispatch', devices: ['scanner-dispatch-1', 'eye-dispatch-1'] },
+  );
+  return configSchema.parse({
+    store: { id: options.storeId ?? 'sim-store', timezone: 'Europe/Amsterdam' },
+    dataDir: options.dataDir,
+    logging: { level: 'warn' },
+    broker: { mode: 'embedded', host: '127.0.0.1', port: 0 },
+    http: { host: '127.0.0.1', port: 0, tokens: [{ name: 'simulator', role: 'admin', token: 'simulator-token-0123456789' }] },
+    cloud: { url: 'http://127.0.0.1:0', token: 'sim-cloud-token', intervals: { pushMs: 200, pullMs: 200, snapshotMs: 3_600_000 } },
+    workflows: { packagingGrams: 40, weightTolerance: { grams: 60, percent: 3 }, supervisorBadges: ['EMP-SUP-1'] },
+    barcodes: { sscc: { companyPrefix: '8712345', extensionDigit: 2 } },
+    devices,
+    stations,
+    layout: { bins },
+  });
+}

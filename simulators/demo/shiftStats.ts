@@ -1,0 +1,80 @@
+/**
+ * What happened during a simulated shift: orders through each stage (read from the gateway's
+ * committed events), scans, mistakes made by the simulated staff and whether the gateway caught
+ * them, and verdict latency (scan published -> feedback received).
+ */
+export const mistakeKinds = ['wrongItem', 'expiredLot', 'shortPick', 'bagWeight', 'wrongPutawayBin'] as const;
+export type MistakeKind = (typeof mistakeKinds)[number];
+
+export interface MistakeRates {
+  wrongItem: number;
+  expiredLot: number;
+  shortPick: number;
+  bagWeight: number;
+  wrongPutawayBin: number;
+}
+
+export const defaultMistakeRates: MistakeRates = { wrongItem: 0.02, expiredLot: 0.005, shortPick: 0.01, bagWeight: 0.01, wrongPutawayBin: 0.01 };
+
+export class ShiftStats {
+  readonly startedAt = Date.now();
+  readonly orders = { released: 0, picked: 0, packed: 0, dispatched: 0, cancelled: 0 };
+  scans = 0;
+  /** Orders whose every line was short: nothing to pack. */
+  emptyOrders = 0;
+  private readonly scanTimes: number[] = [];
+  readonly mistakes = Object.fromEntries(mistakeKinds.map((k) => [k, { made: 0, caught: 0, missed: 0 }])) as Record<MistakeKind, { made: number; caught: number; missed: number }>;
+  private readonly latencies: number[] = [];
+  /** Verdict latency over time, for the plot: [seconds since start, ms]. */
+  readonly latencyTimeline: Array<[number, number]> = [];
+  readonly ordersTimeline: number[] = [];
+  readonly problems: string[] = [];
+
+  scanned(ms?: number): void {
+    this.scans += 1;
+    this.scanTimes.push(Date.now());
+    if (ms !== undefined) {
+      this.latencies.push(ms);
+      this.latencyTimeline.push([(Date.now() - this.startedAt) / 1000, ms]);
+    }
+  }
+
+  mistake(kind: MistakeKind, caught: boolean, detail?: string): void {
+    const m = this.mistakes[kind];
+    m.made += 1;
+    if (caught) m.caught += 1;
+    else {
+      m.missed += 1;
+      this.problems.push(`${kind} not caught${detail ? `: ${detail}` : ''}`);
+    }
+  }
+
+  orderEvent(type: string): void {
+    if (type === 'order.released') this.orders.released += 1;
+    else if (type === 'order.picked') this.orders.picked += 1;
+    else if (type === 'order.packed') this.orders.packed += 1;
+    else if (type === 'order.cancelled') this.orders.cancelled += 1;
+    else if (type === 'order.dispatched') {
+      this.orders.dispatched += 1;
+      const minute = Math.floor((Date.now() - this.startedAt) / 60_000);
+      this.ordersTimeline[minute] = (this.ordersTimeline[minute] ?? 0) + 1;
+    }
+  }
+
+  scansPerMinute(): number {
+    const since = Date.now() - 60_000;
+    while (this.scanTimes.length > 0 && this.scanTimes[0]! < since) this.scanTimes.shift();
+    const window = Math.min(60, (Date.now() - this.startedAt) / 1000);
+    return window > 0 ? (this.scanTimes.length * 60) / Math.max(window, 1) : 0;
+  }
+
+  latency(p: number): number {
+    if (this.latencies.length === 0) return 0;
+    const sorted = [...this.latencies].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+  }
+
+  allCaught(): boolean {
+    return mistakeKinds.every((k) => this.mistakes[k].missed === 0);
+  }
+}

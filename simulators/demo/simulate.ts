@@ -1,0 +1,195 @@
+/**
+ * `darkstore-gateway simulate --orders N --stations S --speed X|max [--faults] [--json] [--report-dir DIR]`:
+ * a whole shift, headless and as fast as asked, ending with a report. The exit code is 1 when a
+ * mistake got through, the stock of the gateway and the OMS differ, or orders did not finish.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startDemoStore, type DemoStore } from './demoStore.ts';
+import { shiftConfig } from './shiftConfig.ts';
+import { shiftSvg } from './shiftPlot.ts';
+import { mistakeKinds } from './shiftStats.ts';
+
+export const simulateUsage = 'simulate [--orders N] [--stations S] [--speed X|max] [--faults] [--json] [--report-dir DIR] [--keep-data]';
+
+export interface ShiftReport {
+  ok: boolean;
+  orders: { requested: number; released: number; picked: number; packed: number; dispatched: number; emptyAfterShorts: number };
+  scans: number;
+  mistakes: Record<string, { made: number; caught: number; missed: number }>;
+  stock: { gatewayVsOms: 'equal' | string[]; gatewayVsShelf: 'equal' | string[] };
+  latencyMs: { p50: number; p90: number; p99: number };
+  eventsSynced: number;
+  faults: string[];
+  wallSeconds: number;
+  problems: string[];
+}
+
+export async function simulateCommand(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        orders: { type: 'string', default: '50' },
+        stations: { type: 'string', default: '2' },
+        speed: { type: 'string', default: 'max' },
+        faults: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        'report-dir': { type: 'string' },
+        'keep-data': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    console.error(`${(err as Error).message}\nUsage: darkstore-gateway ${simulateUsage}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(`Run a simulated shift headless and report what happened.\n\nUsage: darkstore-gateway ${simulateUsage}`);
+    return 0;
+  }
+  const orders = Number(values.orders);
+  const stations = Number(values.stations);
+  const speed = values.speed === 'max' ? 'max' : Number(values.speed);
+  if (!Number.isInteger(orders) || orders < 1) return usageError(`--orders expects a whole number of at least 1, found "${values.orders}"`);
+  if (!Number.isInteger(stations) || stations < 1 || stations > 20) return usageError(`--stations expects 1 to 20, found "${values.stations}"`);
+  if (speed !== 'max' && !(speed > 0)) return usageError(`--speed expects a positive number or "max", found "${values.speed}"`);
+
+  const dataDir = mkdtempSync(join(tmpdir(), 'dsgw-simulate-'));
+  const started = Date.now();
+  const logFile = join(dataDir, 'gateway.log');
+  const store = await startDemoStore({ config: shiftConfig({ stations, dataDir }), omsPort: 0, speed, orders, orderEveryMs: 6000, logFile });
+  const faults: string[] = [];
+  const progress = (text: string) => {
+    if (!values.json && process.stderr.isTTY) process.stderr.write(`\r${text}\x1b[K`);
+  };
+  try {
+    await runShift(store, orders, values.faults, faults, progress);
+    if (!values.json && process.stderr.isTTY) process.stderr.write('\n');
+    const report = await finalReport(store, orders, faults, (Date.now() - started) / 1000);
+    if (values['report-dir']) {
+      mkdirSync(values['report-dir'], { recursive: true });
+      writeFileSync(join(values['report-dir'], 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+      writeFileSync(join(values['report-dir'], 'shift.svg'), shiftSvg({ ordersPerMinute: store.stats.ordersTimeline.map((n) => n ?? 0), latency: store.stats.latencyTimeline, title: `simulate --orders ${orders} --stations ${stations} --speed ${values.speed}${values.faults ? ' --faults' : ''}` }));
+    }
+    console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
+    return report.ok ? 0 : 1;
+  } finally {
+    await store.stop();
+    if (!values['keep-data']) rmSync(dataDir, { recursive: true, force: true });
+    else console.error(`data kept in ${dataDir} (gateway log: ${logFile})`);
+  }
+}
+
+function usageError(message: string): number {
+  console.error(`${message}\nUsage: darkstore-gateway ${simulateUsage}`);
+  return 2;
+}
+
+/** Runs until every requested order is dispatched (or emptied by shorts), injecting faults on the way. */
+async function runShift(store: DemoStore, orders: number, withFaults: boolean, faults: string[], progress: (t: string) => void): Promise<void> {
+  const finished = () => store.stats.orders.dispatched + store.stats.emptyOrders;
+  const plan = withFaults
+    ? [
+        { at: 0.2, name: 'cloud down', run: () => cloudOutage(store) },
+        { at: 0.4, name: 'scanner unplugged', run: () => unplug(store, 'scanner-pick-1') },
+        { at: 0.6, name: 'gateway restarted', run: () => store.restartGateway() },
+      ]
+    : [];
+  let last = -1;
+  let lastChange = Date.now();
+  // Faults run beside the shift, one after the other; the shift waits for the last one.
+  let faultChain: Promise<void> = Promise.resolve();
+  let faultsRunning = 0;
+  while (finished() < orders || plan.length > 0 || faultsRunning > 0) {
+    const done = finished();
+    if (done !== last) {
+      last = done;
+      lastChange = Date.now();
+    }
+    if (Date.now() - lastChange > 90_000) {
+      store.stats.problems.push(`the shift stalled: ${done} of ${orders} orders finished, nothing moved for 90 s`);
+      break;
+    }
+    const next = plan[0];
+    if (next && (done >= next.at * orders || finished() >= orders)) {
+      plan.shift();
+      faults.push(next.name);
+      faultsRunning += 1;
+      faultChain = faultChain.then(next.run).catch((err: Error) => {
+        store.stats.problems.push(`fault "${next.name}" failed: ${err.message}`);
+      }).finally(() => (faultsRunning -= 1));
+    }
+    const o = store.stats.orders;
+    const width = 30;
+    const filled = Math.round((done / orders) * width);
+    progress(`[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${orders} orders  released ${o.released} picked ${o.picked} packed ${o.packed} dispatched ${o.dispatched}  ${faults.length ? `faults: ${faults.join(', ')}` : ''}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function cloudOutage(store: DemoStore): Promise<void> {
+  store.oms.faults.set({ rates: { error5xx: 1 } });
+  await new Promise((r) => setTimeout(r, 3000));
+  store.oms.faults.set({ rates: {} });
+}
+
+async function unplug(store: DemoStore, deviceId: string): Promise<void> {
+  await store.devices.get(deviceId)?.unplug(1500);
+}
+
+async function finalReport(store: DemoStore, orders: number, faults: string[], wallSeconds: number): Promise<ShiftReport> {
+  const { gateway, oms, stats, world, config } = store;
+  // Let the last events reach the OMS.
+  for (let i = 0; i < 300 && (gateway.sync?.status().backlog ?? 0) > 0; i++) await new Promise((r) => setTimeout(r, 100));
+  const lastSeq = gateway.log.lastSeq();
+  const gatewayStock = new Map(gateway.log.projections.rows('stock').map((r) => [`${r.sku}|${r.bin}|${r.lot}`, Number(r.qty)]));
+  const omsStock = new Map([...oms.db.stockAsOf(config.store.id, lastSeq).values()].map((r) => [`${r.sku}|${r.bin}|${r.lot}`, r.qty]));
+  const diff = (a: Map<string, number>, b: Map<string, number>, names: [string, string]) => {
+    const out: string[] = [];
+    for (const key of new Set([...a.keys(), ...b.keys()])) {
+      const x = a.get(key) ?? 0;
+      const y = b.get(key) ?? 0;
+      if (x !== y) out.push(`${key}: ${names[0]} ${x}, ${names[1]} ${y}`);
+    }
+    return out.length === 0 ? ('equal' as const) : out;
+  };
+  const vsOms = diff(gatewayStock, omsStock, ['gateway', 'OMS']);
+  const vsShelf = diff(gatewayStock, world.shelfStock(), ['gateway', 'shelf']);
+  const o = stats.orders;
+  const finished = o.dispatched + stats.emptyOrders >= orders;
+  const report: ShiftReport = {
+    ok: finished && stats.allCaught() && vsOms === 'equal' && vsShelf === 'equal',
+    orders: { requested: orders, released: o.released, picked: o.picked, packed: o.packed, dispatched: o.dispatched, emptyAfterShorts: stats.emptyOrders },
+    scans: stats.scans,
+    mistakes: Object.fromEntries(mistakeKinds.map((k) => [k, stats.mistakes[k]])),
+    stock: { gatewayVsOms: vsOms, gatewayVsShelf: vsShelf },
+    latencyMs: { p50: round(stats.latency(50)), p90: round(stats.latency(90)), p99: round(stats.latency(99)) },
+    eventsSynced: gateway.sync?.status().pushCursor ?? 0,
+    faults,
+    wallSeconds: round(wallSeconds),
+    problems: stats.problems,
+  };
+  return report;
+}
+
+const round = (n: number) => Math.round(n * 10) / 10;
+
+export function formatReport(r: ShiftReport): string {
+  const lines = [
+    `shift ${r.ok ? 'OK' : 'FAILED'}: ${r.orders.dispatched} of ${r.orders.requested} orders dispatched${r.orders.emptyAfterShorts ? ` (${r.orders.emptyAfterShorts} emptied by short picks)` : ''} in ${r.wallSeconds} s`,
+    `orders      released ${r.orders.released}, picked ${r.orders.picked}, packed ${r.orders.packed}, dispatched ${r.orders.dispatched}`,
+    `scans       ${r.scans}`,
+    `mistakes    ${Object.entries(r.mistakes).map(([k, m]) => `${k} ${m.caught}/${m.made}${m.missed ? ` (${m.missed} MISSED)` : ''}`).join(', ')}  (caught/made)`,
+    `stock       gateway vs OMS: ${r.stock.gatewayVsOms === 'equal' ? 'equal' : `${r.stock.gatewayVsOms.length} differences`}; gateway vs shelf: ${r.stock.gatewayVsShelf === 'equal' ? 'equal' : `${r.stock.gatewayVsShelf.length} differences`}`,
+    `verdicts    p50 ${r.latencyMs.p50} ms, p90 ${r.latencyMs.p90} ms, p99 ${r.latencyMs.p99} ms`,
+    `synced      ${r.eventsSynced} events`,
+    `faults      ${r.faults.length ? r.faults.join(', ') : 'none'}`,
+  ];
+  for (const list of [r.stock.gatewayVsOms, r.stock.gatewayVsShelf]) if (list !== 'equal') lines.push(...list.slice(0, 10).map((d) => `  ${d}`));
+  if (r.problems.length) lines.push('problems', ...r.problems.slice(0, 10).map((p) => `  ${p}`));
+  return lines.join('\n');
+}
