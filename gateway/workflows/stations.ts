@@ -276,7 +276,10 @@ export class Stations {
   private assignOrders(): void {
     const free = [...this.stations.values()].filter((s): s is Extract<Runtime, { kind: 'pick' }> => s.kind === 'pick' && !s.state.order && !this.pendingAssign.has(s));
     if (free.length === 0) return;
-    const waiting = this.views.ordersToPick().filter((o) => !this.assigned.has(o.orderId) && o.lines.length > 0).sort(compareOrders);
+    const waiting = this.views
+      .ordersToPick()
+      .filter((o) => !this.assigned.has(o.orderId) && o.lines.some((l) => l.qty - (l.picked ?? 0) - (l.short ?? 0) > 0))
+      .sort(compareOrders);
     for (const station of free) {
       const order = waiting.shift();
       if (!order) break;
