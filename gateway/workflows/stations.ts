@@ -52,7 +52,10 @@ export class Stations {
   private readonly options: StationsOptions;
   private readonly stations = new Map<string, Runtime>();
   private readonly byDevice = new Map<string, Runtime>();
+  /** Orders handed to a station (kept so a later release does not hand them out twice). */
   private readonly assigned = new Set<string>();
+  /** Pick stations with an assignment queued but not yet applied. */
+  private readonly pendingAssign = new Set<Runtime>();
   /** Open tasks by id (task.created without task.completed), rebuilt from the log on start. */
   private readonly openTasks = new Map<string, { kind: string; sku?: string; bin: string }>();
   private views!: ReplicaViews;
@@ -290,8 +293,6 @@ export class Stations {
       station.queue = station.queue.finally(() => this.pendingAssign.delete(station));
     }
   }
-  private readonly pendingAssign = new Set<Runtime>();
-
   /** Accuracy metrics, read from what was committed so they agree with the log. */
   private count(e: LoggedEvent): void {
     const station = e.source.station;
