@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'coverage/', '.tmp/', 'config/schema.json'] },
@@ -11,6 +12,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // Sync code must never import gateway/, devices and cloud-sync stay below the core.
     },
+  },
+  {
+    // The console's own scripts run in the browser.
+    files: ['gateway/console/assets/**/*.js'],
+    languageOptions: { globals: globals.browser },
   },
   {
     files: ['devices/**', 'cloud-sync/**', 'config/**'],

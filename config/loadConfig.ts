@@ -159,7 +159,7 @@ const commonKeys = [
   'protocol', 'secret', 'secretHash', 'enabled', 'type', 'path', 'match', 'vendorId', 'productId', 'serialNumber', 'baudRate',
   'dataBits', 'stopBits', 'parity', 'delimiter', 'ieee', 'stations', 'kind', 'zone', 'requireBinScan', 'layout', 'bins',
   'pickFace', 'min', 'max', 'light', 'device', 'address', 'cloud', 'token', 'caFile', 'intervals', 'pushMs', 'pullMs',
-  'snapshotMs', 'batchSize', 'barcodes', 'fnc1Substitutes', 'market', 'customLayouts', 'storeLabels', 'sscc', 'companyPrefix', 'extensionDigit',
+  'snapshotMs', 'batchSize', 'barcodes', 'tokens', 'role', 'tokenHash', 'fnc1Substitutes', 'market', 'customLayouts', 'storeLabels', 'sscc', 'companyPrefix', 'extensionDigit',
 ];
 
 function closest(word: string, candidates: string[]): string | undefined {

@@ -47,13 +47,39 @@ const hidTransport = z
 
 const mqttTransport = z.object({ type: z.literal('mqtt') }).strict().describe('The device speaks the device MQTT contract (docs/device-mqtt.md)');
 
-const tcpTransport = z.object({ type: z.literal('tcp'), host: z.string().min(1), port }).strict();
+const tcpTransport = z
+  .object({ type: z.literal('tcp'), host: z.string().min(1), port, delimiter: z.string().default('\r\n').describe('Line delimiter for line-oriented devices') })
+  .strict();
 
 const zigbeeTransport = z
   .object({ type: z.literal('zigbee'), ieee: z.string().regex(/^0x[0-9a-fA-F]{16}$/, 'an IEEE address like "0x00124b0012345678"') })
   .strict();
 
 export const transportSchema = z.discriminatedUnion('type', [serialTransport, hidTransport, mqttTransport, tcpTransport, zigbeeTransport]);
+
+/** Scanner settings (docs/devices.md). Strings may carry control characters as "\u0007". */
+const scannerSettings = z
+  .object({
+    prefix: z.string().default('').describe('Text the scanner sends before each barcode, stripped (e.g. "\u0002")'),
+    suffix: z.string().default('').describe('Text the scanner sends after each barcode (before the delimiter), stripped'),
+    goodRead: z.string().optional().describe('Bytes that make a serial/TCP scanner beep "good read", e.g. "\u0007"'),
+    badRead: z.string().optional().describe('Bytes that make a serial/TCP scanner signal "bad read"'),
+    keyboardLayout: z.enum(['us', 'de']).default('us').describe('Keyboard layout a HID keyboard-wedge scanner is set to'),
+  })
+  .strict();
+
+/** Scale settings (docs/devices.md). */
+const scaleSettings = z
+  .object({
+    pollMs: z.number().int().min(50).default(200).describe('MT-SICS: how often to ask "SI" for the weight'),
+    replyTimeoutMs: z.number().int().min(50).default(500).describe('MT-SICS: how long a reply may take before the scale counts as not answering'),
+    stableBandGrams: z.number().nonnegative().default(2).describe('Streaming scales: readings within this band count as one weight'),
+    stableMs: z.number().int().min(0).default(500).describe('Streaming scales: how long readings must stay within the band to be stable'),
+    checksum: z.boolean().default(true).describe('Toledo continuous: the frame ends with a checksum byte'),
+    pattern: z.string().optional().describe('protocol "regex": a regular expression with a named group "weight", optional "unit" and "unstable"'),
+    unit: z.string().default('g').describe('protocol "regex": the unit when the pattern has no "unit" group'),
+  })
+  .strict();
 
 export const deviceSchema = z
   .object({
@@ -70,6 +96,8 @@ export const deviceSchema = z
       .describe('scrypt hash of the secret, from "darkstore-gateway hash-secret", so the file holds no password'),
     enabled: z.boolean().default(true),
     barcodes: barcodeOptionsSchema.partial().optional().describe('Per-scanner overrides of the store barcodes settings, e.g. fnc1Substitutes'),
+    scanner: scannerSettings.prefault({}).describe('Scanner settings: prefix/suffix, feedback bytes, keyboard layout'),
+    scale: scaleSettings.prefault({}).describe('Scale settings: polling, stability band, Toledo checksum, regex pattern'),
   })
   .strict();
 
@@ -121,6 +149,21 @@ export const binSchema = z
   })
   .strict();
 
+export const apiRoles = ['viewer', 'operator', 'admin'] as const;
+
+export const apiTokenSchema = z
+  .object({
+    name: z.string().min(1).describe('who holds it: shown in the audit log as the actor'),
+    role: z.enum(apiRoles).describe('viewer: read; operator: also test actions and counts; admin: also change devices and config'),
+    token: z.string().min(16).optional().describe('the token itself (use ${ENV_VAR}); or tokenHash'),
+    tokenHash: z
+      .string()
+      .regex(/^sha256\$[0-9a-f]{64}$/, 'a hash printed by "darkstore-gateway hash-token"')
+      .optional(),
+  })
+  .strict()
+  .refine((t) => t.token !== undefined || t.tokenHash !== undefined, { message: 'an API token needs token or tokenHash' });
+
 const embeddedBroker = z
   .object({
     mode: z.literal('embedded'),
@@ -165,6 +208,28 @@ export const cloudSchema = z
       .strict()
       .prefault({}),
     batchSize: z.number().int().min(1).max(10_000).default(200),
+    batchMaxAgeMs: z.number().int().min(0).default(250).describe('A push batch smaller than batchSize waits at most this long for more events'),
+    feedPageSize: z.number().int().min(1).max(10_000).default(200).describe('Feed items asked for per pull'),
+    requestTimeoutMs: z.number().int().positive().default(30_000).describe('A request the OMS does not answer within this is retried'),
+    backoff: z
+      .object({ baseMs: z.number().int().positive().default(500), maxMs: z.number().int().positive().default(60_000) })
+      .strict()
+      .prefault({})
+      .describe('Capped exponential backoff with jitter between failed attempts; a Retry-After from the OMS wins'),
+    backlogWarnEvents: z.number().int().positive().default(1_000_000).describe('Log a warning when this many events wait for the OMS (the backlog itself is bounded only by disk)'),
+    degradedAfterMs: z.number().int().min(0).default(60_000).describe('/healthz says "degraded: cloud unreachable for ..." once the OMS has not answered for this long'),
+    clockSkewWarnMs: z.number().int().positive().default(300_000).describe('Warn when the OMS clock differs from ours by more than this (seq orders events, never the clock)'),
+    mqtt: z
+      .object({
+        topicPrefix: z.string().default('dsgw/oms/v1').describe('Requests go to {topicPrefix}/stores/{store}/req, replies come on .../res'),
+        clientId: z.string().optional().describe('Stable client id for the persistent session; defaults to dsgw-sync-{store}'),
+        username: z.string().optional(),
+        password: z.string().optional(),
+        reconnectMs: z.number().int().positive().default(2000).describe('Wait between reconnect attempts to the cloud broker'),
+      })
+      .strict()
+      .prefault({})
+      .describe('Settings of the MQTT transport (transport: mqtt)'),
   })
   .strict();
 
@@ -188,7 +253,14 @@ export const configSchema = z
       .strict()
       .prefault({}),
     broker: brokerSchema.prefault({ mode: 'embedded' }),
-    http: z.object({ host: z.string().default('0.0.0.0'), port: port.default(8080) }).strict().prefault({}),
+    http: z
+      .object({
+        host: z.string().default('0.0.0.0'),
+        port: port.default(8080),
+        tokens: z.array(apiTokenSchema).default([]).describe('Bearer tokens of the admin API and console, each with a role'),
+      })
+      .strict()
+      .prefault({}),
     devices: z.array(deviceSchema).default([]),
     stations: z.array(stationSchema).default([]),
     layout: z.object({ bins: z.array(binSchema).default([]) }).strict().prefault({}),
@@ -213,13 +285,25 @@ export const configSchema = z
       s.devices.forEach((dev, j) => {
         if (!deviceIds.has(dev)) ctx.addIssue({ code: 'custom', path: ['stations', i, 'devices', j], message: `no device "${dev}" in devices; add it there or fix the id` });
       });
+      const hasScanner = s.devices.some((dev) => cfg.devices.find((d) => d.id === dev)?.class === 'scanner');
+      if (!hasScanner && s.devices.every((dev) => deviceIds.has(dev))) {
+        ctx.addIssue({ code: 'custom', path: ['stations', i, 'devices'], message: `station "${s.id}" has no scanner; every station needs one to verify anything` });
+      }
     });
+    const lightAddresses = new Map<string, string>();
     const binIds = new Set<string>();
     cfg.layout.bins.forEach((b, i) => {
       if (binIds.has(b.id)) ctx.addIssue({ code: 'custom', path: ['layout', 'bins', i, 'id'], message: `bin id "${b.id}" is used twice; ids must be unique` });
       binIds.add(b.id);
       if (b.light && !deviceIds.has(b.light.device)) {
         ctx.addIssue({ code: 'custom', path: ['layout', 'bins', i, 'light', 'device'], message: `no device "${b.light.device}" in devices; add the light there or fix the id` });
+      }
+      if (b.light) {
+        // Two bins on one light would light the wrong bin for one of them.
+        const key = `${b.light.device}#${b.light.address}`;
+        const other = lightAddresses.get(key);
+        if (other) ctx.addIssue({ code: 'custom', path: ['layout', 'bins', i, 'light', 'address'], message: `light ${b.light.device} address ${b.light.address} is already bin "${other}"'s; each bin needs its own light` });
+        else lightAddresses.set(key, b.id);
       }
     });
   });

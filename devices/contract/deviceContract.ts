@@ -60,6 +60,8 @@ export const deviceCommandPayloadSchema = z.discriminatedUnion('kind', [
       copies: z.number().int().min(1).max(10).optional(),
     })
     .strict(),
+  z.object({ kind: z.literal('zero') }).strict().describe('scales: set zero'),
+  z.object({ kind: z.literal('tare') }).strict().describe('scales: tare the current load'),
 ]);
 export type DeviceCommandPayload = z.output<typeof deviceCommandPayloadSchema>;
 

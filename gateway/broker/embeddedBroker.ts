@@ -39,6 +39,7 @@ export class EmbeddedBroker {
   private readonly options: EmbeddedBrokerOptions;
   private readonly identities = new WeakMap<Client, Identity>();
   private secretHashes = new Map<string, string>();
+  private plainSecrets = new Map<string, string>();
   private aedes?: Aedes;
   private servers: Server[] = [];
   private boundPort = 0;
@@ -58,7 +59,8 @@ export class EmbeddedBroker {
   }
 
   async start(): Promise<void> {
-    this.secretHashes = await hashDeviceSecrets(this.options.devices);
+    this.secretHashes = await hashDeviceSecrets(this.options.devices, new Map(), new Map());
+    this.plainSecrets = new Map(this.options.devices.filter((d) => d.secret).map((d) => [d.id, d.secret!]));
     const aedes = await Aedes.createBroker({
       authenticate: (client, username, password, done) => void this.authenticate(client, username, password, done),
       authorizePublish: (client, packet, done) => this.authorizePublish(client, packet.topic, done),
@@ -95,6 +97,24 @@ export class EmbeddedBroker {
       );
       await listen(secure, host, tls.port, 'broker.tls.port');
       this.servers.push(secure);
+    }
+  }
+
+  /** Admits added devices and forgets removed or disabled ones; connected clients of removed devices are dropped. */
+  async updateDevices(devices: DeviceConfig[]): Promise<void> {
+    const previous = this.secretHashes;
+    this.secretHashes = await hashDeviceSecrets(devices, previous, this.plainSecrets);
+    this.plainSecrets = new Map(devices.filter((d) => d.secret).map((d) => [d.id, d.secret!]));
+    for (const id of previous.keys()) {
+      if (!this.secretHashes.has(id)) this.disconnectDevice(id);
+    }
+  }
+
+  private disconnectDevice(deviceId: string): void {
+    const clients = (this.aedes as unknown as { clients?: Record<string, Client> } | undefined)?.clients ?? {};
+    for (const client of Object.values(clients)) {
+      const identity = this.identities.get(client);
+      if (identity?.kind === 'device' && identity.deviceId === deviceId) client.close();
     }
   }
 
@@ -169,11 +189,16 @@ export class EmbeddedBroker {
   }
 }
 
-async function hashDeviceSecrets(devices: DeviceConfig[]): Promise<Map<string, string>> {
+/** Hashes plain secrets; a device whose secret did not change keeps its hash (scrypt is slow on purpose). */
+async function hashDeviceSecrets(devices: DeviceConfig[], previousHashes: Map<string, string>, previousSecrets: Map<string, string>): Promise<Map<string, string>> {
   const entries = await Promise.all(
     devices
       .filter((d) => d.enabled && (d.secret || d.secretHash))
-      .map(async (d) => [d.id, d.secretHash ?? (await hashSecret(d.secret!))] as const),
+      .map(async (d) => {
+        if (d.secretHash) return [d.id, d.secretHash] as const;
+        const unchanged = previousSecrets.get(d.id) === d.secret && previousHashes.get(d.id);
+        return [d.id, unchanged || (await hashSecret(d.secret!))] as const;
+      }),
   );
   return new Map(entries);
 }

@@ -16,6 +16,7 @@ import {
   type DeviceCommandPayload,
   type DeviceErrorPayload,
 } from '../../devices/contract/deviceContract.ts';
+import type { MqttDeviceInbound } from '../../devices/transports/mqttDevice.ts';
 import type { EventBus } from '../core/eventBus.ts';
 import type { Metrics } from '../core/metrics.ts';
 import { RecentIds } from './recentIds.ts';
@@ -33,6 +34,11 @@ export interface GatewayMqttLinkOptions {
   bus: EventBus;
   logger: Logger;
   metrics: Metrics;
+  /**
+   * Where per-device traffic goes once checked (the device registry's MQTT drivers, which keep
+   * health and decode scans). Without it, events and status go straight to the bus.
+   */
+  inbound?: MqttDeviceInbound;
 }
 
 export class GatewayMqttLink {
@@ -126,7 +132,9 @@ export class GatewayMqttLink {
     const { deviceId, leaf } = parsed;
     if (leaf === 'status') {
       const status = payload.toString('utf8').trim();
-      if (status === 'online' || status === 'offline') this.options.bus.emitDeviceStatus({ deviceId, online: status === 'online' });
+      if (status !== 'online' && status !== 'offline') return;
+      if (this.options.inbound) this.options.inbound.status(deviceId, status === 'online');
+      else this.options.bus.emitDeviceStatus({ deviceId, online: status === 'online' });
       return;
     }
     if (leaf !== 'events') return;
@@ -145,7 +153,8 @@ export class GatewayMqttLink {
       return;
     }
     this.options.metrics.deviceMessages.inc({ kind: event.kind });
-    this.options.bus.emitDeviceEvent(deviceId, event);
+    if (this.options.inbound) this.options.inbound.event(deviceId, event);
+    else this.options.bus.emitDeviceEvent(deviceId, event);
   }
 
   private answerError(deviceId: string, topic: string, payload: Buffer, error: DeviceErrorPayload['error'], message: string): void {
@@ -154,6 +163,7 @@ export class GatewayMqttLink {
       { component: this.name, deviceId, topic, error, payloadHex: payload.subarray(0, 64).toString('hex') },
       `device payload refused: ${message}`,
     );
+    this.options.inbound?.refused(deviceId, message, payload);
     const answer: DeviceErrorPayload = { error, message, topic, at: new Date().toISOString() };
     this.client?.publish(this.topics.errors(deviceId), JSON.stringify(answer), { qos: 1 });
   }

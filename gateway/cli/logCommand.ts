@@ -40,20 +40,26 @@ export const logCommand: CliCommand = {
         events.forEach(print);
         last = events.at(-1)?.seq ?? Number(values.after);
       } else {
-        const events = log.query({ ...filter, limit, descending: true }).reverse();
+        // Read the newest seq first and show history up to it: an event committed in between
+        // is then printed by the follow loop instead of being skipped.
+        const upTo = log.lastSeq();
+        const events = log.query({ ...filter, limit, descending: true, beforeSeq: upTo + 1 }).reverse();
         events.forEach(print);
-        last = Math.max(events.at(-1)?.seq ?? 0, values.follow ? log.lastSeq() : 0);
+        last = upTo;
       }
       if (!values.follow) return 0;
       // Another process (the gateway) writes; WAL lets us read alongside it. Poll briefly.
       await new Promise<void>((stop) => {
         const timer = setInterval(() => {
-          for (const e of log.query({ ...filter, afterSeq: last, limit: 1000 })) {
-            print(e);
-            last = e.seq;
-          }
+          // Same order as above: fix the end first, then print everything up to it.
           const newest = log.lastSeq();
-          if (newest > last && filter.type === undefined && filter.device === undefined && filter.orderId === undefined) last = newest;
+          let events: LoggedEvent[];
+          do {
+            events = log.query({ ...filter, afterSeq: last, beforeSeq: newest + 1, limit: 1000 });
+            events.forEach(print);
+            last = events.at(-1)?.seq ?? last;
+          } while (events.length === 1000);
+          last = Math.max(last, newest);
         }, 200);
         const end = () => {
           clearInterval(timer);

@@ -11,9 +11,11 @@ import { accuracyCommand } from './accuracyCommand.ts';
 import { barcodeCli } from './barcodeCommand.ts';
 import { checkConfigCommand } from './checkConfigCommand.ts';
 import { hashSecretCommand } from './hashSecretCommand.ts';
+import { hashTokenCommand } from './hashTokenCommand.ts';
 import { logCommand } from './logCommand.ts';
 import { rebuildCommand } from './rebuildCommand.ts';
 import { startCommand } from './startCommand.ts';
+import { syncCommand } from './syncCommand.ts';
 
 export interface CliCommand {
   name: string;
@@ -22,7 +24,7 @@ export interface CliCommand {
   run(argv: string[]): Promise<number>;
 }
 
-const commands: CliCommand[] = [startCommand, checkConfigCommand, logCommand, rebuildCommand, hashSecretCommand, barcodeCli, accuracyCommand];
+const commands: CliCommand[] = [startCommand, checkConfigCommand, logCommand, rebuildCommand, accuracyCommand, syncCommand, hashSecretCommand, hashTokenCommand, barcodeCli];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -1,4 +1,8 @@
-import { loadCliConfig } from './configSource.ts';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { loadConfigFile } from '../../config/loadConfig.ts';
+import { ConfigFile } from '../admin/configFile.ts';
+import { resolveConfigFile } from './configSource.ts';
 import { Gateway } from '../core/gateway.ts';
 import { parseOptions } from './parseOptions.ts';
 import type { CliCommand } from './main.ts';
@@ -11,9 +15,12 @@ export const startCommand: CliCommand = {
   usage,
   async run(argv) {
     const { values } = parseOptions(argv, { config: { type: 'string', short: 'c' } }, usage);
-    const { config, file, isDemo } = loadCliConfig(values.config);
-    if (isDemo) console.log(`No --config or DSGW_CONFIG given: running the built-in demo config (${file}).`);
-    const gateway = new Gateway({ config, configSource: file });
+    const { file, isDemo } = resolveConfigFile(values.config);
+    // The demo's changes made in the console go to a copy in the data folder, never to the repo.
+    const configPath = isDemo ? demoWorkingCopy(file) : file;
+    if (isDemo) console.log(`No --config or DSGW_CONFIG given: running the demo config (${configPath}, a copy of ${file}).`);
+    const config = loadConfigFile(configPath);
+    const gateway = new Gateway({ config, configSource: configPath, configFile: new ConfigFile(configPath) });
     try {
       await gateway.start();
     } catch (err) {
@@ -46,3 +53,14 @@ export const startCommand: CliCommand = {
     });
   },
 };
+
+/** `./data/store.yaml`, created from the demo config on first start and kept from then on. */
+function demoWorkingCopy(demoFile: string): string {
+  const dataDir = loadConfigFile(demoFile).dataDir;
+  const copy = join(resolve(dataDir), 'store.yaml');
+  if (!existsSync(copy)) {
+    mkdirSync(dirname(copy), { recursive: true });
+    copyFileSync(demoFile, copy);
+  }
+  return copy;
+}

@@ -8,11 +8,15 @@
  *   bus.removeOwner(this);
  */
 import { EventEmitter } from 'node:events';
+import type { BarcodeResult } from '../../devices/barcode/index.ts';
 import type { LoggedEvent } from '../log/eventCatalogue.ts';
 
-/** A device event as it arrives from the device contract (or, later, a driver). */
+/**
+ * A device event from a driver (devices/driver.ts DriverEvent) or the device contract. A scan
+ * carries the decoded barcode, or the decoder's reason when it could not decode the data.
+ */
 export type DeviceEvent =
-  | { kind: 'scan'; data: string; id?: string }
+  | { kind: 'scan'; data: string; id?: string; barcode?: BarcodeResult; barcodeError?: string }
   | { kind: 'weight'; grams: number; stable: boolean; id?: string }
   | { kind: 'button'; button: 'confirm' | 'short' | 'plus' | 'minus'; id?: string }
   | { kind: 'sensor'; state: 'blocked' | 'clear'; id?: string };
@@ -23,10 +27,19 @@ export interface DeviceStatusChange {
   reason?: string;
 }
 
+/** What a station screen shows now (rendered text, verdict), as JSON. */
+export interface StationScreenUpdate {
+  station: string;
+  phase?: string;
+  text?: string;
+  verdict?: 'ok' | 'error';
+}
+
 interface BusEvents {
   eventsCommitted: [events: LoggedEvent[]];
   deviceEvent: [deviceId: string, event: DeviceEvent];
   deviceStatus: [change: DeviceStatusChange];
+  stationScreen: [screen: StationScreenUpdate];
 }
 
 type Listener<K extends keyof BusEvents> = (...args: BusEvents[K]) => void;
@@ -61,6 +74,13 @@ export class EventBus {
   }
   onDeviceStatus(owner: object, listener: Listener<'deviceStatus'>): void {
     this.on(owner, 'deviceStatus', listener);
+  }
+
+  emitStationScreen(screen: StationScreenUpdate): void {
+    this.emit('stationScreen', screen);
+  }
+  onStationScreen(owner: object, listener: Listener<'stationScreen'>): void {
+    this.on(owner, 'stationScreen', listener);
   }
 
   removeOwner(owner: object): void {

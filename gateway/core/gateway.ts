@@ -12,13 +12,21 @@
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../../config/schema.ts';
+import { AdminApi } from '../admin/adminApi.ts';
+import type { ConfigFile } from '../admin/configFile.ts';
+import { DeviceRegistry } from '../../devices/registry.ts';
 import { EmbeddedBroker, gatewayUsername } from '../broker/embeddedBroker.ts';
 import { GatewayMqttLink } from '../broker/gatewayMqttLink.ts';
+import { CloudSync } from '../../cloud-sync/cloudSync.ts';
 import { HttpServer } from '../http/httpServer.ts';
 import { EventLog } from '../log/eventLog.ts';
 import { Stations } from '../workflows/stations.ts';
+import { ConsoleDeviceActions } from './consoleDeviceActions.ts';
+import { DeviceCommandRouter } from './deviceCommandRouter.ts';
+import { DeviceActivityRecorder } from './deviceActivityRecorder.ts';
+import { syncPortsFor } from '../sync/syncAdapters.ts';
 import { DeviceStatusTracker } from './deviceStatusTracker.ts';
-import { EventBus } from './eventBus.ts';
+import { EventBus, type StationScreenUpdate } from './eventBus.ts';
 import { createLogger } from './logger.ts';
 import { Metrics } from './metrics.ts';
 import { gatewayVersion } from './version.ts';
@@ -32,8 +40,10 @@ export interface Component {
 export interface GatewayOptions {
   config: GatewayConfig;
   logger?: Logger;
-  /** Where the config came from, for messages. */
+  /** Where the config came from, for messages; when it is a file, the console may change it. */
   configSource?: string;
+  /** The writable config file behind `config`, for changes made in the console or API. */
+  configFile?: ConfigFile;
 }
 
 export function eventLogFile(config: GatewayConfig): string {
@@ -41,7 +51,9 @@ export function eventLogFile(config: GatewayConfig): string {
 }
 
 export class Gateway {
-  readonly config: GatewayConfig;
+  /** The config in force; replaced as a whole by `applyConfig`. */
+  config: GatewayConfig;
+  readonly configFile?: ConfigFile;
   readonly logger: Logger;
   readonly bus = new EventBus();
   readonly metrics = new Metrics();
@@ -49,8 +61,12 @@ export class Gateway {
   broker?: EmbeddedBroker;
   link!: GatewayMqttLink;
   http!: HttpServer;
+  admin!: AdminApi;
   deviceStatus!: DeviceStatusTracker;
   stations!: Stations;
+  /** The device drivers: `devices.send(deviceId, command)`, `devices.health(deviceId)`, `devices.apply(config)`. */
+  devices!: DeviceRegistry;
+  sync?: CloudSync;
   private readonly configSource: string;
   private started: Component[] = [];
 
@@ -58,10 +74,12 @@ export class Gateway {
     this.config = options.config;
     this.logger = options.logger ?? createLogger({ level: options.config.logging.level });
     this.configSource = options.configSource ?? 'config';
+    this.configFile = options.configFile;
   }
 
   async start(): Promise<void> {
     const { config, logger, metrics, bus } = this;
+    this.enabledDeviceIds = new Set(config.devices.filter((d) => d.enabled).map((d) => d.id));
     bus.onListenerError((err, event) => logger.error({ component: 'bus', event, err: (err as Error)?.message }, 'an event listener failed'));
     try {
       await this.startComponent({
@@ -86,7 +104,14 @@ export class Gateway {
         this.broker = new EmbeddedBroker({ ...broker, devices: config.devices, logger, metrics });
         await this.startComponent(this.broker);
       }
-      const deviceIds = new Set(config.devices.filter((d) => d.enabled).map((d) => d.id));
+      // Started before the link: the link delivers retained status and queued QoS 1 events
+      // right after it connects, and MQTT drivers must be there to receive them.
+      this.devices = new DeviceRegistry({
+        config,
+        sink: { event: (deviceId, event) => bus.emitDeviceEvent(deviceId, event), status: (deviceId, online, reason) => bus.emitDeviceStatus({ deviceId, online, reason }) },
+        logger,
+        mqtt: { sendCommand: (deviceId, command) => this.link.sendCommand(deviceId, command) },
+      });
       this.link = new GatewayMqttLink({
         ...(broker.mode === 'embedded'
           ? { url: this.broker!.url, username: gatewayUsername, password: this.broker!.gatewayPassword }
@@ -94,13 +119,16 @@ export class Gateway {
         clientId: broker.mode === 'external' && broker.clientId ? broker.clientId : `dsgw-gateway-${config.store.id}`,
         topicRoot: broker.topicRoot,
         storeId: config.store.id,
-        deviceIds: () => deviceIds,
+        deviceIds: () => this.enabledDeviceIds,
         bus,
         logger,
         metrics,
+        inbound: this.devices.mqttInbound,
       });
       this.deviceStatus = new DeviceStatusTracker({ bus, log: this.log, logger, metrics });
       await this.startComponent(this.deviceStatus);
+      await this.startComponent(new DeviceActivityRecorder({ bus, log: this.log, logger }));
+      await this.startComponent(this.devices);
       await this.startComponent(this.link);
       this.stations = new Stations({
         config,
@@ -108,10 +136,22 @@ export class Gateway {
         bus,
         metrics,
         logger,
-        commander: { send: (deviceId, command) => this.link.sendCommand(deviceId, command) },
-        publishScreen: (stationId, screen) => this.link.publishStationState(stationId, screen),
+        commander: { send: (deviceId, command) => this.commands.sendCommand(deviceId, command) },
+        publishScreen: async (stationId, screen) => {
+          // Screens in the browser (SSE) and on the broker (retained) show the same state.
+          this.stationScreens.set(stationId, screen);
+          bus.emitStationScreen(screen);
+          await this.link.publishStationState(stationId, screen);
+        },
       });
       await this.startComponent(this.stations);
+
+      if (config.cloud?.enabled) {
+        const sync = new CloudSync({ ...syncPortsFor(this.log), config: config.cloud, storeId: config.store.id, logger, registry: metrics.registry });
+        this.sync = sync;
+        bus.onEventsCommitted(sync, () => sync.notifyCommitted());
+        await this.startComponent(sync);
+      }
 
       this.http = new HttpServer({
         host: config.http.host,
@@ -121,7 +161,22 @@ export class Gateway {
         version: gatewayVersion,
         storeId: config.store.id,
         readiness: [{ name: 'mqtt-link', check: () => this.link.connected || 'not connected to the MQTT broker' }],
+        degraded: () => [this.sync?.degradedReason()].filter((r): r is string => r !== undefined),
       });
+      this.admin = new AdminApi({
+        app: this.http.app,
+        config: () => this.config,
+        log: this.log,
+        bus,
+        logger,
+        metrics,
+        configChanges: this.configFile ? { file: this.configFile, apply: (next, change) => this.applyConfig(next, change) } : undefined,
+        deviceHealth: (id) => ({ ...this.devices.health(id), online: this.deviceStatus.isOnline(id) }),
+        stationScreen: (id) => this.stationScreens.get(id),
+        sync: () => this.sync,
+        deviceActions: new ConsoleDeviceActions({ config: () => this.config, sender: () => this.commands, bus, health: (id) => this.devices.health(id) }),
+      });
+      await this.startComponent(this.admin);
       await this.startComponent(this.http);
     } catch (err) {
       await this.stop();
@@ -152,8 +207,32 @@ export class Gateway {
     if (this.broker) lines.push(`  MQTT broker ${this.broker.url.replace('127.0.0.1', c.broker.mode === 'embedded' ? c.broker.host : '')} (embedded; devices log in with their id and secret)`);
     else if (c.broker.mode === 'external') lines.push(`  MQTT broker ${c.broker.url} (external)`);
     lines.push(`  HTTP        ${this.http.url}  (/healthz /readyz /metrics)`);
+    lines.push(`  admin API   ${this.http.url}/api/v1  (docs: ${this.http.url}/docs)`);
+    const admin = c.http.tokens.find((t) => t.role === 'admin' && t.token?.startsWith('demo-'));
+    if (admin) lines.push(`  demo token  ${admin.token}  (admin; demo only)`);
+    if (c.cloud?.enabled) lines.push(`  cloud sync  ${c.cloud.url} over ${c.cloud.transport} (darkstore-gateway sync status)`);
     lines.push(`  devices     ${c.devices.length} configured, stations ${c.stations.length}, bins ${c.layout.bins.length}`);
     return lines;
+  }
+
+  private enabledDeviceIds: ReadonlySet<string> = new Set();
+  /** Commands to any device, however it is attached. */
+  readonly commands = new DeviceCommandRouter({ config: () => this.config, drivers: () => this.devices, mqtt: () => this.link });
+  /** The last screen of each station, for a screen that opens later. */
+  readonly stationScreens = new Map<string, StationScreenUpdate>();
+
+  /**
+   * Puts a changed config in force without a restart: the broker admits added devices and
+   * forgets removed ones at once. Records `config.changed` with who made the change.
+   */
+  async applyConfig(next: GatewayConfig, change: { by: string; summary: string }): Promise<void> {
+    this.config = next;
+    this.enabledDeviceIds = new Set(next.devices.filter((d) => d.enabled).map((d) => d.id));
+    await this.broker?.updateDevices(next.devices);
+    // Only the drivers whose config changed restart.
+    await this.devices.apply(next);
+    await this.log.append({ type: 'config.changed', data: change, source: { actor: change.by, origin: 'admin-api' } });
+    this.logger.info({ component: 'gateway', by: change.by }, `config changed: ${change.summary}`);
   }
 
   private async startComponent(component: Component): Promise<void> {

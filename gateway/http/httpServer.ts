@@ -20,6 +20,8 @@ export interface HttpServerOptions {
   logger: Logger;
   metrics: Metrics;
   readiness: ReadinessCheck[];
+  /** Reasons the gateway works but is degraded (e.g. "cloud unreachable for 3h12m"); never affects readiness. */
+  degraded?: () => string[];
   version: string;
   storeId: string;
 }
@@ -32,8 +34,12 @@ export class HttpServer {
   constructor(private readonly options: HttpServerOptions) {
     // Request lines would drown the floor's logs: the HTTP child logger keeps warnings and errors.
     const logger = options.logger.child({ component: 'http' }, { level: 'warn' }) as FastifyBaseLogger;
-    this.app = Fastify({ loggerInstance: logger }) as unknown as FastifyInstance;
-    this.app.get('/healthz', async () => ({ status: 'ok', store: options.storeId, version: options.version }));
+    // Live streams (SSE) from open console tabs must not hold up a stop: close every connection.
+    this.app = Fastify({ loggerInstance: logger, forceCloseConnections: true }) as unknown as FastifyInstance;
+    this.app.get('/healthz', async () => {
+      const degraded = options.degraded?.() ?? [];
+      return { status: degraded.length ? `degraded: ${degraded.join('; ')}` : 'ok', store: options.storeId, version: options.version };
+    });
     this.app.get('/readyz', async (_req, reply) => {
       const notReady = options.readiness
         .map((r) => ({ name: r.name, result: r.check() }))

@@ -51,6 +51,14 @@ export const eventSchemas = {
     toleranceGrams: z.number().nonnegative().optional(),
     variableMeasure: z.boolean().default(false),
     minShelfLifeDays: z.number().int().min(0).default(0),
+    lotTracked: z.boolean().optional().describe('lot and expiry are captured at receiving'),
+    shelfLifeDays: z.number().int().min(0).optional(),
+  }),
+  'asn.received': z.object({
+    asn: z.string().min(1),
+    supplier: z.string().optional(),
+    expectedAt: z.string().optional(),
+    lines: z.array(z.object({ sku, qty, lot, expiry: isoDate.optional() })).min(1),
   }),
   'verification.failed': z.object({
     station: z.string().optional(),
@@ -77,6 +85,14 @@ export const eventSchemas = {
   'task.completed': z.object({ taskId: z.string().min(1), kind: z.enum(['count', 'replenish', 'putaway']) }),
   'device.online': z.object({ deviceId: z.string() }),
   'device.offline': z.object({ deviceId: z.string(), reason: z.string().optional() }),
+  'device.scanned': z.object({
+    deviceId: z.string(),
+    data: z.string().describe('what the scanner sent, prefix and suffix stripped'),
+    gtin: z.string().optional().describe('GTIN-14 when the barcode carries one'),
+    label: z.string().optional().describe('store label kind (bin, tote, bag, badge, command, sscc) when it is one'),
+    barcodeError: z.string().optional().describe('why the data could not be decoded'),
+  }),
+  'device.weighed': z.object({ deviceId: z.string(), grams: z.number().describe('a stable reading; moving readings are not logged') }),
   'config.changed': z.object({ by: z.string().optional(), summary: z.string() }),
 } as const;
 

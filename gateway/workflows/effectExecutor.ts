@@ -13,6 +13,12 @@ import type { EventLog } from '../log/eventLog.ts';
 import { renderMessage } from '../messages/messages.ts';
 import type { Effect, StationScreen } from './types.ts';
 
+/**
+ * A station screen as published: the workflow's screen, its message rendered, and the verdict
+ * of the same decision (the feedback the scanner got), so a screen can show it in colour.
+ */
+export type ScreenUpdate = StationScreen & { text: string; verdict?: 'ok' | 'error' };
+
 /** Sends a command to a device; the MQTT link today, the driver registry later. */
 export interface DeviceCommander {
   send(deviceId: string, command: DeviceCommandPayload): Promise<void>;
@@ -21,7 +27,7 @@ export interface DeviceCommander {
 export interface EffectExecutorOptions {
   log: Pick<EventLog, 'appendAll'>;
   commander: DeviceCommander;
-  publishScreen(stationId: string, screen: StationScreen & { text: string }): Promise<void>;
+  publishScreen(stationId: string, screen: ScreenUpdate): Promise<void>;
   language: string;
   onDeviceError?(deviceId: string, err: Error): void;
 }
@@ -47,11 +53,11 @@ export class EffectExecutor {
       if (e.type === 'command') sends.push(this.send(e.device, e.command));
       else if (e.type === 'feedback') sends.push(this.send(e.device, { kind: 'feedback', result: e.result, message: renderMessage(e.message, language) }));
     }
+    const verdict = effects.find((e) => e.type === 'feedback')?.result;
     for (const e of effects) {
       if (e.type === 'screen') {
-        sends.push(
-          this.options.publishScreen(e.screen.station, { ...e.screen, text: renderMessage(e.screen.message, language) }).catch((err: Error) => this.options.onDeviceError?.(`station ${e.screen.station} screen`, err)),
-        );
+        const screen = { ...e.screen, text: renderMessage(e.screen.message, language), ...(verdict ? { verdict } : {}) };
+        sends.push(this.options.publishScreen(e.screen.station, screen).catch((err: Error) => this.options.onDeviceError?.(`station ${e.screen.station} screen`, err)));
       }
     }
     return { events: results.map((r) => r.event), delivered: Promise.all(sends).then(() => undefined) };

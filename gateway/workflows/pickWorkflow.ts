@@ -211,6 +211,8 @@ function refuse(state: PickState, failure: Message, line?: PickLine): Decision<P
     feedback(state, 'error', failure),
   ];
   if (line?.light) effects.push(light(line.light, { color: 'red', blink: true, text: String(remaining(line)) }));
+  // The station screen shows the refusal too, in red, so the picker can read the reason.
+  effects.push(screen(state, failure));
   return { state, effects };
 }
 

@@ -18,7 +18,7 @@ import type { Metrics } from '../core/metrics.ts';
 import type { LoggedEvent } from '../log/eventCatalogue.ts';
 import type { EventLog } from '../log/eventLog.ts';
 import { applyDispatch, initialDispatchState, type DispatchState } from './dispatchWorkflow.ts';
-import { EffectExecutor, type DeviceCommander } from './effectExecutor.ts';
+import { EffectExecutor, type DeviceCommander, type ScreenUpdate } from './effectExecutor.ts';
 import { applyPack, initialPackState, type PackContext, type PackState } from './packWorkflow.ts';
 import { compareOrders, planPickLines } from './pickPlanner.ts';
 import { applyPick, initialPickState, type PickInput, type PickState } from './pickWorkflow.ts';
@@ -27,7 +27,7 @@ import { countResult, replenishmentNeeds } from './replenishment.ts';
 import { applyReceiving, initialReceivingState, type ReceivingState, type TaskAtBin } from './receivingWorkflow.ts';
 import { ReplicaViews } from './replicaViews.ts';
 import { storeDate } from './shelfLife.ts';
-import type { Decision, Effect, StationInput, StationScreen } from './types.ts';
+import type { Decision, Effect, StationInput } from './types.ts';
 
 export interface StationsOptions {
   config: GatewayConfig;
@@ -36,7 +36,7 @@ export interface StationsOptions {
   metrics: Metrics;
   logger: Logger;
   commander: DeviceCommander;
-  publishScreen(stationId: string, screen: StationScreen & { text: string }): Promise<void>;
+  publishScreen(stationId: string, screen: ScreenUpdate): Promise<void>;
   /** The clock, for shelf-life dates; tests pin it. */
   now?: () => Date;
 }

@@ -69,6 +69,8 @@ describe('config loader', () => {
     ['a duplicated key', valid.replace('  port: 1884', '  port: 1884\n  port: 1885'), 'store.yaml:6:3 YAML syntax: Map keys must be unique'],
     ['a list where a mapping belongs', valid.replace('broker:\n  mode: embedded\n  port: 1884', 'broker: [embedded]'), 'store.yaml:3:9 broker: expected an object, found a list'],
     ['a negative pick face minimum', valid.replace('min: 2, max: 10', 'min: -1, max: 10'), 'store.yaml:23:45 layout.bins[0].pickFace.min: expected at least 0, found -1'],
+    ['a station without a scanner', valid.replace('devices: [scanner-1, scale-1]', 'devices: [scale-1]'), 'store.yaml:20:14 stations[0].devices: station "pack-1" has no scanner; every station needs one to verify anything'],
+    ['two bins on the same light address', valid.replace('    - { id: A-01, zone: A, pickFace: { min: 2, max: 10 } }', '    - { id: A-01, zone: A, light: { device: scanner-1, address: 4 } }\n    - { id: A-02, zone: A, light: { device: scanner-1, address: 4 } }'), 'store.yaml:24:65 layout.bins[1].light.address: light scanner-1 address 4 is already bin "A-01"\'s; each bin needs its own light'],
     ['an external broker with a bad URL', valid.replace('broker:\n  mode: embedded\n  port: 1884', 'broker:\n  mode: external\n  url: localhost:1883'), 'store.yaml:5:8 broker.url: expected a URL like mqtt://broker:1883, found "localhost:1883"'],
   ];
 

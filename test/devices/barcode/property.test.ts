@@ -49,9 +49,9 @@ describe('hostile input', () => {
     elementsArb.map((e) => encodeElementString(e, { aim: ']C1' })).chain((s) => fc.nat({ max: s.length }).chain((i) => fc.string({ maxLength: 3 }).map((x) => s.slice(0, i) + x + s.slice(i + 1)))),
   );
 
-  it('random bytes only ever throw BarcodeError, quickly', () => {
+  // A hang would hit the test timeout; tests never assert a speed (bench/barcode.ts measures it).
+  it('random bytes only ever throw BarcodeError', () => {
     fc.assert(fc.property(hostile, (input) => {
-      const started = performance.now();
       try {
         const r = decodeBarcode(input, { now: NOW, market: 'DE', fnc1Substitutes: ['~'] });
         expect(typeof r.gs1).toBe('boolean');
@@ -61,16 +61,13 @@ describe('hostile input', () => {
         expect(Number.isInteger(e.position) && e.position >= 1).toBe(true);
         expect(e.reason.length).toBeGreaterThan(0);
       }
-      expect(performance.now() - started).toBeLessThan(50);
     }), { numRuns: 3000 });
   });
 
-  it('a 100 kB scan is refused or decoded in well under a second (no quadratic path)', () => {
+  it('a 100 kB scan is refused or decoded, not stuck on a quadratic path', () => {
     const long = ']C110' + 'A'.repeat(100_000);
-    const started = performance.now();
     expect(() => decodeBarcode(long)).toThrowError(BarcodeError);
     expect(() => decodeBarcode('BIN-' + 'x'.repeat(100_000))).not.toThrow();
-    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it('non-string input is a BarcodeError, not a TypeError', () => {

@@ -1,0 +1,141 @@
+/**
+ * Keeps a driver's health (state, last seen, counters, last error) and reports transitions to
+ * the sink once each. Bad input is counted and logged once per occurrence with its bytes in
+ * hex, so a technician can see exactly what the device sent.
+ *
+ * @example
+ *   const health = new HealthRecorder({ deviceId: 'scale-1', driver: 'scale over tcp (mt-sics)', address: '10.0.0.7:4001', sink, logger });
+ *   health.online();
+ *   health.badInput('wrong checksum 0x12, expected 0x34', frame);
+ */
+import type { DeviceHealth, DeviceLogger, DeviceState, DriverSink } from './driver.ts';
+
+const maxHexBytes = 64;
+
+export function toHex(bytes: Uint8Array): string {
+  const hex = Buffer.from(bytes.subarray(0, maxHexBytes)).toString('hex').replace(/(..)(?!$)/g, '$1 ');
+  return bytes.length > maxHexBytes ? `${hex} ... (${bytes.length} bytes)` : hex;
+}
+
+export interface HealthRecorderOptions {
+  deviceId: string;
+  driver: string;
+  address: string;
+  sink: DriverSink;
+  logger: DeviceLogger;
+}
+
+export class HealthRecorder {
+  private readonly current: DeviceHealth;
+  private wasOnline = false;
+
+  constructor(private readonly options: HealthRecorderOptions) {
+    this.current = {
+      deviceId: options.deviceId,
+      driver: options.driver,
+      address: options.address,
+      state: 'stopped',
+      since: new Date().toISOString(),
+      counters: { events: 0, badInput: 0, reconnects: 0, commands: 0, commandErrors: 0 },
+    };
+  }
+
+  snapshot(): DeviceHealth {
+    return structuredClone(this.current);
+  }
+
+  get state(): DeviceState {
+    return this.current.state;
+  }
+
+  setAddress(address: string): void {
+    this.current.address = address;
+  }
+
+  connecting(): void {
+    this.setState('connecting');
+  }
+
+  online(): void {
+    if (this.current.state === 'online') return;
+    this.setState('online');
+    this.seen();
+    if (this.wasOnline) this.current.counters.reconnects++;
+    this.wasOnline = true;
+    this.options.logger.info(this.logFields(), `${this.what()} is online`);
+    this.options.sink.status(this.options.deviceId, true);
+  }
+
+  /**
+   * The device went away (unplugged, connection closed); the driver keeps trying. `reason` is
+   * undefined when nobody knows why (an MQTT device's status just says "offline").
+   */
+  offline(reason?: string): void {
+    const was = this.current.state;
+    if (reason !== undefined) this.recordError(reason);
+    this.setState('offline');
+    // Only an online -> offline transition is news; repeated failed attempts are not.
+    if (was === 'online') {
+      this.options.logger.warn({ ...this.logFields(), reason }, `${this.what()} is offline${reason ? `: ${reason}` : ''}`);
+      this.options.sink.status(this.options.deviceId, false, reason);
+    }
+  }
+
+  /** The device is connected but misbehaving (no reply, refusing commands, over range). */
+  error(reason: string): void {
+    this.recordError(reason);
+    this.options.logger.warn({ ...this.logFields(), reason }, `${this.what()}: ${reason}`);
+  }
+
+  stopped(): void {
+    const was = this.current.state;
+    this.setState('stopped');
+    if (was === 'online') this.options.sink.status(this.options.deviceId, false, 'driver stopped');
+  }
+
+  seen(): void {
+    this.current.lastSeen = new Date().toISOString();
+  }
+
+  eventEmitted(): void {
+    this.current.counters.events++;
+    this.seen();
+  }
+
+  /** Bytes the driver could not read: counted, logged once with the bytes in hex. */
+  badInput(reason: string, bytes: Uint8Array): void {
+    this.current.counters.badInput++;
+    const bytesHex = toHex(bytes);
+    this.recordError(reason, bytesHex);
+    this.options.logger.warn({ ...this.logFields(), reason, bytesHex }, `${this.what()} sent unreadable input: ${reason} [${bytesHex}]`);
+  }
+
+  commandSent(): void {
+    this.current.counters.commands++;
+  }
+
+  commandFailed(reason: string): void {
+    this.current.counters.commandErrors++;
+    this.recordError(reason);
+  }
+
+  /** "scale "pack-2" on /dev/ttyUSB1", the start of every message about this device. */
+  what(): string {
+    const kind = this.options.driver.split(' ')[0];
+    return `${kind} "${this.options.deviceId}" on ${this.current.address}`;
+  }
+
+  private setState(state: DeviceState): void {
+    if (this.current.state === state) return;
+    this.current.state = state;
+    this.current.since = new Date().toISOString();
+  }
+
+  private recordError(reason: string, bytesHex?: string): void {
+    this.current.lastError = { reason, at: new Date().toISOString(), ...(bytesHex ? { bytesHex } : {}) };
+  }
+
+  private logFields(): object {
+    return { component: 'devices', deviceId: this.options.deviceId, address: this.current.address };
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * Devices that speak the device MQTT contract (docs/device-mqtt.md). The gateway's MQTT link
+ * owns the connection, checks payloads, answers the errors topic and drops redelivered ids;
+ * it hands each device's traffic to this driver through `MqttDeviceInbound`, and this driver
+ * keeps the device's health, decodes scans and turns typed commands into contract commands.
+ *
+ * @example
+ *   const inbound: MqttDeviceInbound = registry.mqttInbound;
+ *   inbound.event('scanner-1', { kind: 'scan', data: '4006381333931' });
+ */
+import type { DeviceCommandPayload, DeviceEventPayload } from '../contract/deviceContract.ts';
+import { CommandError, type DeviceCommand, type DeviceDriver, type DeviceHealth } from '../driver.ts';
+import type { DriverContext } from '../driverContext.ts';
+import { HealthRecorder } from '../health.ts';
+import { toScanEvent } from '../scanners/scanEvent.ts';
+
+/** Sends a contract command to a device; the gateway's MQTT link implements it. */
+export interface MqttCommandPort {
+  sendCommand(deviceId: string, command: DeviceCommandPayload): Promise<void>;
+}
+
+/** What the MQTT link reports per device; the registry implements it and routes to drivers. */
+export interface MqttDeviceInbound {
+  event(deviceId: string, event: DeviceEventPayload): void;
+  status(deviceId: string, online: boolean): void;
+  /** A payload the link refused (and answered on the errors topic). */
+  refused(deviceId: string, reason: string, payload: Buffer): void;
+}
+
+export class MqttDeviceDriver implements DeviceDriver {
+  readonly deviceId: string;
+  private readonly recorder: HealthRecorder;
+
+  constructor(private readonly context: DriverContext) {
+    this.deviceId = context.device.id;
+    this.recorder = new HealthRecorder({ deviceId: this.deviceId, driver: `${context.device.class} over mqtt`, address: 'mqtt', sink: context.sink, logger: context.logger });
+  }
+
+  async start(): Promise<void> {
+    // The device connects to the broker by itself; until its status says online, we wait.
+    this.recorder.connecting();
+  }
+
+  async stop(): Promise<void> {
+    this.recorder.stopped();
+  }
+
+  health(): DeviceHealth {
+    return this.recorder.snapshot();
+  }
+
+  onEvent(payload: DeviceEventPayload): void {
+    // A device that publishes is evidently connected, even if its retained status was missed.
+    if (this.recorder.state !== 'online') this.recorder.online();
+    this.recorder.eventEmitted();
+    const event = payload.kind === 'scan' ? toScanEvent(payload.data, this.context.barcodes, payload.id) : payload;
+    this.context.sink.event(this.deviceId, event);
+  }
+
+  onStatus(online: boolean): void {
+    if (online) this.recorder.online();
+    // The status topic does not say why (clean disconnect or last will), so neither do we.
+    else this.recorder.offline();
+  }
+
+  onRefused(reason: string, payload: Buffer): void {
+    this.recorder.badInput(reason, payload);
+  }
+
+  async send(command: DeviceCommand): Promise<void> {
+    const mqtt = this.context.mqtt;
+    if (!mqtt) throw new CommandError(`${this.recorder.what()}: the gateway has no MQTT connection to send "${command.kind}"`);
+    const payload: DeviceCommandPayload =
+      command.kind === 'feedback'
+        ? { kind: 'feedback', result: command.result === 'good' ? 'ok' : 'error', ...(command.message ? { message: command.message } : {}) }
+        : { kind: command.kind };
+    try {
+      await mqtt.sendCommand(this.deviceId, payload);
+      this.recorder.commandSent();
+    } catch (err) {
+      this.recorder.commandFailed((err as Error).message);
+      throw new Error(`${this.recorder.what()}: cannot send ${command.kind}: ${(err as Error).message}`);
+    }
+  }
+}

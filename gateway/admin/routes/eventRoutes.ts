@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import type { EventLog } from '../../log/eventLog.ts';
+import type { ApiRouter } from '../apiRouter.ts';
+
+/** The event log, filtered and paged newest first; `before` is the cursor for the next page. */
+export function addEventRoutes(router: ApiRouter, log: EventLog): void {
+  router.add({
+    method: 'GET',
+    path: '/api/v1/events',
+    role: 'viewer',
+    tag: 'events',
+    summary: 'Events of the log, newest first; filter by type (or prefix ending in "."), device, order; page with before=',
+    query: z
+      .object({
+        type: z.string().optional(),
+        device: z.string().optional(),
+        order: z.string().optional(),
+        before: z.coerce.number().int().positive().optional(),
+        after: z.coerce.number().int().min(0).optional(),
+        limit: z.coerce.number().int().min(1).max(1000).default(100),
+      })
+      .strict(),
+    handler: ({ query }) => {
+      const events = log.query({
+        type: query.type,
+        device: query.device,
+        orderId: query.order,
+        beforeSeq: query.before,
+        afterSeq: query.after,
+        limit: query.limit,
+        descending: query.after === undefined,
+      });
+      const last = events.at(-1);
+      return { events, next: events.length === query.limit && last ? `before=${last.seq}` : null, lastSeq: log.lastSeq() };
+    },
+  });
+}

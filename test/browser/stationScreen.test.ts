@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { FloorDevice } from '../helpers/floorDevice.ts';
+import { floorConfig, gtins, seedStore } from '../helpers/floorStore.ts';
+import { screenshot, useBrowser } from '../helpers/browser.ts';
+import { useTestGateway } from '../helpers/testGateway.ts';
+
+const browser = useBrowser();
+const gw = useTestGateway();
+const viewer = 'floor-screen-token-0123';
+
+describe('station screen in a real browser', () => {
+  it('shows what to pick, then turns red with the reason when a wrong item is scanned', async () => {
+    const gateway = await gw.start({ ...floorConfig, http: { host: '127.0.0.1', port: 0, tokens: [{ name: 'pick-1-tablet', role: 'viewer', token: viewer }] } });
+    const scanner = await FloorDevice.attach(await gw.connect(gateway.broker!.url, { username: 'scanner-pick', password: 'scanner-pick-secret' }), 'scanner-pick');
+    await seedStore(gateway);
+    const page = await browser().newPage({ viewport: { width: 1024, height: 700 } });
+    await page.goto(`${gateway.http.url}/station/pick-1?token=${viewer}`);
+    await page.locator('#live.up').waitFor();
+
+    await gateway.log.append({ type: 'order.released', data: { orderId: 'O-9', shortCode: 'Q3', lines: [{ line: 1, sku: 'MILK', qty: 2 }] } });
+    await page.locator('#lines >> text=Whole Milk 1L').waitFor();
+    expect(await page.textContent('#order')).toBe('order O-9');
+
+    await scanner.scan('TOTE-3');
+    await scanner.scan(`]E0${gtins.oat.slice(1)}`);
+    await page.locator('#verdict.error').waitFor();
+    expect(await page.textContent('#text')).toBe('wrong item: scanned Oat Milk 1L, expected Whole Milk 1L');
+    await screenshot(page, 'station-pick-wrong-item');
+
+    await scanner.scan(`]E0${gtins.milk.slice(1)}`);
+    await page.locator('#verdict.ok').waitFor();
+  });
+});
