@@ -64,4 +64,12 @@ export const en = {
   'receive.putaway': (p) => `${p.qty} x ${p.name} put away in ${p.bin}`,
   'receive.noBin': (p) => `received ${p.qty} x ${p.name}: no bin has room, leave it at ${p.dock} and tell the admin`,
   'receive.binFirst': (p) => `finish the putaway first: scan bin ${p.bin}`,
+
+  'replenish.start': (p) => `replenish ${p.name}: take ${p.qty} from ${p.fromBin}${p.lot ? ` (lot ${p.lot})` : ''} to ${p.toBin}, then scan bin ${p.toBin}`,
+  'replenish.done': (p) => `${p.qty} x ${p.name} moved from ${p.fromBin} to ${p.toBin}`,
+  'replenish.wrongBin': (p) => `wrong bin: scanned ${p.scanned}, bring ${p.name} to ${p.expected}`,
+  'count.start': (p) => `count ${p.name} in bin ${p.bin}: scan each unit, then CMD-CONFIRM`,
+  'count.unit': (p) => `${p.counted} x ${p.name} counted`,
+  'count.wrongItem': (p) => `not counted here: ${p.scanned}; this count is for ${p.expected}`,
+  'count.done': (p) => `bin ${p.bin}: counted ${p.counted} x ${p.name}, expected ${p.expected} (${Number(p.delta) >= 0 ? '+' : ''}${p.delta})`,
 } satisfies Record<string, Text>;

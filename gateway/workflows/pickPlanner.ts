@@ -23,7 +23,8 @@ export interface ReleasedOrder {
   priority: number;
   dueAt?: string | null;
   releasedSeq: number;
-  lines: Array<{ line: number; sku: string; qty: number; substitutes?: string[] }>;
+  /** `picked`/`short` are set when picking started before a restart. */
+  lines: Array<{ line: number; sku: string; qty: number; picked?: number; short?: number; substitutes?: string[] }>;
 }
 
 export function planPickLines(order: ReleasedOrder, stock: StockRow[], bins: readonly BinConfig[], catalog: CatalogView): PickLine[] {
@@ -47,8 +48,8 @@ export function planPickLines(order: ReleasedOrder, stock: StockRow[], bins: rea
       sku: l.sku,
       name: catalog.item(l.sku)?.name ?? l.sku,
       qty: l.qty,
-      picked: 0,
-      short: 0,
+      picked: l.picked ?? 0,
+      short: l.short ?? 0,
       substitutes: l.substitutes ?? [],
       ...(best ? { bin: best.bin, ...(best.lot ? { lot: best.lot } : {}), ...(best.expiry ? { lotExpiry: best.expiry } : {}) } : {}),
       ...(light ? { light: { device: light.device, address: light.address } } : {}),

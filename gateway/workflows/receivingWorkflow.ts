@@ -3,13 +3,17 @@
  * A GS1-128 case scan gives GTIN, lot, expiry and count (AI 30/37); an expired lot or one with
  * less than the SKU's minimum shelf life is refused. Otherwise `stock.received` books it into
  * the dock bin and a putaway bin is suggested and lit; scanning that bin records
- * `stock.putaway`, a wrong bin is refused.
+ * `stock.putaway`, a wrong bin is refused. The same station works the back-of-house tasks:
+ * scanning the reserve bin of an open replenishment starts it and the pick face's bin confirms
+ * `stock.moved`; scanning a bin with an open count starts it, each unit scan counts, and
+ * CMD-CONFIRM records `stock.counted` with the variance.
  *
  * @example
  *   let s = initialReceivingState({ station: 'recv-1', scanner: 'scanner-4', dockBin: 'DOCK' });
  *   ({ state: s, effects } = applyReceiving(s, { kind: 'scan', device: 'scanner-4', barcode: caseScan }, ctx));
  *   ({ state: s, effects } = applyReceiving(s, { kind: 'scan', device: 'scanner-4', barcode: decodeBarcode('BIN-A-01') }, ctx));
  */
+import type { BarcodeResult } from '../../devices/barcode/index.ts';
 import { msg, type Message } from '../messages/messages.ts';
 import type { PutawaySuggestion } from './putawayPlanner.ts';
 import { scannedItem } from './scannedItem.ts';
@@ -26,17 +30,30 @@ export interface PendingPutaway {
   light?: { device: string; address: number | string };
 }
 
+/** A replenishment or count task being worked at this station. */
+export type ActiveTask =
+  | { kind: 'replenish'; taskId: string; sku: string; name: string; fromBin: string; lot: string; qty: number; toBin: string }
+  | { kind: 'count'; taskId: string; sku: string; name: string; bin: string; counted: number };
+
+/** An open task found at a scanned bin, before it is started. */
+export type TaskAtBin = Extract<ActiveTask, { kind: 'replenish' }> | Omit<Extract<ActiveTask, { kind: 'count' }>, 'counted'>;
+
 export interface ReceivingState {
   station: string;
   scanner: string;
   dockBin: string;
   putaway?: PendingPutaway;
+  task?: ActiveTask;
 }
 
 export interface ReceivingContext {
   catalog: CatalogView;
   today: string;
   suggestBin(sku: string, qty: number): PutawaySuggestion | undefined;
+  /** The open task a scanned bin starts: a replenishment whose reserve source it is, or a count of it. */
+  taskAtBin?(bin: string): TaskAtBin | undefined;
+  /** The stock.counted record for a finished count. */
+  countResult?(sku: string, bin: string, counted: number): { sku: string; bin: string; lot: string; counted: number; expected: number; delta: number };
 }
 
 export function initialReceivingState(init: ReceivingState): ReceivingState {
@@ -46,9 +63,14 @@ export function initialReceivingState(init: ReceivingState): ReceivingState {
 export function applyReceiving(state: ReceivingState, input: StationInput, ctx: ReceivingContext): Decision<ReceivingState> {
   if (input.kind === 'unreadable') return refuse(state, msg('scan.unreadable', { detail: input.detail }));
   if (input.kind !== 'scan') return { state, effects: [] };
+  if (state.task) return applyTask(state, state.task, input.barcode, ctx);
   const label = input.barcode.storeLabel;
   if (label?.kind === 'bin') {
-    if (!state.putaway) return refuse(state, msg('scan.notExpected', { what: 'bin', hint: 'scan a case first' }));
+    if (!state.putaway) {
+      const task = ctx.taskAtBin?.(label.id);
+      if (task) return startTask(state, task);
+      return refuse(state, msg('scan.notExpected', { what: 'bin', hint: 'scan a case first' }));
+    }
     return putaway(state, state.putaway, label.id);
   }
   if (state.putaway) return refuse(state, msg('receive.binFirst', { bin: state.putaway.toBin }));
@@ -115,6 +137,46 @@ function putaway(state: ReceivingState, p: PendingPutaway, bin: string): Decisio
   return { state: next, effects };
 }
 
+function startTask(state: ReceivingState, task: TaskAtBin): Decision<ReceivingState> {
+  const active: ActiveTask = task.kind === 'count' ? { ...task, counted: 0 } : task;
+  const next = { ...state, task: active };
+  const m =
+    active.kind === 'count'
+      ? msg('count.start', { name: active.name, bin: active.bin })
+      : msg('replenish.start', { name: active.name, qty: active.qty, fromBin: active.fromBin, lot: active.lot || undefined, toBin: active.toBin });
+  return { state: next, effects: [feedback(state, 'ok', m), screen(next, m)] };
+}
+
+function applyTask(state: ReceivingState, task: ActiveTask, barcode: BarcodeResult, ctx: ReceivingContext): Decision<ReceivingState> {
+  const label = barcode.storeLabel;
+  const idle: ReceivingState = { station: state.station, scanner: state.scanner, dockBin: state.dockBin };
+  const done: Effect = { type: 'append', event: { type: 'task.completed', data: { taskId: task.taskId, kind: task.kind }, source: { ...source(state), taskId: task.taskId } } };
+  if (task.kind === 'replenish') {
+    if (label?.kind !== 'bin') return refuse(state, msg('receive.binFirst', { bin: task.toBin }));
+    if (label.id !== task.toBin) return refuse(state, msg('replenish.wrongBin', { scanned: label.id, expected: task.toBin, name: task.name, sku: task.sku }));
+    const m = msg('replenish.done', { qty: task.qty, name: task.name, fromBin: task.fromBin, toBin: task.toBin });
+    const moved: Effect = {
+      type: 'append',
+      event: { type: 'stock.moved', data: { sku: task.sku, fromBin: task.fromBin, toBin: task.toBin, ...(task.lot ? { lot: task.lot } : {}), qty: task.qty, reason: 'replenish' }, source: { ...source(state), taskId: task.taskId } },
+    };
+    return { state: idle, effects: [moved, done, feedback(state, 'ok', m), screen(idle, m)] };
+  }
+  if (label?.kind === 'command' && label.command === 'confirm') {
+    const result = ctx.countResult?.(task.sku, task.bin, task.counted) ?? { sku: task.sku, bin: task.bin, lot: '', counted: task.counted, expected: task.counted, delta: 0 };
+    const { lot, ...rest } = result;
+    const counted: Effect = { type: 'append', event: { type: 'stock.counted', data: { ...rest, ...(lot ? { lot } : {}) }, source: { ...source(state), taskId: task.taskId } } };
+    const m = msg('count.done', { bin: task.bin, counted: result.counted, name: task.name, expected: result.expected, delta: result.delta });
+    return { state: idle, effects: [counted, done, feedback(state, 'ok', m), screen(idle, m)] };
+  }
+  const item = scannedItem(barcode);
+  const sku = item && ctx.catalog.skuOfGtin(item.gtin);
+  if (!item || sku !== task.sku) {
+    return refuse(state, msg('count.wrongItem', { scanned: (sku && ctx.catalog.item(sku)?.name) ?? item?.gtin ?? 'that label', expected: task.name }));
+  }
+  const next: ReceivingState = { ...state, task: { ...task, counted: task.counted + item.count } };
+  return { state: next, effects: [feedback(state, 'ok', msg('count.unit', { counted: task.counted + item.count, name: task.name }))] };
+}
+
 function refuse(state: ReceivingState, failure: Message): Decision<ReceivingState> {
   return {
     state,
@@ -127,7 +189,7 @@ function refuse(state: ReceivingState, failure: Message): Decision<ReceivingStat
 
 const screen = (state: ReceivingState, message: Message): Effect => ({
   type: 'screen',
-  screen: { station: state.station, kind: 'receiving', phase: state.putaway ? 'putaway' : 'idle', message },
+  screen: { station: state.station, kind: 'receiving', phase: state.putaway ? 'putaway' : (state.task?.kind ?? 'idle'), message },
 });
 const feedback = (state: ReceivingState, result: 'ok' | 'error', message: Message): Effect => ({ type: 'feedback', device: state.scanner, result, message });
 const source = (state: ReceivingState) => ({ station: state.station, device: state.scanner });

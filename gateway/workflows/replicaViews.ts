@@ -59,8 +59,7 @@ export class ReplicaViews {
       dueAt: o.due_at,
       releasedSeq: o.released_seq,
       lines: (lines.all(o.order_id) as Array<{ line: number; sku: string; qty: number; picked: number; short: number; substitutes: string | null }>)
-        .map((l) => ({ line: l.line, sku: l.sku, qty: l.qty - l.picked - l.short, ...(l.substitutes ? { substitutes: JSON.parse(l.substitutes) as string[] } : {}) }))
-        .filter((l) => l.qty > 0),
+        .map((l) => ({ line: l.line, sku: l.sku, qty: l.qty, picked: l.picked, short: l.short, ...(l.substitutes ? { substitutes: JSON.parse(l.substitutes) as string[] } : {}) })),
     }));
   }
 

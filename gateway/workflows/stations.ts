@@ -23,10 +23,11 @@ import { applyPack, initialPackState, type PackContext, type PackState } from '.
 import { compareOrders, planPickLines } from './pickPlanner.ts';
 import { applyPick, initialPickState, type PickInput, type PickState } from './pickWorkflow.ts';
 import { suggestPutawayBin } from './putawayPlanner.ts';
-import { applyReceiving, initialReceivingState, type ReceivingState } from './receivingWorkflow.ts';
+import { countResult, replenishmentNeeds } from './replenishment.ts';
+import { applyReceiving, initialReceivingState, type ReceivingState, type TaskAtBin } from './receivingWorkflow.ts';
 import { ReplicaViews } from './replicaViews.ts';
 import { storeDate } from './shelfLife.ts';
-import type { Decision, StationInput } from './types.ts';
+import type { Decision, Effect, StationInput } from './types.ts';
 
 export interface StationsOptions {
   config: GatewayConfig;
@@ -51,7 +52,12 @@ export class Stations {
   private readonly options: StationsOptions;
   private readonly stations = new Map<string, Runtime>();
   private readonly byDevice = new Map<string, Runtime>();
+  /** Orders handed to a station (kept so a later release does not hand them out twice). */
   private readonly assigned = new Set<string>();
+  /** Pick stations with an assignment queued but not yet applied. */
+  private readonly pendingAssign = new Set<Runtime>();
+  /** Open tasks by id (task.created without task.completed), rebuilt from the log on start. */
+  private readonly openTasks = new Map<string, { kind: string; sku?: string; bin: string }>();
   private views!: ReplicaViews;
   private executor!: EffectExecutor;
   private sscc!: SsccGenerator;
@@ -78,6 +84,7 @@ export class Stations {
       store: { load: () => BigInt(log.getKv(key) ?? '1'), save: (next) => log.setKv(key, next.toString()) },
     });
     for (const station of config.stations) this.addStation(station);
+    for (const e of log.query({ type: 'task.', limit: 1_000_000 })) this.trackTask(e);
     bus.onDeviceEvent(this, (deviceId, event) => this.onDeviceEvent(deviceId, event));
     bus.onEventsCommitted(this, (events) => this.onCommitted(events));
     this.assignOrders();
@@ -202,6 +209,8 @@ export class Stations {
           catalog,
           today: storeDate(this.now(), config.store.timezone),
           suggestBin: (sku, qty) => suggestPutawayBin(sku, qty, this.views.allStock(), config.layout.bins, [dock]),
+          taskAtBin: (bin) => this.taskAtBin(bin),
+          countResult: (sku, bin, counted) => countResult(sku, bin, counted, this.views.stockOf([sku])),
         });
       }
     }
@@ -209,8 +218,11 @@ export class Stations {
 
   private onCommitted(events: LoggedEvent[]): void {
     let released = false;
+    let stockMoved = false;
     for (const e of events) {
       this.count(e);
+      this.trackTask(e);
+      if (e.type === 'stock.picked' || e.type === 'stock.moved' || e.type === 'stock.counted' || e.type === 'stock.adjusted') stockMoved = true;
       if (e.type === 'order.released') released = true;
       if (e.type === 'order.cancelled') {
         const orderId = (e.data as { orderId: string }).orderId;
@@ -218,13 +230,59 @@ export class Stations {
       }
     }
     if (released) this.assignOrders();
+    if (stockMoved) this.createReplenishments();
+  }
+
+  private trackTask(e: LoggedEvent): void {
+    if (e.type === 'task.created') {
+      const d = e.data as { taskId: string; kind: string; sku?: string; bin: string };
+      this.openTasks.set(d.taskId, { kind: d.kind, bin: d.bin, ...(d.sku ? { sku: d.sku } : {}) });
+    } else if (e.type === 'task.completed') this.openTasks.delete((e.data as { taskId: string }).taskId);
+  }
+
+  /** Pick faces below their minimum get a replenishment task; the first reserve source lights up. */
+  private createReplenishments(): void {
+    const open = new Set([...this.openTasks.values()].filter((t) => t.kind === 'replenish').map((t) => t.bin));
+    const needs = replenishmentNeeds(this.views.allStock(), this.options.config.layout.bins, open);
+    if (needs.length === 0) return;
+    const bins = new Map(this.options.config.layout.bins.map((b) => [b.id, b]));
+    const effects = needs.flatMap((n): Effect[] => {
+      const taskId = `replenish-${n.toBin}-${n.sku}-${Date.now()}`;
+      // Reserve it now: the next commit must not create the same task before this one lands.
+      this.openTasks.set(taskId, { kind: 'replenish', sku: n.sku, bin: n.toBin });
+      const light = bins.get(n.sources[0]!.bin)?.light;
+      return [
+        { type: 'append', event: { type: 'task.created', id: taskId, data: { taskId, kind: 'replenish', sku: n.sku, bin: n.toBin, reason: 'pick face below its minimum' }, source: { taskId } } },
+        ...(light ? [{ type: 'command' as const, device: light.device, command: { kind: 'light' as const, address: light.address, color: 'blue' as const, text: String(Math.min(n.qty, n.sources[0]!.qty)) } }] : []),
+      ];
+    });
+    this.executor.execute(effects).catch((err: Error) => this.options.logger.error({ component: this.name, err: err.message }, 'creating replenishment tasks failed'));
+  }
+
+  private taskAtBin(bin: string): TaskAtBin | undefined {
+    const name = (sku: string) => this.views.catalog.item(sku)?.name ?? sku;
+    for (const [taskId, t] of this.openTasks) {
+      if (t.kind === 'count' && t.bin === bin && t.sku) return { kind: 'count', taskId, sku: t.sku, name: name(t.sku), bin };
+      if (t.kind !== 'replenish' || !t.sku) continue;
+      const need = this.options.config.layout.bins.find((b) => b.id === t.bin)?.pickFace;
+      const stock = this.views.stockOf([t.sku]);
+      const lot = stock.filter((s) => s.bin === bin && s.qty > 0).sort((a, b) => ((a.expiry ?? '9999') < (b.expiry ?? '9999') ? -1 : 1))[0];
+      if (!lot || !need || bin === t.bin) continue;
+      const held = stock.filter((s) => s.bin === t.bin).reduce((n, s) => n + s.qty, 0);
+      const qty = Math.min(lot.qty, Math.max(1, need.max - held));
+      return { kind: 'replenish', taskId, sku: t.sku, name: name(t.sku), fromBin: bin, lot: lot.lot, qty, toBin: t.bin };
+    }
+    return undefined;
   }
 
   /** Gives each free pick station the next order (priority, then due time). */
   private assignOrders(): void {
     const free = [...this.stations.values()].filter((s): s is Extract<Runtime, { kind: 'pick' }> => s.kind === 'pick' && !s.state.order && !this.pendingAssign.has(s));
     if (free.length === 0) return;
-    const waiting = this.views.ordersToPick().filter((o) => !this.assigned.has(o.orderId) && o.lines.length > 0).sort(compareOrders);
+    const waiting = this.views
+      .ordersToPick()
+      .filter((o) => !this.assigned.has(o.orderId) && o.lines.some((l) => l.qty - (l.picked ?? 0) - (l.short ?? 0) > 0))
+      .sort(compareOrders);
     for (const station of free) {
       const order = waiting.shift();
       if (!order) break;
@@ -235,8 +293,6 @@ export class Stations {
       station.queue = station.queue.finally(() => this.pendingAssign.delete(station));
     }
   }
-  private readonly pendingAssign = new Set<Runtime>();
-
   /** Accuracy metrics, read from what was committed so they agree with the log. */
   private count(e: LoggedEvent): void {
     const station = e.source.station;

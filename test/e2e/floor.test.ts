@@ -8,7 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import { FloorDevice } from '../helpers/floorDevice.ts';
 import { floorConfig, gtins, seedStore, storeDay } from '../helpers/floorStore.ts';
-import { useTestGateway, waitFor } from '../helpers/testGateway.ts';
+import { gatewayUsername } from '../../gateway/broker/embeddedBroker.ts';
+import { nextMessage, useTestGateway, waitFor } from '../helpers/testGateway.ts';
 
 const gw = useTestGateway();
 
@@ -29,6 +30,12 @@ describe('floor end to end', () => {
     await gateway.log.append({ type: 'order.released', data: { orderId: 'O-1', shortCode: 'K7', lines: [{ line: 1, sku: 'MILK', qty: 2 }, { line: 2, sku: 'YOG', qty: 2 }] } });
     await lights.expectCommand('A-01 lit', (c) => c.kind === 'light' && c.address === 1 && c.color === 'green' && c.text === '2' && c.blink === true);
     await lights.expectCommand('A-02 lit', (c) => c.kind === 'light' && c.address === 2 && c.color === 'green' && c.text === '2' && c.blink === false);
+
+    // The station screen is retained: a screen that connects now sees what to do.
+    const screenClient = await gw.connect(url, { username: gatewayUsername, password: gateway.broker!.gatewayPassword });
+    const screen = nextMessage(screenClient, 'dsgw/v1/stations/pick-1/state');
+    await screenClient.subscribeAsync('dsgw/v1/stations/pick-1/state', { qos: 1 });
+    expect(JSON.parse(await screen)).toMatchObject({ station: 'pick-1', phase: 'picking', orderId: 'O-1', text: 'pick 2 x Whole Milk 1L from bin A-01' });
 
     expect(await pickScanner.scan('TOTE-7')).toMatchObject({ result: 'ok' });
     // A wrong item: red, with both names.

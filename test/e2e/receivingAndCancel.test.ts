@@ -74,4 +74,38 @@ describe('receiving and cancellation end to end', () => {
     await lights.expectCommand('the urgent order lights A-02', (c) => c.kind === 'light' && c.address === 2 && c.color === 'green');
     expect(lights.commands.filter((c) => c.kind === 'light' && c.address === 1 && c.color === 'green' && c.text === '2')).toEqual([]);
   });
+
+  it('a pick face below its minimum gets a replenishment task, worked at the receiving station; a short pick gets a count', async () => {
+    const gateway = await gw.start(config);
+    const connect = async (id: string) => FloorDevice.attach(await gw.connect(gateway.broker!.url, { username: id, password: `${id}-secret` }), id);
+    const [picker, lights, receiver] = await Promise.all([connect('scanner-pick'), connect('lights-pick'), connect('scanner-recv')]);
+    await seedStore(gateway);
+    await gateway.log.append({ type: 'stock.received', data: { sku: 'MILK', bin: 'R-01', lot: 'L9', expiry: storeDay(60).iso, qty: 20 } });
+
+    // Nine of the ten milks in A-01 (min 2): one scan, then confirm for the rest of the line.
+    await gateway.log.append({ type: 'order.released', data: { orderId: 'O-20', lines: [{ line: 1, sku: 'MILK', qty: 9 }, { line: 2, sku: 'YOG', qty: 1 }] } });
+    await lights.expectCommand('A-01 lit', (c) => c.kind === 'light' && c.address === 1 && c.text === '9');
+    expect(await picker.scan(`]E0${gtins.milk.slice(1)}`)).toMatchObject({ result: 'ok' });
+    picker.mark();
+    await lights.send({ kind: 'button', button: 'confirm' });
+    expect((await picker.nextFeedback()).message).toBe('ok: Whole Milk 1L, 9 of 9');
+    // The yoghurt is not there: short, which schedules a count of A-02.
+    picker.mark();
+    await lights.send({ kind: 'button', button: 'short' });
+    await picker.nextFeedback();
+    await waitFor('replenishment task', () => gateway.log.query({ type: 'task.created' }).some((e) => (e.data as { kind: string }).kind === 'replenish'));
+
+    expect(await receiver.scan('BIN-R-01')).toMatchObject({ result: 'ok', message: 'replenish Whole Milk 1L: take 19 from R-01 (lot L9) to A-01, then scan bin A-01' });
+    expect(await receiver.scan('BIN-A-01')).toMatchObject({ result: 'ok', message: '19 x Whole Milk 1L moved from R-01 to A-01' });
+
+    expect(await receiver.scan('BIN-A-02')).toMatchObject({ result: 'ok', message: 'count Yoghurt 150g in bin A-02: scan each unit, then CMD-CONFIRM' });
+    for (let i = 0; i < 4; i++) await receiver.scan(`]E0${gtins.yog.slice(1)}`);
+    expect(await receiver.scan('CMD-CONFIRM')).toMatchObject({ result: 'ok', message: 'bin A-02: counted 4 x Yoghurt 150g, expected 5 (-1)' });
+
+    // The replenishment is created on the pick's commit, the count on the short: either may land first.
+    const tasks = gateway.log.query({ type: 'task.' }).map((e) => `${e.type}:${(e.data as { kind: string }).kind}`);
+    expect(tasks.sort()).toEqual(['task.completed:count', 'task.completed:replenish', 'task.created:count', 'task.created:replenish']);
+    const stock = gateway.log.projections.rows('stock').filter((r) => r.qty !== 0).map((r) => `${r.sku}/${r.bin}/${r.lot}=${r.qty}`);
+    expect(stock).toEqual(['MILK/A-01/L1=1', 'MILK/A-01/L9=19', 'MILK/R-01/L9=1', 'YOG/A-02/Y1=4']);
+  });
 });
