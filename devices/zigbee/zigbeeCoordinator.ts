@@ -158,6 +158,7 @@ export class ZigbeeCoordinator implements ZigbeeNetwork {
     if (!set) this.listeners.set(key, (set = new Set()));
     set.add(listener);
     const [online, reason] = this.presenceOf(key);
+    if (!this.reported.has(key)) this.reported.set(key, online);
     listener.presence(online, reason);
     return () => {
       set.delete(listener);
