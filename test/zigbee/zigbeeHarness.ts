@@ -17,7 +17,8 @@ export function useZigbee() {
     for (const r of running.splice(0).reverse()) await r.stop();
   });
   return {
-    async start(devices: unknown[], options: { dataDir?: string; radio?: StandInRadio; zigbee?: Record<string, unknown> } = {}) {
+    /** `availability` is applied after parsing, so a test can use timeouts shorter than the config allows. */
+    async start(devices: unknown[], options: { dataDir?: string; radio?: StandInRadio; zigbee?: Record<string, unknown>; availability?: { mainsTimeoutSeconds: number; batteryTimeoutSeconds: number; checkIntervalSeconds: number } } = {}) {
       const recorded: Recorded = { events: [], status: [], logs: [] };
       const radio = options.radio ?? new StandInRadio();
       const dataDir = options.dataDir ?? tempDir();
@@ -29,7 +30,8 @@ export function useZigbee() {
       });
       const logger = recordingLogger(recorded.logs);
       const byIeee = new Map(config.devices.flatMap((d) => (d.transport.type === 'zigbee' ? [[d.transport.ieee.toLowerCase(), d.id] as const] : [])));
-      const coordinator = new ZigbeeCoordinator({ config: config.zigbee!, dataDir, logger, createAdapter: radio.factory, boundDevice: (ieee) => byIeee.get(ieee) });
+      const zigbeeConfig = { ...config.zigbee!, ...(options.availability ? { availability: options.availability } : {}) };
+      const coordinator = new ZigbeeCoordinator({ config: zigbeeConfig, dataDir, logger, createAdapter: radio.factory, boundDevice: (ieee) => byIeee.get(ieee) });
       const registry = new DeviceRegistry({
         config,
         logger,
