@@ -78,6 +78,8 @@ export class ZigbeeCoordinator implements ZigbeeNetwork {
   private readonly pairing: PairingEvent[] = [];
   private readonly pairingListeners = new Set<(event: PairingEvent) => void>();
   private permitJoinEnd?: number;
+  /** The attempt in progress, so stop() can abort it and wait for it to let go of the port. */
+  private attempt?: { abort: AbortController; done: Promise<void> };
 
   constructor(private readonly options: ZigbeeCoordinatorOptions) {
     this.address = `${options.config.adapter} on ${describeSerial(options.config.serial)}`;
@@ -97,7 +99,7 @@ export class ZigbeeCoordinator implements ZigbeeNetwork {
     this.running = true;
     routeHerdsmanLogs(this.options.logger);
     this.state = 'connecting';
-    await this.connect();
+    await this.tryConnect();
     const everyMs = this.options.config.availability.checkIntervalSeconds * 1000;
     this.availabilityTimer = setInterval(() => void this.checkAvailability(), everyMs);
     this.availabilityTimer.unref();
@@ -107,6 +109,8 @@ export class ZigbeeCoordinator implements ZigbeeNetwork {
     this.running = false;
     clearTimeout(this.retryTimer);
     clearInterval(this.availabilityTimer);
+    this.attempt?.abort.abort();
+    await this.attempt?.done;
     const controller = this.controller;
     this.controller = undefined;
     this.permitJoinEnd = undefined;
@@ -197,7 +201,16 @@ export class ZigbeeCoordinator implements ZigbeeNetwork {
     return this.controller;
   }
 
-  private async connect(): Promise<void> {
+  private tryConnect(): Promise<void> {
+    const abort = new AbortController();
+    const done = this.connect(abort.signal).finally(() => {
+      if (this.attempt?.abort === abort) this.attempt = undefined;
+    });
+    this.attempt = { abort, done };
+    return done;
+  }
+
+  private async connect(signal: AbortSignal): Promise<void> {
     if (!this.running) return;
     const { config, dataDir, logger } = this.options;
     let controller: Controller | undefined;
@@ -215,10 +228,12 @@ export class ZigbeeCoordinator implements ZigbeeNetwork {
         acceptJoiningDeviceHandler: async () => true,
       });
       this.listen(controller);
-      await withAdapterFactory(this.options.createAdapter, () => controller!.start());
+      await withAdapterFactory(this.options.createAdapter, () => controller!.start(signal));
     } catch (err) {
       // A failed start may leave herdsman's database open and its caches filled; stop() clears both.
       await controller?.stop().catch(() => undefined);
+      // Aborted by stop(): not an outage.
+      if (!this.running) return;
       this.goOffline(`cannot start: ${firstLine(err)}`);
       this.schedule();
       return;
@@ -275,7 +290,7 @@ export class ZigbeeCoordinator implements ZigbeeNetwork {
   private schedule(): void {
     if (!this.running) return;
     clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => void this.connect(), this.backoff.next());
+    this.retryTimer = setTimeout(() => void this.tryConnect(), this.backoff.next());
   }
 
   private onMessage(m: Events.MessagePayload): void {
@@ -370,9 +385,15 @@ function firstLine(err: unknown): string {
 /** herdsman logs through one global logger; its chatter goes to debug, its warnings and errors to ours. */
 function routeHerdsmanLogs(logger: DeviceLogger): void {
   const text = (m: string | (() => string)) => (typeof m === 'function' ? m() : m);
+  // herdsman builds many debug messages lazily (JSON of every frame); build them only when debug is on.
+  const levelCheck = (logger as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled?.bind(logger);
+  const debug = (m: string | (() => string), ns: string) => {
+    if (levelCheck && !levelCheck('debug')) return;
+    logger.debug({ component: 'zigbee-herdsman', ns }, text(m));
+  };
   setLogger({
-    debug: (m, ns) => logger.debug({ component: 'zigbee-herdsman', ns }, text(m)),
-    info: (m, ns) => logger.debug({ component: 'zigbee-herdsman', ns }, text(m)),
+    debug,
+    info: debug,
     warning: (m, ns) => logger.warn({ component: 'zigbee-herdsman', ns }, text(m)),
     error: (m, ns) => logger.error({ component: 'zigbee-herdsman', ns }, m),
   });
