@@ -31,6 +31,9 @@ export function zigbeeDataDir(dataDir: string): string {
 export function loadOrCreateNetworkSecrets(dataDir: string, logger: DeviceLogger): NetworkSecrets {
   const dir = zigbeeDataDir(dataDir);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // herdsman writes its coordinator backup (which holds the key too) with default permissions;
+  // a folder only the gateway user can enter keeps that file private as well.
+  chmodSync(dir, 0o700);
   const file = join(dir, 'network.json');
   if (existsSync(file)) {
     const mode = statSync(file).mode & 0o777;

@@ -16,6 +16,8 @@ describe('Zigbee pairing', () => {
     const { dataDir, recorded } = await zigbee.start([]);
     const file = join(dataDir, 'zigbee', 'network.json');
     expect(statSync(file).mode & 0o777).toBe(0o600);
+    // The folder too: herdsman's coordinator backup beside it also holds the key.
+    expect(statSync(join(dataDir, 'zigbee')).mode & 0o777).toBe(0o700);
     const { networkKey } = JSON.parse(readFileSync(file, 'utf8')) as { networkKey: string };
     expect(networkKey).toMatch(/^[0-9a-f]{32}$/);
     const logged = JSON.stringify(recorded.logs);
