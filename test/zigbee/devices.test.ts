@@ -87,6 +87,33 @@ describe('Zigbee devices', () => {
     ]);
   });
 
+  it('a photo-eye on genBinaryInput and a multistate button report through real attribute frames', async () => {
+    const eyeIeee = '0x00124b0000000e02';
+    const knobIeee = '0x00124b0000000c02';
+    const { radio, coordinator, recorded } = await zigbee.start([
+      { id: 'eye-2', class: 'sensor', transport: { type: 'zigbee', ieee: eyeIeee } },
+      { id: 'knob-1', class: 'button', transport: { type: 'zigbee', ieee: knobIeee } },
+    ]);
+    const endDevice = (ieee: string, networkAddress: number, cluster: string) => ({
+      ieee,
+      networkAddress,
+      logicalType: 2 as const,
+      endpoints: [{ id: 1, deviceId: 0x0000, inputClusters: ['genBasic', cluster], outputClusters: [] }],
+      attributes: { genBasic: { modelId: `${cluster}-1`, manufacturerName: 'StandIn', powerSource: 3 } },
+    });
+    const eye = await paired(radio, coordinator, endDevice(eyeIeee, 0x1e02, 'genBinaryInput'));
+    const knob = await paired(radio, coordinator, endDevice(knobIeee, 0x1c02, 'genMultistateInput'));
+    eye.report(1, 'genBinaryInput', { presentValue: 1 });
+    knob.report(1, 'genMultistateInput', { presentValue: 2 });
+    eye.report(1, 'genBinaryInput', { presentValue: 0 });
+    const events = await waitFor('three events', () => recorded.events.length === 3 && recorded.events);
+    expect(events).toEqual([
+      { deviceId: 'eye-2', event: { kind: 'sensor', state: 'blocked' } },
+      { deviceId: 'knob-1', event: { kind: 'button', button: 'short' } },
+      { deviceId: 'eye-2', event: { kind: 'sensor', state: 'clear' } },
+    ]);
+  });
+
   it('a device that leaves the network goes offline with the reason', async () => {
     const { radio, coordinator, recorded, registry } = await zigbee.start(devices);
     await paired(radio, coordinator, colorBulb(bulbIeee, 0x1a01));
