@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { Controller, setLogger, type Events, type Models } from 'zigbee-herdsman';
 import type { ZigbeeConfig } from '../../config/schema.ts';
 import { Backoff } from '../backoff.ts';
+import { Availability } from './availability.ts';
 import type { DeviceLogger } from '../driver.ts';
 import type { ZclCommand } from './clusterMapping.ts';
 import { describeDevice, pairingSummary } from './deviceInfo.ts';
@@ -72,9 +73,7 @@ export class ZigbeeCoordinator implements ZigbeeNetwork {
   private readonly backoff: Backoff;
   private readonly listeners = new Map<string, Set<ZigbeeDeviceListener>>();
   private readonly reported = new Map<string, boolean>();
-  /** When a mains device last answered a ping: pings answer through the adapter, not as frames, so herdsman's lastSeen misses them. */
-  private readonly pingedAt = new Map<string, number>();
-  private readonly pinging = new Set<string>();
+  private readonly availability: Availability;
   private readonly pairing: PairingEvent[] = [];
   private readonly pairingListeners = new Set<(event: PairingEvent) => void>();
   private permitJoinEnd?: number;
@@ -83,6 +82,7 @@ export class ZigbeeCoordinator implements ZigbeeNetwork {
 
   constructor(private readonly options: ZigbeeCoordinatorOptions) {
     this.address = `${options.config.adapter} on ${describeSerial(options.config.serial)}`;
+    this.availability = new Availability(options.config.availability, options.logger);
     this.backoff = new Backoff({ initialMs: options.config.reconnect.initialMs, maxMs: options.config.reconnect.maxMs });
   }
 
@@ -326,15 +326,9 @@ export class ZigbeeCoordinator implements ZigbeeNetwork {
     if (!device) return [false, `not paired (or left the network): run "darkstore-gateway zigbee permit-join 120" and put it in pairing mode`];
     const info = describeDevice(device);
     if (info.interview !== 'successful') return [false, `interview ${info.interview}${info.interview === 'failed' ? ': pair it again, close to the coordinator' : ''}`];
-    const age = this.silenceMs(device);
-    const limitMs = (info.mainsPowered ? this.options.config.availability.mainsTimeoutSeconds : this.options.config.availability.batteryTimeoutSeconds) * 1000;
-    if (age !== undefined && age > limitMs && !this.pinging.has(ieee)) return [false, `not heard from for ${Math.round(age / 1000)} s${info.mainsPowered ? ' and no answer to a ping' : ' (battery empty or out of range?)'}`];
+    const away = this.availability.awayReason(device, info);
+    if (away) return [false, away];
     return [true];
-  }
-
-  private silenceMs(device: Models.Device): number | undefined {
-    const last = Math.max(device.lastSeen ?? 0, this.pingedAt.get(device.ieeeAddr.toLowerCase()) ?? 0);
-    return last === 0 ? undefined : Date.now() - last;
   }
 
   /** Tells a device's listeners when its presence changed since the last report. */
@@ -352,29 +346,13 @@ export class ZigbeeCoordinator implements ZigbeeNetwork {
     for (const ieee of this.listeners.keys()) this.report(ieee);
   }
 
-  /** Pings mains devices gone quiet (a ping costs them nothing); battery devices sleep and are only timed out. */
+  /** Pings quiet mains devices, then reports whoever came or went. */
   private async checkAvailability(): Promise<void> {
     const controller = this.controller;
     if (!controller) return;
-    const limitMs = this.options.config.availability.mainsTimeoutSeconds * 1000;
-    await Promise.all(
-      [...this.listeners.keys()].map(async (ieee) => {
-        const device = controller.getDeviceByIeeeAddr(ieee);
-        if (!device || this.pinging.has(ieee) || !describeDevice(device).mainsPowered) return this.report(ieee);
-        const age = this.silenceMs(device);
-        if (age === undefined || age <= limitMs) return this.report(ieee);
-        this.pinging.add(ieee);
-        try {
-          await device.ping();
-          this.pingedAt.set(ieee, Date.now());
-        } catch (err) {
-          this.options.logger.debug({ component: 'zigbee', ieee, err: firstLine(err) }, `Zigbee device ${ieee} did not answer a ping`);
-        } finally {
-          this.pinging.delete(ieee);
-        }
-        this.report(ieee);
-      }),
-    );
+    const devices = [...this.listeners.keys()].flatMap((ieee) => controller.getDeviceByIeeeAddr(ieee) ?? []);
+    await this.availability.pingQuiet(devices);
+    this.reportAll();
   }
 }
 

@@ -59,7 +59,7 @@ function gatewayUrl(configFlag: string | undefined): string {
 }
 
 function adminApi(url: string, token: string | undefined): Api {
-  if (!token) throw new Error('an admin token is needed: pass --token TOKEN or set DSGW_TOKEN (an admin token from http.tokens in the config)');
+  if (!token) throw new Error('a token is needed: pass --token TOKEN or set DSGW_TOKEN (from http.tokens in the config; status needs the viewer role, permit-join admin)');
   return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     let res: Response;
     try {
