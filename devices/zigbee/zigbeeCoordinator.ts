@@ -72,7 +72,8 @@ export class ZigbeeCoordinator implements ZigbeeNetwork {
   private availabilityTimer?: NodeJS.Timeout;
   private readonly backoff: Backoff;
   private readonly listeners = new Map<string, Set<ZigbeeDeviceListener>>();
-  private readonly reported = new Map<string, boolean>();
+  /** What each device's listeners were last told: "online", or the reason it is not. */
+  private readonly reported = new Map<string, string>();
   private readonly availability: Availability;
   private readonly pairing: PairingEvent[] = [];
   private readonly pairingListeners = new Set<(event: PairingEvent) => void>();
@@ -162,7 +163,7 @@ export class ZigbeeCoordinator implements ZigbeeNetwork {
     if (!set) this.listeners.set(key, (set = new Set()));
     set.add(listener);
     const [online, reason] = this.presenceOf(key);
-    if (!this.reported.has(key)) this.reported.set(key, online);
+    if (!this.reported.has(key)) this.reported.set(key, online ? 'online' : (reason ?? 'offline'));
     listener.presence(online, reason);
     return () => {
       set.delete(listener);
@@ -337,8 +338,10 @@ export class ZigbeeCoordinator implements ZigbeeNetwork {
     const set = this.listeners.get(key);
     if (!set) return;
     const [online, reason] = this.presenceOf(key);
-    if (this.reported.get(key) === online) return;
-    this.reported.set(key, online);
+    // A new reason while offline is news too ("not paired" becomes "interview failed").
+    const told = online ? 'online' : (reason ?? 'offline');
+    if (this.reported.get(key) === told) return;
+    this.reported.set(key, told);
     for (const listener of set) listener.presence(online, reason);
   }
 

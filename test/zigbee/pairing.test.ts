@@ -53,6 +53,16 @@ describe('Zigbee pairing', () => {
     expect(interviewed.summary).toContain(`not in the config yet: add a device with transport {type: zigbee, ieee: "${bulbIeee}"}`);
   });
 
+  it('a device that does not answer its interview is reported as failed, and its bound id says to pair it again', async () => {
+    const { radio, coordinator, registry } = await zigbee.start([{ id: 'light-a1', class: 'light', transport: { type: 'zigbee', ieee: bulbIeee } }]);
+    const bulb = radio.join(colorBulb(bulbIeee, 0x1a01));
+    bulb.silent = true; // before herdsman's interview starts (it begins after the join is accepted)
+    const failed = await waitFor('the interview failure', () => coordinator.status().pairing.find((p) => p.kind === 'interview-failed'), 10_000);
+    expect(failed.summary).toContain('interview failed');
+    await waitFor('the reason on health', () => registry.health('light-a1')?.lastError?.reason.includes('interview failed: pair it again, close to the coordinator'));
+    expect(registry.health('light-a1')?.state).toBe('offline');
+  });
+
   it('refuses a permit join longer than Zigbee allows, saying the limit', async () => {
     const { coordinator } = await zigbee.start([]);
     await expect(coordinator.permitJoin(600)).rejects.toThrow('permit join takes 0 to 254 seconds');
