@@ -14,8 +14,16 @@ import type { DeviceConfig } from '../../config/schema.ts';
 import { CommandError, type DeviceCommand, type DeviceDriver, type DeviceHealth } from '../driver.ts';
 import type { DriverContext } from '../driverContext.ts';
 import { HealthRecorder } from '../health.ts';
-import { batteryPercent, batteryVolts, capabilitiesOf, endpointFor, lightCommands, toDriverEvent, type LightState, type ZigbeeDeviceClass } from './clusterMapping.ts';
+import { LightController } from '../lights/lightModel.ts';
+import { batteryPercent, batteryVolts, toDriverEvent, type LightState, type ZigbeeDeviceClass } from './clusterMapping.ts';
+import { ZigbeeLightBus } from './zigbeeLightBus.ts';
 import type { ZigbeeIncoming, ZigbeeNetwork } from './zigbeeNetwork.ts';
+
+/**
+ * The light command Devices II adds to DeviceCommand ({kind: 'light', color, blink, ...}); read
+ * structurally here so this driver takes it through `send` as soon as both are merged.
+ */
+type LightCommandLike = { kind: 'light'; color: LightState['color']; blink?: boolean };
 
 export interface ZigbeeDeviceHealth extends DeviceHealth {
   zigbee: {
@@ -45,7 +53,9 @@ export class ZigbeeDeviceDriver implements DeviceDriver {
   private battery?: number;
   private volts?: number;
   private linkQuality?: number;
-  private blinking = false;
+  /** Lights only: remembers what the bulb should show and re-sends it when the bulb or the coordinator comes back. */
+  private readonly lightBus?: ZigbeeLightBus;
+  private readonly lights?: LightController;
 
   constructor(
     private readonly context: DriverContext,
@@ -59,6 +69,13 @@ export class ZigbeeDeviceDriver implements DeviceDriver {
     this.deviceClass = deviceClass;
     this.ieee = device.transport.ieee.toLowerCase();
     this.recorder = new HealthRecorder({ deviceId: device.id, driver: `${device.class} over zigbee`, address: `zigbee ${this.ieee}`, sink: context.sink, logger: context.logger });
+    if (deviceClass === 'light') {
+      this.lightBus = new ZigbeeLightBus({ network, addresses: [this.ieee] });
+      this.lights = new LightController(this.lightBus);
+      this.lights.onRestore((states, error) => {
+        if (error) this.recorder.error(`re-sending what the light should show after it came back failed: ${error.message}`);
+      });
+    }
   }
 
   async start(): Promise<void> {
@@ -67,9 +84,13 @@ export class ZigbeeDeviceDriver implements DeviceDriver {
       message: (m) => this.onMessage(m),
       presence: (online, reason) => (online ? this.recorder.online() : this.recorder.offline(reason)),
     });
+    this.lightBus?.start();
+    this.lights?.start();
   }
 
   async stop(): Promise<void> {
+    this.lights?.stop();
+    this.lightBus?.stop();
     this.detach?.();
     this.detach = undefined;
     this.recorder.stopped();
@@ -91,24 +112,18 @@ export class ZigbeeDeviceDriver implements DeviceDriver {
     };
   }
 
-  /** Zigbee lights take light states (setLight); nothing here takes scanner or scale commands. */
+  /** A light takes light commands; nothing here takes scanner, scale or printer commands. */
   async send(command: DeviceCommand): Promise<void> {
+    const maybeLight = command as DeviceCommand | LightCommandLike;
+    if (maybeLight.kind === 'light' && this.deviceClass === 'light') return this.setLight({ color: maybeLight.color, blink: maybeLight.blink });
     throw new CommandError(`${this.recorder.what()}: a Zigbee ${this.deviceClass} cannot carry out "${command.kind}"${this.deviceClass === 'light' ? '; send it a light state' : ''}`);
   }
 
   /** Shows a colour (blinking or not) or goes dark; rejects with what to do when the light does not answer. */
   async setLight(state: LightState): Promise<void> {
-    if (this.deviceClass !== 'light') throw new CommandError(`${this.recorder.what()} is a ${this.deviceClass}, not a light`);
-    const info = this.network.device(this.ieee);
-    const endpoint = info && endpointFor('light', info.endpoints);
-    if (!endpoint) {
-      const reason = info ? `it has no genOnOff endpoint (it can be a ${info.possibleClasses.join(' or ') || 'nothing we drive'}); check the class in the config` : 'it has not joined the network; pair it first';
-      this.recorder.commandFailed(reason);
-      throw new CommandError(`${this.recorder.what()}: cannot show ${state.color}: ${reason}`);
-    }
+    if (!this.lights) throw new CommandError(`${this.recorder.what()} is a ${this.deviceClass}, not a light`);
     try {
-      await this.network.send(this.ieee, endpoint.id, lightCommands(state, capabilitiesOf(endpoint), this.blinking));
-      this.blinking = state.color !== 'off' && state.blink === true;
+      await this.lights.set([{ address: this.ieee, color: state.color, blink: state.blink ?? false }]);
       this.recorder.commandSent();
     } catch (err) {
       this.recorder.commandFailed((err as Error).message);

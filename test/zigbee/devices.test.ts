@@ -43,6 +43,22 @@ describe('Zigbee devices', () => {
     expect(light.health().counters.commands).toBe(2);
   });
 
+  it('a light device takes the light command through send, and shows it again after the dongle was unplugged and is back', async () => {
+    const { radio, coordinator, registry } = await zigbee.start(devices);
+    await paired(radio, coordinator, colorBulb(bulbIeee, 0x1a01));
+    await waitFor('light online', () => registry.health('light-a1')?.state === 'online');
+    // The command Devices II adds to DeviceCommand; typed loosely until both branches are merged.
+    await registry.send('light-a1', { kind: 'light', color: 'red', blink: false } as never);
+    const sent = radio.framesTo(bulbIeee).length;
+    expect(radio.framesTo(bulbIeee).at(-2)).toMatchObject({ command: 'moveToColor', payload: { colorx: Math.round(0.7006 * 65535) } });
+
+    radio.unplug();
+    await waitFor('light offline', () => registry.health('light-a1')?.state === 'offline');
+    radio.plugIn();
+    await waitFor('red again', () => radio.framesTo(bulbIeee).slice(sent).some((f) => f.command === 'moveToLevelWithOnOff'), 5000);
+    expect(radio.framesTo(bulbIeee).slice(sent).map((f) => f.command)).toEqual(['moveToColor', 'moveToLevelWithOnOff']);
+  });
+
   it('a light that does not answer rejects the command with the device, the frame and what to check', async () => {
     const { radio, coordinator, registry } = await zigbee.start(devices);
     const bulb = await paired(radio, coordinator, colorBulb(bulbIeee, 0x1a01));
