@@ -11,7 +11,7 @@ const id = (what: string) =>
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, `a ${what} id: letters, digits, "_", "-" or "." (at most 64, no spaces or "/")`);
 
-export const deviceClasses = ['scanner', 'scale', 'light', 'printer', 'sensor'] as const;
+export const deviceClasses = ['scanner', 'scale', 'light', 'printer', 'sensor', 'button'] as const;
 export const stationKinds = ['pick', 'pack', 'receiving', 'dispatch'] as const;
 
 const port = z.number().int().min(0).max(65535);
@@ -233,6 +233,46 @@ export const cloudSchema = z
   })
   .strict();
 
+export const zigbeeAdapters = ['zstack', 'ember', 'deconz', 'zboss', 'zigate', 'ezsp'] as const;
+
+/** The Zigbee coordinator (docs/zigbee.md). The network key is not here: it is generated on first start and kept in the data folder. */
+export const zigbeeSchema = z
+  .object({
+    adapter: z.enum(zigbeeAdapters).describe('Coordinator firmware: zstack (TI CC2652/CC1352, Sonoff ZBDongle-P), ember (Silabs EFR32, Sonoff ZBDongle-E), deconz (ConBee/RaspBee), zboss (nRF52840), zigate, ezsp (old Silabs firmware)'),
+    serial: z
+      .object({
+        path: z.string().optional().describe('Serial device of the coordinator, e.g. /dev/ttyUSB0 or /dev/serial/by-id/...'),
+        match: z
+          .object({ vendorId: hexId.optional(), productId: hexId.optional(), serialNumber: z.string().optional() })
+          .strict()
+          .optional()
+          .describe('Find the coordinator by USB ids, so a re-enumerated dongle is found again'),
+        baudRate: z.number().int().positive().optional().describe('Only when the firmware needs a non-default speed (e.g. 460800 for some ember sticks)'),
+        rtscts: z.boolean().optional().describe('Hardware flow control, when the firmware needs it'),
+      })
+      .strict()
+      .refine((s) => s.path !== undefined || s.match !== undefined, { message: 'the zigbee coordinator needs serial.path or serial.match (vendorId/productId/serialNumber)' }),
+    channel: z.number().int().min(11).max(26).default(11).describe('802.15.4 channel 11-26; 11, 15, 20 and 25 sit between the usual Wi-Fi channels'),
+    panId: z
+      .union([z.number().int().min(1).max(0xfffe), z.string().regex(/^0x[0-9a-fA-F]{1,4}$/, 'a PAN id like "0x1a62"')])
+      .default(0x1a62)
+      .describe('16-bit PAN id (1-0xfffe); keep it when the coordinator is replaced, or every device must pair again'),
+    availability: z
+      .object({
+        mainsTimeoutSeconds: z.number().int().min(10).default(600).describe('A mains-powered device not heard from for this long is offline; it is pinged first'),
+        batteryTimeoutSeconds: z.number().int().min(60).default(90_000).describe('A battery device (which sleeps and is never pinged) not heard from for this long is offline'),
+        checkIntervalSeconds: z.number().int().min(1).default(30).describe('How often last-seen times are checked'),
+      })
+      .strict()
+      .prefault({}),
+    reconnect: z
+      .object({ initialMs: z.number().int().positive().default(1000), maxMs: z.number().int().positive().default(30_000) })
+      .strict()
+      .prefault({})
+      .describe('Backoff between attempts to reopen the coordinator after it disconnects'),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     store: z
@@ -267,6 +307,7 @@ export const configSchema = z
     cloud: cloudSchema.optional(),
     workflows: workflowsSchema.prefault({}).describe('Floor workflow defaults: checkweigh tolerance, packaging, supervisors (docs/workflows.md)'),
     barcodes: barcodeOptionsSchema.prefault({}).describe('Barcode decoding for the store: FNC1 substitutes, variable-measure market, store labels, SSCC (docs/barcodes.md)'),
+    zigbee: zigbeeSchema.optional().describe('Zigbee coordinator for battery lights, buttons and sensors (docs/zigbee.md); devices bind to it with transport {type: zigbee, ieee}'),
   })
   .strict()
   .superRefine((cfg, ctx) => {
@@ -277,6 +318,16 @@ export const configSchema = z
       if (d.transport.type === 'mqtt' && !d.secret && !d.secretHash) {
         ctx.addIssue({ code: 'custom', path: ['devices', i], message: `MQTT device "${d.id}" needs a secret or secretHash to connect to the broker` });
       }
+    });
+    // A Zigbee device is found by its IEEE address: two ids on one address would split its events.
+    const zigbeeIeee = new Map<string, string>();
+    cfg.devices.forEach((d, i) => {
+      if (d.transport.type !== 'zigbee') return;
+      if (!cfg.zigbee) ctx.addIssue({ code: 'custom', path: ['devices', i, 'transport'], message: `Zigbee device "${d.id}" needs a zigbee section (the coordinator's adapter and serial port); see docs/zigbee.md` });
+      const ieee = d.transport.ieee.toLowerCase();
+      const other = zigbeeIeee.get(ieee);
+      if (other) ctx.addIssue({ code: 'custom', path: ['devices', i, 'transport', 'ieee'], message: `IEEE address ${ieee} is already device "${other}"'s; each Zigbee device has one id` });
+      else zigbeeIeee.set(ieee, d.id);
     });
     const stationIds = new Set<string>();
     cfg.stations.forEach((s, i) => {
@@ -315,4 +366,5 @@ export type StationConfig = z.output<typeof stationSchema>;
 export type BinConfig = z.output<typeof binSchema>;
 export type BrokerConfig = z.output<typeof brokerSchema>;
 export type CloudConfig = z.output<typeof cloudSchema>;
+export type ZigbeeConfig = z.output<typeof zigbeeSchema>;
 export type WorkflowsConfig = z.output<typeof workflowsSchema>;

@@ -8,6 +8,7 @@ import type { BarcodeOptions } from './barcode/index.ts';
 import type { DeviceLogger, DriverSink } from './driver.ts';
 import type { HidBoundary } from './transports/hidBoundary.ts';
 import type { MqttCommandPort } from './transports/mqttDevice.ts';
+import type { ZigbeeNetwork } from './zigbee/zigbeeNetwork.ts';
 
 export interface DriverContext {
   device: DeviceConfig;
@@ -21,4 +22,6 @@ export interface DriverContext {
   mqtt?: MqttCommandPort;
   /** How often HID device lists are polled for unplug (ms). */
   hidPollMs?: number;
+  /** The Zigbee coordinator, when the config has a zigbee section. */
+  zigbee?: ZigbeeNetwork;
 }

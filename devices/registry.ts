@@ -20,6 +20,8 @@ import { HidScannerDriver } from './scanners/hidScannerDriver.ts';
 import { LineScannerDriver } from './scanners/lineScannerDriver.ts';
 import { nodeHidBoundary, type HidBoundary } from './transports/hidBoundary.ts';
 import { MqttDeviceDriver, type MqttCommandPort, type MqttDeviceInbound } from './transports/mqttDevice.ts';
+import { ZigbeeDeviceDriver } from './zigbee/zigbeeDeviceDriver.ts';
+import type { ZigbeeNetwork } from './zigbee/zigbeeNetwork.ts';
 
 export type RegistryConfig = Pick<GatewayConfig, 'devices' | 'barcodes'>;
 
@@ -31,6 +33,8 @@ export interface DeviceRegistryOptions {
   /** The HID boundary; node-hid by default. Tests pass recorded reports through a fake. */
   hid?: () => Promise<HidBoundary>;
   hidPollMs?: number;
+  /** The Zigbee coordinator, for devices with transport {type: zigbee}. */
+  zigbee?: ZigbeeNetwork;
 }
 
 export interface ApplyResult {
@@ -55,6 +59,10 @@ export function createDriver(context: DriverContext): DeviceDriver {
   const { device } = context;
   const transport = device.transport.type;
   if (transport === 'mqtt') return new MqttDeviceDriver(context);
+  if (transport === 'zigbee') {
+    if (!context.zigbee) throw new Error(`Zigbee device "${device.id}" has no coordinator: add a zigbee section to the config (docs/zigbee.md)`);
+    return new ZigbeeDeviceDriver(context, context.zigbee);
+  }
   if (device.class === 'scanner' && (transport === 'serial' || transport === 'tcp')) return new LineScannerDriver(context);
   if (device.class === 'scanner' && transport === 'hid') return new HidScannerDriver(context);
   if (device.class === 'scale' && (transport === 'serial' || transport === 'tcp')) return new StreamScaleDriver(context);
@@ -178,6 +186,7 @@ export class DeviceRegistry implements MqttDeviceInbound {
       logger: this.options.logger,
       mqtt: this.options.mqtt,
       hidPollMs: this.options.hidPollMs,
+      zigbee: this.options.zigbee,
       hid: this.options.hid ?? (() => (this.hidBoundary ??= nodeHidBoundary())),
     };
   }

@@ -16,6 +16,7 @@ import { logCommand } from './logCommand.ts';
 import { rebuildCommand } from './rebuildCommand.ts';
 import { startCommand } from './startCommand.ts';
 import { syncCommand } from './syncCommand.ts';
+import { zigbeeCommand } from './zigbeeCommand.ts';
 
 export interface CliCommand {
   name: string;
@@ -24,7 +25,7 @@ export interface CliCommand {
   run(argv: string[]): Promise<number>;
 }
 
-const commands: CliCommand[] = [startCommand, checkConfigCommand, logCommand, rebuildCommand, accuracyCommand, syncCommand, hashSecretCommand, hashTokenCommand, barcodeCli];
+const commands: CliCommand[] = [startCommand, checkConfigCommand, logCommand, rebuildCommand, accuracyCommand, syncCommand, hashSecretCommand, hashTokenCommand, barcodeCli, zigbeeCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

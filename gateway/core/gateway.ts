@@ -25,6 +25,10 @@ import { ConsoleDeviceActions } from './consoleDeviceActions.ts';
 import { DeviceCommandRouter } from './deviceCommandRouter.ts';
 import { DeviceActivityRecorder } from './deviceActivityRecorder.ts';
 import { syncPortsFor } from '../sync/syncAdapters.ts';
+import { ZigbeeCoordinator } from '../../devices/zigbee/zigbeeCoordinator.ts';
+import type { AdapterFactory } from '../../devices/zigbee/adapterFactory.ts';
+import { addZigbeeRoutes } from '../admin/routes/zigbeeRoutes.ts';
+import { ZigbeePairingRecorder } from './zigbeePairingRecorder.ts';
 import { DeviceStatusTracker } from './deviceStatusTracker.ts';
 import { EventBus, type StationScreenUpdate } from './eventBus.ts';
 import { createLogger } from './logger.ts';
@@ -44,6 +48,8 @@ export interface GatewayOptions {
   configSource?: string;
   /** The writable config file behind `config`, for changes made in the console or API. */
   configFile?: ConfigFile;
+  /** Builds the Zigbee adapter instead of the serial dongle (tests pass a stand-in radio). */
+  zigbeeAdapter?: AdapterFactory;
 }
 
 export function eventLogFile(config: GatewayConfig): string {
@@ -67,7 +73,10 @@ export class Gateway {
   /** The device drivers: `devices.send(deviceId, command)`, `devices.health(deviceId)`, `devices.apply(config)`. */
   devices!: DeviceRegistry;
   sync?: CloudSync;
+  /** The Zigbee coordinator, when the config has a zigbee section. */
+  zigbee?: ZigbeeCoordinator;
   private readonly configSource: string;
+  private readonly zigbeeAdapter?: AdapterFactory;
   private started: Component[] = [];
 
   constructor(options: GatewayOptions) {
@@ -75,6 +84,7 @@ export class Gateway {
     this.logger = options.logger ?? createLogger({ level: options.config.logging.level });
     this.configSource = options.configSource ?? 'config';
     this.configFile = options.configFile;
+    this.zigbeeAdapter = options.zigbeeAdapter;
   }
 
   async start(): Promise<void> {
@@ -104,6 +114,14 @@ export class Gateway {
         this.broker = new EmbeddedBroker({ ...broker, devices: config.devices, logger, metrics });
         await this.startComponent(this.broker);
       }
+      if (config.zigbee) {
+        // Started before the drivers, which attach to it; it never fails the start: without its
+        // dongle it is offline and keeps retrying, and only the Zigbee devices are offline.
+        const zigbeeIds = (ieee: string) => this.config.devices.find((d) => d.transport.type === 'zigbee' && d.transport.ieee.toLowerCase() === ieee)?.id;
+        this.zigbee = new ZigbeeCoordinator({ config: config.zigbee, dataDir: config.dataDir, logger, boundDevice: zigbeeIds, createAdapter: this.zigbeeAdapter });
+        await this.startComponent(this.zigbee);
+        await this.startComponent(new ZigbeePairingRecorder({ coordinator: this.zigbee, log: this.log, logger }));
+      }
       // Started before the link: the link delivers retained status and queued QoS 1 events
       // right after it connects, and MQTT drivers must be there to receive them.
       this.devices = new DeviceRegistry({
@@ -111,6 +129,7 @@ export class Gateway {
         sink: { event: (deviceId, event) => bus.emitDeviceEvent(deviceId, event), status: (deviceId, online, reason) => bus.emitDeviceStatus({ deviceId, online, reason }) },
         logger,
         mqtt: { sendCommand: (deviceId, command) => this.link.sendCommand(deviceId, command) },
+        zigbee: this.zigbee,
       });
       metrics.watchDevices(() => this.devices.healthAll());
       this.link = new GatewayMqttLink({
@@ -162,7 +181,7 @@ export class Gateway {
         version: gatewayVersion,
         storeId: config.store.id,
         readiness: [{ name: 'mqtt-link', check: () => this.link.connected || 'not connected to the MQTT broker' }],
-        degraded: () => [this.sync?.degradedReason()].filter((r): r is string => r !== undefined),
+        degraded: () => [this.sync?.degradedReason(), this.zigbeeDegraded()].filter((r): r is string => r !== undefined),
       });
       this.admin = new AdminApi({
         app: this.http.app,
@@ -175,6 +194,7 @@ export class Gateway {
         deviceHealth: (id) => ({ ...this.devices.health(id), online: this.deviceStatus.isOnline(id) }),
         stationScreen: (id) => this.stationScreens.get(id),
         sync: () => this.sync,
+        extraRoutes: [(router) => addZigbeeRoutes(router, () => this.zigbee)],
         deviceActions: new ConsoleDeviceActions({ config: () => this.config, sender: () => this.commands, bus, health: (id) => this.devices.health(id) }),
       });
       await this.startComponent(this.admin);
@@ -212,6 +232,7 @@ export class Gateway {
     const admin = c.http.tokens.find((t) => t.role === 'admin' && t.token?.startsWith('demo-'));
     if (admin) lines.push(`  demo token  ${admin.token}  (admin; demo only)`);
     if (c.cloud?.enabled) lines.push(`  cloud sync  ${c.cloud.url} over ${c.cloud.transport} (darkstore-gateway sync status)`);
+    if (this.zigbee) lines.push(`  zigbee      ${this.zigbee.address}, channel ${c.zigbee!.channel} (${this.zigbee.status().state}; darkstore-gateway zigbee permit-join 120)`);
     lines.push(`  devices     ${c.devices.length} configured, stations ${c.stations.length}, bins ${c.layout.bins.length}`);
     return lines;
   }
@@ -234,6 +255,11 @@ export class Gateway {
     await this.devices.apply(next);
     await this.log.append({ type: 'config.changed', data: change, source: { actor: change.by, origin: 'admin-api' } });
     this.logger.info({ component: 'gateway', by: change.by }, `config changed: ${change.summary}`);
+  }
+
+  private zigbeeDegraded(): string | undefined {
+    const status = this.zigbee?.status();
+    return status && status.state !== 'online' ? `Zigbee coordinator ${status.address} is ${status.state}${status.lastError ? `: ${status.lastError}` : ''}` : undefined;
   }
 
   private async startComponent(component: Component): Promise<void> {

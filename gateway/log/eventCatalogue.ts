@@ -94,6 +94,15 @@ export const eventSchemas = {
   }),
   'device.weighed': z.object({ deviceId: z.string(), grams: z.number().describe('a stable reading; moving readings are not logged') }),
   'config.changed': z.object({ by: z.string().optional(), summary: z.string() }),
+  'zigbee.joined': z.object({
+    ieee: z.string().describe('IEEE address of the device that joined'),
+    deviceId: z.string().optional().describe('the configured device bound to that address, if any'),
+    interview: z.enum(['successful', 'failed']),
+    model: z.string().optional(),
+    manufacturer: z.string().optional(),
+    classes: z.array(z.string()).describe('what its clusters allow it to be: light, button, sensor'),
+  }),
+  'zigbee.left': z.object({ ieee: z.string(), deviceId: z.string().optional() }),
 } as const;
 
 export type EventType = keyof typeof eventSchemas;

@@ -54,7 +54,7 @@ describe('config loader', () => {
     ['a typo in a key', valid.replace('    class: scale', '    clas: scale'), 'store.yaml:12:5 devices[1].clas: unknown key "clas"; did you mean "class"?'],
     ['an unknown top-level key', `${valid}colour: blue\n`, 'store.yaml:24:1 colour: unknown key "colour"'],
     ['a missing store id', valid.replace('  id: test-store', '  name: Test'), 'store.yaml:2:3 store.id: required, expected a string'],
-    ['an unknown device class', valid.replace('class: scanner', 'class: laser'), 'store.yaml:8:12 devices[0].class: expected "scanner" or "scale" or "light" or "printer" or "sensor", found "laser"'],
+    ['an unknown device class', valid.replace('class: scanner', 'class: laser'), 'store.yaml:8:12 devices[0].class: expected "scanner" or "scale" or "light" or "printer" or "sensor" or "button", found "laser"'],
     ['an unknown transport type', valid.replace('{ type: mqtt }', '{ type: bluetooth }'), 'store.yaml:9:24 devices[0].transport.type: unknown type "bluetooth", expected "serial", "hid", "mqtt", "tcp" or "zigbee"'],
     ['a port out of range', valid.replace('port: 1884', 'port: 70000'), 'store.yaml:5:9 broker.port: expected at most 65535, found 70000'],
     ['a durability that does not exist', `${valid}durability: fast\n`, 'store.yaml:24:13 durability: expected "normal" or "full", found "fast"'],

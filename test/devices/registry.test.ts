@@ -52,16 +52,16 @@ describe('device registry', () => {
 
   it('a device it cannot drive is logged with the reason; the others run', async () => {
     const { registry, recorded } = await harness.start([
-      { id: 'zb-1', class: 'sensor', transport: { type: 'zigbee', ieee: '0x00124b0012345678' } },
+      { id: 'sensor-h', class: 'sensor', transport: { type: 'hid', vendorId: '0x1234' } },
       { id: 'scale-r', class: 'scale', protocol: 'regex', transport: { type: 'tcp', host: '127.0.0.1', port: 1 } },
       { id: 'mqtt-1', class: 'scanner', transport: { type: 'mqtt' }, secret: 'mqtt-1-secret' },
     ]);
-    expect(registry.health('zb-1')).toBeUndefined();
+    expect(registry.health('sensor-h')).toBeUndefined();
     expect(registry.health('scale-r')).toBeUndefined();
     expect(registry.health('mqtt-1')).toMatchObject({ state: 'connecting' });
     const errors = recorded.logs.filter((l) => l.msg.includes('not started')).map((l) => l.msg);
     expect(errors).toEqual([
-      'device "zb-1" not started: no driver for a sensor over zigbee yet (device "zb-1"); use the MQTT contract or see docs/devices.md',
+      'device "sensor-h" not started: no driver for a sensor over hid yet (device "sensor-h"); use the MQTT contract or see docs/devices.md',
       expect.stringMatching(/device "scale-r" not started: scale "scale-r": protocol "regex" needs scale.pattern/),
     ]);
   });
