@@ -27,7 +27,8 @@ export class ShiftStats {
   private readonly latencies: number[] = [];
   /** Verdict latency over time, for the plot: [seconds since start, ms]. */
   readonly latencyTimeline: Array<[number, number]> = [];
-  readonly ordersTimeline: number[] = [];
+  /** When each order was dispatched, seconds since the start, for the plot. */
+  readonly dispatchTimes: number[] = [];
   readonly problems: string[] = [];
 
   scanned(ms?: number): void {
@@ -56,8 +57,7 @@ export class ShiftStats {
     else if (type === 'order.cancelled') this.orders.cancelled += 1;
     else if (type === 'order.dispatched') {
       this.orders.dispatched += 1;
-      const minute = Math.floor((Date.now() - this.startedAt) / 60_000);
-      this.ordersTimeline[minute] = (this.ordersTimeline[minute] ?? 0) + 1;
+      this.dispatchTimes.push((Date.now() - this.startedAt) / 1000);
     }
   }
 

@@ -73,7 +73,7 @@ export async function simulateCommand(argv: string[]): Promise<number> {
     if (values['report-dir']) {
       mkdirSync(values['report-dir'], { recursive: true });
       writeFileSync(join(values['report-dir'], 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-      writeFileSync(join(values['report-dir'], 'shift.svg'), shiftSvg({ ordersPerMinute: store.stats.ordersTimeline.map((n) => n ?? 0), latency: store.stats.latencyTimeline, title: `simulate --orders ${orders} --stations ${stations} --speed ${values.speed}${values.faults ? ' --faults' : ''}` }));
+      writeFileSync(join(values['report-dir'], 'shift.svg'), shiftSvg({ dispatchTimes: store.stats.dispatchTimes, latency: store.stats.latencyTimeline, title: `simulate --orders ${orders} --stations ${stations} --speed ${values.speed}${values.faults ? ' --faults' : ''}` }));
     }
     console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
     return report.ok ? 0 : 1;
