@@ -14,6 +14,7 @@ import type { DeviceConfig, GatewayConfig } from '../config/schema.ts';
 import type { BarcodeOptions } from './barcode/index.ts';
 import type { DeviceCommand, DeviceDriver, DeviceHealth, DeviceLogger, DriverSink } from './driver.ts';
 import type { DriverContext } from './driverContext.ts';
+import { ModbusLightDriver } from './lights/modbusLightDriver.ts';
 import { HidScaleDriver } from './scales/hidScaleDriver.ts';
 import { StreamScaleDriver } from './scales/streamScaleDriver.ts';
 import { HidScannerDriver } from './scanners/hidScannerDriver.ts';
@@ -61,6 +62,10 @@ export function createDriver(context: DriverContext): DeviceDriver {
   if (device.class === 'scale' && transport === 'hid') {
     if (device.protocol !== undefined && device.protocol !== 'hid-pos') throw new Error(`scale "${device.id}": over hid the protocol is "hid-pos", not "${device.protocol}"`);
     return new HidScaleDriver(context);
+  }
+  if (device.class === 'light' && (transport === 'serial' || transport === 'tcp')) {
+    if ((device.protocol ?? 'modbus') !== 'modbus') throw new Error(`light "${device.id}": over ${transport} the protocol is "modbus", not "${device.protocol}"`);
+    return new ModbusLightDriver(context);
   }
   throw new Error(`no driver for a ${device.class} over ${transport} yet (device "${device.id}"); use the MQTT contract or see docs/devices.md`);
 }

@@ -70,10 +70,7 @@ export class MqttDeviceDriver implements DeviceDriver {
   async send(command: DeviceCommand): Promise<void> {
     const mqtt = this.context.mqtt;
     if (!mqtt) throw new CommandError(`${this.recorder.what()}: the gateway has no MQTT connection to send "${command.kind}"`);
-    const payload: DeviceCommandPayload =
-      command.kind === 'feedback'
-        ? { kind: 'feedback', result: command.result === 'good' ? 'ok' : 'error', ...(command.message ? { message: command.message } : {}) }
-        : { kind: command.kind };
+    const payload = contractPayloadOf(command);
     try {
       await mqtt.sendCommand(this.deviceId, payload);
       this.recorder.commandSent();
@@ -81,5 +78,22 @@ export class MqttDeviceDriver implements DeviceDriver {
       this.recorder.commandFailed((err as Error).message);
       throw new Error(`${this.recorder.what()}: cannot send ${command.kind}: ${(err as Error).message}`);
     }
+  }
+}
+
+/** The contract payload of a typed command (docs/device-mqtt.md). */
+export function contractPayloadOf(command: DeviceCommand): DeviceCommandPayload {
+  switch (command.kind) {
+    case 'feedback':
+      return { kind: 'feedback', result: command.result === 'good' ? 'ok' : 'error', ...(command.message ? { message: command.message } : {}) };
+    case 'print':
+      if (command.format !== 'zpl') throw new CommandError(`the MQTT device contract carries ZPL print jobs only, not ${command.format}`);
+      return { kind: 'print', format: 'zpl', document: command.document, ...(command.copies ? { copies: command.copies } : {}) };
+    case 'light': {
+      const { kind, color, blink, text, beep, address } = command;
+      return Object.fromEntries(Object.entries({ kind, color, blink, text, beep, address }).filter(([, v]) => v !== undefined)) as DeviceCommandPayload;
+    }
+    default:
+      return { kind: command.kind };
   }
 }

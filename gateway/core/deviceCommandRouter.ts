@@ -1,6 +1,7 @@
 /**
  * One way to send a command to any device: MQTT devices get the contract's command on their
- * commands topic; devices behind a driver (serial, HID, TCP) get the driver's typed command.
+ * commands topic; devices behind a driver (serial, HID, TCP, Modbus) get the driver's typed
+ * command (feedback, zero, tare, light, print); a driver refuses what its device cannot do.
  * Workflows and the console send through this and never care how a device is attached.
  *
  * @example
@@ -29,9 +30,9 @@ export class DeviceCommandRouter {
         return this.deps.drivers().send(deviceId, { kind: 'feedback', result: command.result === 'ok' ? 'good' : 'bad', message: command.message });
       case 'zero':
       case 'tare':
+      case 'light':
+      case 'print':
         return this.deps.drivers().send(deviceId, command);
-      default:
-        throw new Error(`${device.class} "${deviceId}" over ${device.transport.type}: this gateway has no driver for "${command.kind}" commands on it yet`);
     }
   }
 }
