@@ -6,6 +6,7 @@
 import type { DeviceConfig } from '../config/schema.ts';
 import type { BarcodeOptions } from './barcode/index.ts';
 import type { DeviceLogger, DriverSink } from './driver.ts';
+import type { PrintJournal } from './printers/printJournal.ts';
 import type { HidBoundary } from './transports/hidBoundary.ts';
 import type { MqttCommandPort } from './transports/mqttDevice.ts';
 
@@ -21,4 +22,6 @@ export interface DriverContext {
   mqtt?: MqttCommandPort;
   /** How often HID device lists are polled for unplug (ms). */
   hidPollMs?: number;
+  /** Where print queues keep their jobs (the gateway's event log); in memory when unset. */
+  printJournal?: PrintJournal;
 }

@@ -14,6 +14,8 @@ import type { DeviceConfig, GatewayConfig } from '../config/schema.ts';
 import type { BarcodeOptions } from './barcode/index.ts';
 import type { DeviceCommand, DeviceDriver, DeviceHealth, DeviceLogger, DriverSink } from './driver.ts';
 import type { DriverContext } from './driverContext.ts';
+import { PrinterDriver } from './printers/printerDriver.ts';
+import type { PrintJournal } from './printers/printJournal.ts';
 import { ModbusLightDriver } from './lights/modbusLightDriver.ts';
 import { HidScaleDriver } from './scales/hidScaleDriver.ts';
 import { StreamScaleDriver } from './scales/streamScaleDriver.ts';
@@ -32,6 +34,8 @@ export interface DeviceRegistryOptions {
   /** The HID boundary; node-hid by default. Tests pass recorded reports through a fake. */
   hid?: () => Promise<HidBoundary>;
   hidPollMs?: number;
+  /** Where print queues keep their jobs; the gateway passes one over its event log. */
+  printJournal?: PrintJournal;
 }
 
 export interface ApplyResult {
@@ -67,6 +71,7 @@ export function createDriver(context: DriverContext): DeviceDriver {
     if ((device.protocol ?? 'modbus') !== 'modbus') throw new Error(`light "${device.id}": over ${transport} the protocol is "modbus", not "${device.protocol}"`);
     return new ModbusLightDriver(context);
   }
+  if (device.class === 'printer' && transport === 'tcp') return new PrinterDriver(context);
   throw new Error(`no driver for a ${device.class} over ${transport} yet (device "${device.id}"); use the MQTT contract or see docs/devices.md`);
 }
 
@@ -183,6 +188,7 @@ export class DeviceRegistry implements MqttDeviceInbound {
       logger: this.options.logger,
       mqtt: this.options.mqtt,
       hidPollMs: this.options.hidPollMs,
+      printJournal: this.options.printJournal,
       hid: this.options.hid ?? (() => (this.hidBoundary ??= nodeHidBoundary())),
     };
   }

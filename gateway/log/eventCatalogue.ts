@@ -93,6 +93,19 @@ export const eventSchemas = {
     barcodeError: z.string().optional().describe('why the data could not be decoded'),
   }),
   'device.weighed': z.object({ deviceId: z.string(), grams: z.number().describe('a stable reading; moving readings are not logged') }),
+  'print.queued': z.object({
+    jobId: z.string().min(1),
+    printer: z.string(),
+    format: z.enum(['zpl', 'escpos']),
+    document: z.string().min(1),
+    copies: z.number().int().min(1).default(1),
+    reprintOf: z.string().optional().describe('set on an explicit reprint: the job it repeats'),
+  }),
+  'print.done': z.object({ jobId: z.string().min(1), printer: z.string() }),
+  'print.failed': z.object({ jobId: z.string().min(1), printer: z.string(), reason: z.string().describe('one failed attempt; the job stays queued') }),
+  'sensor.passage': z.object({ deviceId: z.string(), count: z.number().int().min(1), blockedMs: z.number().int().min(0) }),
+  'sensor.jam': z.object({ deviceId: z.string(), blockedMs: z.number().int().min(0) }),
+  'sensor.jamCleared': z.object({ deviceId: z.string(), blockedMs: z.number().int().min(0) }),
   'config.changed': z.object({ by: z.string().optional(), summary: z.string() }),
 } as const;
 
