@@ -16,6 +16,8 @@ import type { DeviceCommand, DeviceDriver, DeviceHealth, DeviceLogger, DriverSin
 import type { DriverContext } from './driverContext.ts';
 import { PrinterDriver } from './printers/printerDriver.ts';
 import type { PrintJournal } from './printers/printJournal.ts';
+import { LineSensorDriver } from './sensors/lineSensorDriver.ts';
+import { ModbusSensorDriver } from './sensors/modbusSensorDriver.ts';
 import { ModbusLightDriver } from './lights/modbusLightDriver.ts';
 import { HidScaleDriver } from './scales/hidScaleDriver.ts';
 import { StreamScaleDriver } from './scales/streamScaleDriver.ts';
@@ -72,6 +74,11 @@ export function createDriver(context: DriverContext): DeviceDriver {
     return new ModbusLightDriver(context);
   }
   if (device.class === 'printer' && transport === 'tcp') return new PrinterDriver(context);
+  if (device.class === 'sensor' && (transport === 'serial' || transport === 'tcp')) {
+    if (device.protocol === 'modbus') return new ModbusSensorDriver(context);
+    if ((device.protocol ?? 'line') !== 'line') throw new Error(`sensor "${device.id}": over ${transport} the protocol is "line" or "modbus", not "${device.protocol}"`);
+    return new LineSensorDriver(context);
+  }
   throw new Error(`no driver for a ${device.class} over ${transport} yet (device "${device.id}"); use the MQTT contract or see docs/devices.md`);
 }
 

@@ -25,6 +25,8 @@ import { ConsoleDeviceActions } from './consoleDeviceActions.ts';
 import { DeviceCommandRouter } from './deviceCommandRouter.ts';
 import { DeviceActivityRecorder } from './deviceActivityRecorder.ts';
 import { syncPortsFor } from '../sync/syncAdapters.ts';
+import { ConveyorMonitor } from './conveyorMonitor.ts';
+import { EventLogPrintJournal } from './eventLogPrintJournal.ts';
 import { DeviceStatusTracker } from './deviceStatusTracker.ts';
 import { EventBus, type StationScreenUpdate } from './eventBus.ts';
 import { createLogger } from './logger.ts';
@@ -66,6 +68,8 @@ export class Gateway {
   stations!: Stations;
   /** The device drivers: `devices.send(deviceId, command)`, `devices.health(deviceId)`, `devices.apply(config)`. */
   devices!: DeviceRegistry;
+  /** Tote passages and jams per photo-eye: `conveyor.counts()`. */
+  conveyor!: ConveyorMonitor;
   sync?: CloudSync;
   private readonly configSource: string;
   private started: Component[] = [];
@@ -111,6 +115,7 @@ export class Gateway {
         sink: { event: (deviceId, event) => bus.emitDeviceEvent(deviceId, event), status: (deviceId, online, reason) => bus.emitDeviceStatus({ deviceId, online, reason }) },
         logger,
         mqtt: { sendCommand: (deviceId, command) => this.link.sendCommand(deviceId, command) },
+        printJournal: new EventLogPrintJournal(this.log),
       });
       this.link = new GatewayMqttLink({
         ...(broker.mode === 'embedded'
@@ -128,6 +133,8 @@ export class Gateway {
       this.deviceStatus = new DeviceStatusTracker({ bus, log: this.log, logger, metrics });
       await this.startComponent(this.deviceStatus);
       await this.startComponent(new DeviceActivityRecorder({ bus, log: this.log, logger }));
+      this.conveyor = new ConveyorMonitor({ bus, log: this.log, logger, config: () => this.config });
+      await this.startComponent(this.conveyor);
       await this.startComponent(this.devices);
       await this.startComponent(this.link);
       this.stations = new Stations({
