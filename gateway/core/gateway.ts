@@ -181,7 +181,7 @@ export class Gateway {
         deviceHealth: (id) => ({ ...this.devices.health(id), online: this.deviceStatus.isOnline(id) }),
         stationScreen: (id) => this.stationScreens.get(id),
         sync: () => this.sync,
-        deviceActions: new ConsoleDeviceActions({ config: () => this.config, sender: () => this.commands, bus, health: (id) => this.devices.health(id) }),
+        deviceActions: new ConsoleDeviceActions({ config: () => this.config, sender: () => this.commands, drivers: () => this.devices, bus, health: (id) => this.devices.health(id) }),
       });
       await this.startComponent(this.admin);
       await this.startComponent(this.http);
