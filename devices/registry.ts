@@ -150,6 +150,11 @@ export class DeviceRegistry implements MqttDeviceInbound {
     await entry.driver.send(command);
   }
 
+  /** Whether a driver runs for this device. */
+  has(deviceId: string): boolean {
+    return this.drivers.has(deviceId);
+  }
+
   /** Health of one device, or undefined when it is not running. */
   health(deviceId: string): DeviceHealth | undefined {
     return this.drivers.get(deviceId)?.driver.health();

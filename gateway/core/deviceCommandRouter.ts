@@ -13,6 +13,8 @@ import type { DeviceCommand } from '../../devices/driver.ts';
 
 export interface DriverCommands {
   send(deviceId: string, command: DeviceCommand): Promise<void>;
+  /** Whether a driver runs for this device. */
+  has?(deviceId: string): boolean;
 }
 export interface ContractCommands {
   sendCommand(deviceId: string, command: DeviceCommandPayload): Promise<void>;
@@ -24,15 +26,20 @@ export class DeviceCommandRouter {
   async sendCommand(deviceId: string, command: DeviceCommandPayload): Promise<void> {
     const device = this.deps.config().devices.find((d) => d.id === deviceId);
     if (!device) throw new Error(`no device "${deviceId}" in the config; cannot send it a ${command.kind} command`);
-    if (device.transport.type === 'mqtt') return this.deps.mqtt().sendCommand(deviceId, command);
+    // MQTT lights go through their driver, which remembers what each light shows and re-sends it
+    // when the light comes back; other MQTT commands go straight out.
+    if (device.transport.type === 'mqtt' && !(command.kind === 'light' && device.class === 'light' && this.deps.drivers().has?.(deviceId))) return this.deps.mqtt().sendCommand(deviceId, command);
     switch (command.kind) {
       case 'feedback':
         return this.deps.drivers().send(deviceId, { kind: 'feedback', result: command.result === 'ok' ? 'good' : 'bad', message: command.message });
       case 'zero':
       case 'tare':
-      case 'light':
       case 'print':
         return this.deps.drivers().send(deviceId, command);
+      case 'light': {
+        const { kind, color, blink, text, beep, address } = command;
+        return this.deps.drivers().send(deviceId, { kind, color, blink, text, beep, address });
+      }
     }
   }
 }
