@@ -7,6 +7,7 @@
  * @example
  *   await router.sendCommand('scanner-pick-b', { kind: 'feedback', result: 'error', message: 'Wrong item' });
  */
+import { createHash } from 'node:crypto';
 import type { GatewayConfig } from '../../config/schema.ts';
 import type { DeviceCommandPayload } from '../../devices/contract/deviceContract.ts';
 import type { DeviceCommand } from '../../devices/driver.ts';
@@ -34,8 +35,12 @@ export class DeviceCommandRouter {
         return this.deps.drivers().send(deviceId, { kind: 'feedback', result: command.result === 'ok' ? 'good' : 'bad', message: command.message });
       case 'zero':
       case 'tare':
-      case 'print':
         return this.deps.drivers().send(deviceId, command);
+      case 'print':
+        // The contract has no job id; the document's hash stands in, so an effect carried out
+        // twice (a redelivery, a retried step) is one job. The bag label carries its SSCC, so
+        // two different bags never share a hash; printing the same label again is a reprint.
+        return this.deps.drivers().send(deviceId, { ...command, jobId: `doc-${createHash('sha256').update(command.document).digest('hex').slice(0, 32)}` });
       case 'light': {
         const { kind, color, blink, text, beep, address } = command;
         return this.deps.drivers().send(deviceId, { kind, color, blink, text, beep, address });
