@@ -73,7 +73,7 @@ export class TcpPrinterSimulator {
     let data = Buffer.alloc(0);
     socket.on('data', (chunk: Buffer) => {
       data = Buffer.concat([data, chunk]);
-      if (data[0] === 0x1b) return; // ESC/POS: recorded when the job ends
+      if (isEscpos(data)) return; // recorded when the job ends
       if (this.mode === 'drop-next-job' && data.includes('^XA')) {
         this.mode = 'ready';
         data = Buffer.alloc(0);
@@ -95,13 +95,19 @@ export class TcpPrinterSimulator {
         } else return;
       }
     });
-    socket.on('end', () => {
+    // node-thermal-printer writes the job and destroys the socket: the job ends at the close.
+    socket.on('end', () => socket.end());
+    socket.on('close', () => {
       this.sockets.delete(socket);
-      if (data[0] === 0x1b && this.mode !== 'silent') this.printed.push(parseEscpos(data));
-      socket.end();
+      if (isEscpos(data) && this.mode !== 'silent') this.printed.push(parseEscpos(data));
+      data = Buffer.alloc(0);
     });
-    socket.on('close', () => this.sockets.delete(socket));
   }
+}
+
+/** ESC/POS: ESC or GS command bytes and no ZPL label start. */
+function isEscpos(data: Buffer): boolean {
+  return data.length > 0 && !data.includes('^XA') && (data.includes(0x1b) || data.includes(0x1d));
 }
 
 export function parseZpl(label: string): PrintedLabel {

@@ -118,3 +118,21 @@ describe('Modbus TCP lights', () => {
     await until(() => sim.shown(1).color === 'green', 'light 1 shows what the gateway believes once it answers');
   });
 });
+
+describe('Modbus light errors', () => {
+  it('reports a Modbus exception reply with what to check, and the light state stays what the gateway believes', async () => {
+    const sim = new ModbusLightsSimulator({ units: [1] });
+    await sim.slave.listenTcp();
+    harness.cleanup(() => sim.slave.stop());
+    // A register map that reaches past the module's 32 registers: the module answers exception 2.
+    const { registry } = await harness.start([
+      { id: 'lights-x', class: 'light', transport: { type: 'tcp', host: '127.0.0.1', port: sim.slave.port }, light: { addresses: [1], pollMs: 50, registers: { text: 30 } } },
+    ]);
+    await until(() => registry.health('lights-x')?.state === 'online', 'the link to open');
+    await expect(registry.send('lights-x', { kind: 'light', address: 1, color: 'green', text: '3' })).rejects.toThrow(
+      /unit 1: write \d+ register\(s\) at 0 refused with Modbus exception 2: .*; check the register map against the device's manual/,
+    );
+    expect(registry.health('lights-x')?.counters.commandErrors).toBe(1);
+    expect((registry.driver('lights-x') as ModbusLightDriver).lights().stateOf(1)).toMatchObject({ color: 'green', text: '3' });
+  });
+});

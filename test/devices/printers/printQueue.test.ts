@@ -134,3 +134,21 @@ describe('ZPL printer over TCP', () => {
     await expect(registry.send('label-1', { kind: 'print', format: 'escpos', document: 'hello' })).rejects.toThrow(/prints zpl, not escpos; send a zpl document or change printer.language/);
   });
 });
+
+describe('ESC/POS printer over TCP (node-thermal-printer)', () => {
+  it('prints text lines and a Code 128 barcode once, after the printer comes back', async () => {
+    const sim = await printerSim();
+    await sim.setMode('off');
+    const { registry } = await harness.start([printerDevice(sim.port, { language: 'escpos' })]);
+    await registry.send('label-1', { kind: 'print', format: 'escpos', document: 'Order O-7\nK7Q\n#barcode 373500530000000002', jobId: 'receipt-O-7' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sim.printed).toHaveLength(0);
+    await sim.setMode('ready');
+    await until(() => sim.printed.length === 1, 'the receipt');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sim.printed).toHaveLength(1);
+    expect(sim.printed[0]!.language).toBe('escpos');
+    expect(sim.printed[0]!.fields).toEqual(expect.arrayContaining(['Order O-7', 'K7Q']));
+    expect(sim.printed[0]!.barcodes).toEqual(['373500530000000002']);
+  });
+});
