@@ -73,7 +73,7 @@ export function createDriver(context: DriverContext): DeviceDriver {
     if ((device.protocol ?? 'modbus') !== 'modbus') throw new Error(`light "${device.id}": over ${transport} the protocol is "modbus", not "${device.protocol}"`);
     return new ModbusLightDriver(context);
   }
-  if (device.class === 'printer' && transport === 'tcp') return new PrinterDriver(context);
+  if (device.class === 'printer' && (transport === 'tcp' || transport === 'serial')) return new PrinterDriver(context);
   if (device.class === 'sensor' && (transport === 'serial' || transport === 'tcp')) {
     if (device.protocol === 'modbus') return new ModbusSensorDriver(context);
     if ((device.protocol ?? 'line') !== 'line') throw new Error(`sensor "${device.id}": over ${transport} the protocol is "line" or "modbus", not "${device.protocol}"`);

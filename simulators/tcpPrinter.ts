@@ -29,8 +29,6 @@ export interface PrintedLabel {
 
 export class TcpPrinterSimulator {
   readonly printed: PrintedLabel[] = [];
-  /** How many ~HS requests were answered or ignored. */
-  statusRequests = 0;
   port = 0;
   private server?: Server;
   private mode: PrinterMode = 'ready';
@@ -70,7 +68,7 @@ export class TcpPrinterSimulator {
   private accept(socket: Socket): void {
     this.sockets.add(socket);
     socket.on('error', () => undefined);
-    let data = Buffer.alloc(0);
+    let data: Buffer = Buffer.alloc(0);
     socket.on('data', (chunk: Buffer) => {
       data = Buffer.concat([data, chunk]);
       if (isEscpos(data)) return; // recorded when the job ends
@@ -80,20 +78,7 @@ export class TcpPrinterSimulator {
         socket.destroy();
         return;
       }
-      // A printer handles its input in order: labels before a ~HS are printed before it answers.
-      for (;;) {
-        const text = data.toString('latin1');
-        const hs = text.indexOf('~HS');
-        const label = /\^XA[\s\S]*?\^XZ/.exec(text);
-        if (label && (hs < 0 || label.index < hs)) {
-          if (this.mode !== 'silent') this.printed.push(parseZpl(Buffer.from(label[0], 'latin1').toString('utf8')));
-          data = Buffer.from(text.slice(label.index + label[0].length), 'latin1');
-        } else if (hs >= 0) {
-          this.statusRequests++;
-          if (this.mode !== 'silent') socket.write(readyHostStatus());
-          data = Buffer.from(text.slice(hs + 3), 'latin1');
-        } else return;
-      }
+      data = consumeZpl(data, this.mode === 'silent', this.printed, (reply) => socket.write(reply));
     });
     // node-thermal-printer writes the job and destroys the socket: the job ends at the close.
     socket.on('end', () => socket.end());
@@ -102,6 +87,26 @@ export class TcpPrinterSimulator {
       if (isEscpos(data) && this.mode !== 'silent') this.printed.push(parseEscpos(data));
       data = Buffer.alloc(0);
     });
+  }
+}
+
+/**
+ * Takes the complete ZPL labels and ~HS requests at the start of `data`, in order (a printer
+ * prints the labels before a ~HS and then answers it), and returns what is left. A silent
+ * printer (head open, out of media) neither prints nor answers.
+ */
+export function consumeZpl(data: Buffer, silent: boolean, printed: PrintedLabel[], reply: (bytes: string) => void): Buffer {
+  for (;;) {
+    const text = data.toString('latin1');
+    const hs = text.indexOf('~HS');
+    const label = /\^XA[\s\S]*?\^XZ/.exec(text);
+    if (label && (hs < 0 || label.index < hs)) {
+      if (!silent) printed.push(parseZpl(Buffer.from(label[0], 'latin1').toString('utf8')));
+      data = Buffer.from(text.slice(label.index + label[0].length), 'latin1');
+    } else if (hs >= 0) {
+      if (!silent) reply(readyHostStatus());
+      data = Buffer.from(text.slice(hs + 3), 'latin1');
+    } else return data;
   }
 }
 

@@ -15,15 +15,19 @@ import { EscposPrinterPort } from './escposPrinterPort.ts';
 import type { PrinterPort } from './printerPort.ts';
 import { memoryPrintJournal } from './printJournal.ts';
 import { PrintQueue } from './printQueue.ts';
-import { ZplTcpPrinterPort } from './zplPrinterPort.ts';
+import { ZplPrinterPort } from './zplPrinterPort.ts';
+import { serialConnector } from '../transports/serialConnector.ts';
+import { tcpConnector } from '../transports/tcpConnector.ts';
 
 export function printerPortFor(context: DriverContext): PrinterPort {
   const { device } = context;
   const t = device.transport;
-  if (t.type !== 'tcp') throw new Error(`printer "${device.id}": only raw TCP (port 9100) printers are driven so far, not ${t.type}; see docs/devices.md`);
   const settings = device.printer;
-  if (settings.language === 'escpos') return new EscposPrinterPort({ interface: `tcp://${t.host}:${t.port}`, type: settings.escposType, timeoutMs: settings.statusTimeoutMs });
-  return new ZplTcpPrinterPort({ host: t.host, port: t.port, statusTimeoutMs: settings.statusTimeoutMs });
+  if (t.type === 'tcp' && settings.language === 'escpos') return new EscposPrinterPort({ interface: `tcp://${t.host}:${t.port}`, type: settings.escposType, timeoutMs: settings.statusTimeoutMs });
+  if (settings.language === 'escpos') throw new Error(`printer "${device.id}": ESC/POS printers are driven over raw TCP (port 9100) only so far, not ${t.type}; see docs/devices.md`);
+  if (t.type === 'tcp') return new ZplPrinterPort({ connector: tcpConnector(t), statusTimeoutMs: settings.statusTimeoutMs });
+  if (t.type === 'serial') return new ZplPrinterPort({ connector: serialConnector(t), statusTimeoutMs: settings.statusTimeoutMs });
+  throw new Error(`printer "${device.id}": a ZPL printer is driven over tcp or serial, not ${t.type}; see docs/devices.md`);
 }
 
 export class PrinterDriver implements DeviceDriver {

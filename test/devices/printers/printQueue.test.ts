@@ -8,9 +8,10 @@ import { describe, expect, it } from 'vitest';
 import type { PrinterDriver } from '../../../devices/printers/printerDriver.ts';
 import { EventLogPrintJournal } from '../../../gateway/core/eventLogPrintJournal.ts';
 import { EventLog } from '../../../gateway/log/eventLog.ts';
+import { SerialZplPrinterSimulator } from '../../../simulators/serialPrinter.ts';
 import { TcpPrinterSimulator } from '../../../simulators/tcpPrinter.ts';
 import { useTempDir } from '../../helpers/tempDir.ts';
-import { useRegistry } from '../deviceHarness.ts';
+import { ptyLink, useRegistry } from '../deviceHarness.ts';
 
 const harness = useRegistry();
 const tempDir = useTempDir();
@@ -150,5 +151,26 @@ describe('ESC/POS printer over TCP (node-thermal-printer)', () => {
     expect(sim.printed[0]!.language).toBe('escpos');
     expect(sim.printed[0]!.fields).toEqual(expect.arrayContaining(['Order O-7', 'K7Q']));
     expect(sim.printed[0]!.barcodes).toEqual(['373500530000000002']);
+  });
+});
+
+describe('ZPL printer on a serial line (pty)', () => {
+  it('reports ~HS silence as a fault and prints a waiting job once when the printer answers again', async () => {
+    const sim = new SerialZplPrinterSimulator(ptyLink('printer'));
+    await sim.start();
+    harness.cleanup(() => sim.stop());
+    sim.silent = true;
+    const { registry } = await harness.start([
+      { id: 'label-s', class: 'printer', transport: { type: 'serial', path: sim.gatewayPath }, printer: { statusTimeoutMs: 200, statusPollMs: 200, retryMs: 100 } },
+    ]);
+    await registry.send('label-s', { kind: 'print', format: 'zpl', document: label('serial one'), jobId: 'j-serial' });
+    await until(() => registry.health('label-s')?.lastError?.reason.includes('no answer to ~HS') === true, 'the silence reported');
+    expect(registry.health('label-s')?.state).not.toBe('online');
+    expect(sim.printed).toHaveLength(0);
+    sim.silent = false;
+    await until(() => sim.printed.length === 1, 'the label');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sim.printed.filter((l) => l.fields.includes('serial one'))).toHaveLength(1);
+    expect(registry.health('label-s')?.state).toBe('online');
   });
 });
