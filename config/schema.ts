@@ -81,6 +81,57 @@ const scaleSettings = z
   })
   .strict();
 
+/** Pick-to-light settings (docs/devices.md): Modbus unit ids, polling, the register map. */
+const registerNumber = z.number().int().min(0).max(65535);
+const lightSettings = z
+  .object({
+    profile: z.enum(['pick-iq']).default('pick-iq').describe('Built-in register map; "pick-iq": colour 0, blink 1, beep 2, text 3-6, buttons 16'),
+    addresses: z.array(z.number().int().min(1).max(247)).default([]).describe('Modbus: unit ids (1-247) of the light modules on this line or gateway'),
+    pollMs: z.number().int().min(20).default(100).describe('Modbus: how often each module is asked for button presses'),
+    timeoutMs: z.number().int().min(20).default(300).describe('Modbus: how long a module may take to answer'),
+    registers: z
+      .object({
+        color: registerNumber,
+        blink: registerNumber,
+        beep: registerNumber,
+        text: registerNumber,
+        textRegisters: z.number().int().min(0).max(16),
+        buttons: registerNumber,
+        colorCodes: z.array(registerNumber).length(8).describe('codes for off, red, green, blue, yellow, white, cyan, magenta'),
+      })
+      .partial()
+      .strict()
+      .optional()
+      .describe('Overrides of the profile register map for a module with another layout'),
+  })
+  .strict();
+
+/** Label printer settings (docs/devices.md). */
+const printerSettings = z
+  .object({
+    language: z.enum(['zpl', 'escpos']).default('zpl').describe('zpl: Zebra-style label printer over raw TCP/serial; escpos: receipt printer through node-thermal-printer'),
+    escposType: z.enum(['epson', 'star']).default('epson').describe('escpos: the printer family node-thermal-printer drives'),
+    statusTimeoutMs: z.number().int().min(50).default(1000).describe('zpl: a ~HS reply missing after this long is a fault (head open, media out)'),
+    statusPollMs: z.number().int().min(100).default(5000).describe('zpl: how often an idle printer is asked ~HS'),
+    retryMs: z.number().int().min(50).default(2000).describe('How long to wait before retrying a job the printer did not take'),
+    templates: z.string().default('templates/labels').describe('Folder of label templates (bag, bin, test) a store admin may edit'),
+  })
+  .strict();
+
+/** Conveyor photo-eye settings (docs/devices.md). */
+const sensorSettings = z
+  .object({
+    debounceMs: z.number().int().min(0).default(30).describe('A state must hold this long to count (filters flapping)'),
+    jamMs: z.number().int().min(100).default(5000).describe('Blocked longer than this is a jam'),
+    pollMs: z.number().int().min(10).default(50).describe('Modbus: how often the input register is read'),
+    timeoutMs: z.number().int().min(20).default(300).describe('Modbus: how long the unit may take to answer'),
+    unit: z.number().int().min(1).max(247).default(1).describe('Modbus: unit id of the input module'),
+    register: registerNumber.default(0).describe('Modbus: input register of the photo-eye (non-zero = blocked)'),
+    blockedLine: z.string().default('B').describe('Serial/TCP line protocol: the line that means blocked'),
+    clearLine: z.string().default('C').describe('Serial/TCP line protocol: the line that means clear'),
+  })
+  .strict();
+
 export const deviceSchema = z
   .object({
     id: id('device'),
@@ -98,6 +149,9 @@ export const deviceSchema = z
     barcodes: barcodeOptionsSchema.partial().optional().describe('Per-scanner overrides of the store barcodes settings, e.g. fnc1Substitutes'),
     scanner: scannerSettings.prefault({}).describe('Scanner settings: prefix/suffix, feedback bytes, keyboard layout'),
     scale: scaleSettings.prefault({}).describe('Scale settings: polling, stability band, Toledo checksum, regex pattern'),
+    light: lightSettings.prefault({}).describe('Pick-to-light settings: Modbus unit ids, polling, register map'),
+    printer: printerSettings.prefault({}).describe('Label printer settings: language, ~HS status, templates folder'),
+    sensor: sensorSettings.prefault({}).describe('Conveyor photo-eye settings: debounce, jam time, Modbus register, line protocol'),
   })
   .strict();
 

@@ -10,6 +10,7 @@
  *   driver.health(); // { state: 'online', counters: { events: 12, badInput: 1, ... }, ... }
  */
 import type { BarcodeResult } from './barcode/index.ts';
+import type { LightAddress, LightColor } from './lights/lightModel.ts';
 
 /** A scan: the raw data as the scanner sent it (prefix/suffix stripped) and its decoding. */
 export interface ScanEvent {
@@ -32,6 +33,8 @@ export interface WeightEvent {
 export interface ButtonEvent {
   kind: 'button';
   button: 'confirm' | 'short' | 'plus' | 'minus';
+  /** Which light on a bus of lights (Modbus unit id, sub-address); unset for a single light. */
+  address?: LightAddress;
   id?: string;
 }
 export interface SensorEvent {
@@ -41,14 +44,41 @@ export interface SensorEvent {
 }
 export type DriverEvent = ScanEvent | WeightEvent | ButtonEvent | SensorEvent;
 
+/** Light one light (or turn it off with color 'off'); `address` picks the light on a bus. */
+export interface LightCommand {
+  kind: 'light';
+  color: LightColor;
+  blink?: boolean;
+  text?: string;
+  beep?: boolean;
+  address?: LightAddress;
+}
+
+/**
+ * Print a document. `jobId` makes the job idempotent: a second command with the same id is the
+ * same job (printed once); leave it unset and the printer's queue assigns one. A reprint is a
+ * new job with `reprintOf` set, so the log shows it was asked for.
+ */
+export interface PrintCommand {
+  kind: 'print';
+  format: 'zpl' | 'escpos';
+  document: string;
+  copies?: number;
+  jobId?: string;
+  reprintOf?: string;
+}
+
 /**
  * A typed command to a device. Scanners take feedback (good read / bad read); scales take zero
- * and tare. A driver refuses a command its device cannot carry out, with a reason.
+ * and tare; lights take light; printers take print. A driver refuses a command its device cannot
+ * carry out, with a reason.
  */
 export type DeviceCommand =
   | { kind: 'feedback'; result: 'good' | 'bad'; message?: string }
   | { kind: 'zero' }
-  | { kind: 'tare' };
+  | { kind: 'tare' }
+  | LightCommand
+  | PrintCommand;
 
 /**
  * `connecting`: first attempt; `online`: connected and delivering; `error`: connected but not

@@ -6,6 +6,7 @@
 import type { DeviceConfig } from '../config/schema.ts';
 import type { BarcodeOptions } from './barcode/index.ts';
 import type { DeviceLogger, DriverSink } from './driver.ts';
+import type { PrintJournal } from './printers/printJournal.ts';
 import type { HidBoundary } from './transports/hidBoundary.ts';
 import type { MqttCommandPort } from './transports/mqttDevice.ts';
 import type { ZigbeeNetwork } from './zigbee/zigbeeNetwork.ts';
@@ -24,4 +25,6 @@ export interface DriverContext {
   hidPollMs?: number;
   /** The Zigbee coordinator, when the config has a zigbee section. */
   zigbee?: ZigbeeNetwork;
+  /** Where print queues keep their jobs (the gateway's event log); in memory when unset. */
+  printJournal?: PrintJournal;
 }

@@ -14,6 +14,11 @@ import type { DeviceConfig, GatewayConfig } from '../config/schema.ts';
 import type { BarcodeOptions } from './barcode/index.ts';
 import type { DeviceCommand, DeviceDriver, DeviceHealth, DeviceLogger, DriverSink } from './driver.ts';
 import type { DriverContext } from './driverContext.ts';
+import { PrinterDriver } from './printers/printerDriver.ts';
+import type { PrintJournal } from './printers/printJournal.ts';
+import { LineSensorDriver } from './sensors/lineSensorDriver.ts';
+import { ModbusSensorDriver } from './sensors/modbusSensorDriver.ts';
+import { ModbusLightDriver } from './lights/modbusLightDriver.ts';
 import { HidScaleDriver } from './scales/hidScaleDriver.ts';
 import { StreamScaleDriver } from './scales/streamScaleDriver.ts';
 import { HidScannerDriver } from './scanners/hidScannerDriver.ts';
@@ -35,6 +40,8 @@ export interface DeviceRegistryOptions {
   hidPollMs?: number;
   /** The Zigbee coordinator, for devices with transport {type: zigbee}. */
   zigbee?: ZigbeeNetwork;
+  /** Where print queues keep their jobs; the gateway passes one over its event log. */
+  printJournal?: PrintJournal;
 }
 
 export interface ApplyResult {
@@ -69,6 +76,16 @@ export function createDriver(context: DriverContext): DeviceDriver {
   if (device.class === 'scale' && transport === 'hid') {
     if (device.protocol !== undefined && device.protocol !== 'hid-pos') throw new Error(`scale "${device.id}": over hid the protocol is "hid-pos", not "${device.protocol}"`);
     return new HidScaleDriver(context);
+  }
+  if (device.class === 'light' && (transport === 'serial' || transport === 'tcp')) {
+    if ((device.protocol ?? 'modbus') !== 'modbus') throw new Error(`light "${device.id}": over ${transport} the protocol is "modbus", not "${device.protocol}"`);
+    return new ModbusLightDriver(context);
+  }
+  if (device.class === 'printer' && (transport === 'tcp' || transport === 'serial')) return new PrinterDriver(context);
+  if (device.class === 'sensor' && (transport === 'serial' || transport === 'tcp')) {
+    if (device.protocol === 'modbus') return new ModbusSensorDriver(context);
+    if ((device.protocol ?? 'line') !== 'line') throw new Error(`sensor "${device.id}": over ${transport} the protocol is "line" or "modbus", not "${device.protocol}"`);
+    return new LineSensorDriver(context);
   }
   throw new Error(`no driver for a ${device.class} over ${transport} yet (device "${device.id}"); use the MQTT contract or see docs/devices.md`);
 }
@@ -141,6 +158,11 @@ export class DeviceRegistry implements MqttDeviceInbound {
     await entry.driver.send(command);
   }
 
+  /** Whether a driver runs for this device. */
+  has(deviceId: string): boolean {
+    return this.drivers.has(deviceId);
+  }
+
   /** Health of one device, or undefined when it is not running. */
   health(deviceId: string): DeviceHealth | undefined {
     return this.drivers.get(deviceId)?.driver.health();
@@ -187,6 +209,7 @@ export class DeviceRegistry implements MqttDeviceInbound {
       mqtt: this.options.mqtt,
       hidPollMs: this.options.hidPollMs,
       zigbee: this.options.zigbee,
+      printJournal: this.options.printJournal,
       hid: this.options.hid ?? (() => (this.hidBoundary ??= nodeHidBoundary())),
     };
   }

@@ -8,6 +8,9 @@
  *   npm run simulate -- tcp-scale --protocol mt-sics --port 4001
  *   npm run simulate -- mqtt-scanner --url mqtt://127.0.0.1:1884 --id scanner-pick-1 --secret demo-scanner-pick-1
  *   npm run simulate -- mqtt-scale --url mqtt://127.0.0.1:1884 --id scale-pack-1 --secret demo-scale-pack-1
+ *   npm run simulate -- tcp-printer --port 9100          # lines: ready | silent | off | drop-next-job | show
+ *   npm run simulate -- modbus-lights --units 1,2,3 --port 5020   # or --link /tmp/dsgw-lights (RTU); lines: "press 2 confirm" | show
+ *   npm run simulate -- mqtt-light --url mqtt://127.0.0.1:1884 --id light-a --secret demo-light-a   # lines: "press 3 confirm" | show
  */
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -15,8 +18,13 @@ import { MqttDeviceSimulator } from './mqttDevice.ts';
 import type { SimulatedScaleProtocol } from './scaleBehaviour.ts';
 import { SerialScaleSimulator, SerialScannerSimulator } from './serialDevice.ts';
 import { TcpScaleSimulator } from './tcpScale.ts';
+import { ModbusLightsSimulator } from './modbusLights.ts';
+import { MqttLightSimulator } from './mqttLight.ts';
+import { TcpPrinterSimulator, type PrinterMode } from './tcpPrinter.ts';
+import { lightButtons, type LightButton } from '../devices/lights/lightModel.ts';
 
-const usage = `usage: simulators/cli.ts <serial-scanner|serial-scale|tcp-scale|mqtt-scanner|mqtt-scale> [options]
+const usage = `usage: simulators/cli.ts <serial-scanner|serial-scale|tcp-scale|mqtt-scanner|mqtt-scale|tcp-printer|modbus-lights|mqtt-light> [options]
+  --units 1,2,3     Modbus unit ids of the light modules (modbus-lights)
   --link PATH       pty link the gateway opens (serial; default /tmp/dsgw-<device>)
   --protocol NAME   mt-sics | toledo | cas | regex (scales; default mt-sics)
   --port N          TCP port (tcp-scale; default 4001)
@@ -38,6 +46,7 @@ async function main(argv: string[]): Promise<number> {
       port: { type: 'string', default: '4001' },
       url: { type: 'string' },
       id: { type: 'string' },
+      units: { type: 'string', default: '1,2,3,4' },
       secret: { type: 'string' },
       prefix: { type: 'string', default: '' },
       suffix: { type: 'string', default: '' },
@@ -96,6 +105,62 @@ async function main(argv: string[]): Promise<number> {
         const w = parseWeight(line);
         if (w) await sim.weight(w.grams, w.stable);
         else console.error(`not a weight: ${line}`);
+      };
+      stop = () => sim.disconnect();
+      break;
+    }
+    case 'tcp-printer': {
+      const sim = new TcpPrinterSimulator({ port: Number(values.port === '4001' ? 9100 : values.port) });
+      await sim.start();
+      console.log(`TCP printer (ZPL, ESC/POS, ~HS) on 127.0.0.1:${sim.port}; type ready | silent | off | drop-next-job to change its state, show to list what it printed`);
+      let shown = 0;
+      const timer = setInterval(() => {
+        for (const label of sim.printed.slice(shown)) console.log(`printed (${label.language}): ${label.fields.join(' | ')}${label.barcodes.length ? `  barcodes: ${label.barcodes.join(', ')}` : ''}`);
+        shown = sim.printed.length;
+      }, 200);
+      onLine = async (line) => {
+        const word = line.trim();
+        if (word === 'show') console.log(JSON.stringify(sim.printed.map(({ raw: _raw, ...l }) => l), null, 2));
+        else if (['ready', 'silent', 'off', 'drop-next-job'].includes(word)) await sim.setMode(word as PrinterMode);
+        else console.error(`unknown: ${word}`);
+      };
+      stop = async () => {
+        clearInterval(timer);
+        await sim.stop();
+      };
+      break;
+    }
+    case 'modbus-lights': {
+      const units = values.units.split(',').map(Number);
+      const sim = new ModbusLightsSimulator({ units });
+      if (values.link) {
+        await sim.slave.attachPty(values.link);
+        console.log(`PICK-IQ light modules ${units.join(', ')} on Modbus RTU: the gateway opens ${values.link} (19200 baud)`);
+      } else {
+        await sim.slave.listenTcp(Number(values.port === '4001' ? 5020 : values.port));
+        console.log(`PICK-IQ light modules ${units.join(', ')} on Modbus TCP 127.0.0.1:${sim.slave.port}`);
+      }
+      console.log('type "press UNIT BUTTON" (confirm, short, plus, minus) or show');
+      onLine = async (line) => {
+        const [verb, unit, button] = line.trim().split(/\s+/);
+        if (verb === 'show') for (const u of units) console.log(`unit ${u}: ${JSON.stringify(sim.shown(u))}`);
+        else if (verb === 'press' && lightButtons.includes(button as LightButton)) sim.press(Number(unit), button as LightButton);
+        else console.error(`unknown: ${line}`);
+      };
+      stop = () => sim.slave.stop();
+      break;
+    }
+    case 'mqtt-light': {
+      if (!values.url || !values.id || !values.secret) throw new Error(`${kind} needs --url, --id and --secret\n${usage}`);
+      const sim = new MqttLightSimulator({ url: values.url, deviceId: values.id, secret: values.secret });
+      await sim.connect();
+      console.log(`MQTT light "${values.id}" connected to ${values.url}; type "press ADDRESS BUTTON" or show ADDRESS`);
+      onLine = async (line) => {
+        const [verb, address, button] = line.trim().split(/\s+/);
+        const at = address === undefined ? undefined : /^\d+$/.test(address) ? Number(address) : address;
+        if (verb === 'show') console.log(JSON.stringify(sim.shown(at ?? '')));
+        else if (verb === 'press' && lightButtons.includes(button as LightButton)) await sim.press(button as LightButton, at);
+        else console.error(`unknown: ${line}`);
       };
       stop = () => sim.disconnect();
       break;

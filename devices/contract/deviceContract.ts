@@ -35,7 +35,14 @@ const messageId = z.string().min(1).max(128).optional().describe('lets the gatew
 export const deviceEventPayloadSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('scan'), data: z.string().min(1).max(4096), id: messageId }).strict(),
   z.object({ kind: z.literal('weight'), grams: z.number().finite(), stable: z.boolean(), id: messageId }).strict(),
-  z.object({ kind: z.literal('button'), button: z.enum(['confirm', 'short', 'plus', 'minus']), id: messageId }).strict(),
+  z
+    .object({
+      kind: z.literal('button'),
+      button: z.enum(['confirm', 'short', 'plus', 'minus']),
+      address: z.union([z.number(), z.string()]).optional().describe('which light, for a device that drives several'),
+      id: messageId,
+    })
+    .strict(),
   z.object({ kind: z.literal('sensor'), state: z.enum(['blocked', 'clear']), id: messageId }).strict(),
 ]);
 export type DeviceEventPayload = z.output<typeof deviceEventPayloadSchema>;

@@ -118,7 +118,7 @@ export class StreamScaleDriver extends LinkedDriver {
   }
 
   async send(command: DeviceCommand): Promise<void> {
-    if (command.kind === 'feedback') throw new CommandError(`${this.recorder.what()} is a scale; it takes zero and tare, not feedback`);
+    if (command.kind !== 'zero' && command.kind !== 'tare') throw new CommandError(`${this.recorder.what()} is a scale; it takes zero and tare, not ${command.kind}`);
     const bytes = this.protocol.command(command.kind);
     if (!bytes) throw new CommandError(`${this.recorder.what()} speaks ${this.protocol.name}, which has no ${command.kind} command; use the key on the indicator`);
     if (!this.protocol.pollCommand) {

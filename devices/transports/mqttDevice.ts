@@ -13,6 +13,8 @@ import { CommandError, type DeviceCommand, type DeviceDriver, type DeviceHealth 
 import type { DriverContext } from '../driverContext.ts';
 import { HealthRecorder } from '../health.ts';
 import { toScanEvent } from '../scanners/scanEvent.ts';
+import { LightController } from '../lights/lightModel.ts';
+import { MqttLightBus } from '../lights/mqttLightBus.ts';
 
 /** Sends a contract command to a device; the gateway's MQTT link implements it. */
 export interface MqttCommandPort {
@@ -30,19 +32,38 @@ export interface MqttDeviceInbound {
 export class MqttDeviceDriver implements DeviceDriver {
   readonly deviceId: string;
   private readonly recorder: HealthRecorder;
+  /** Lights only: what each light should show, re-sent when the device comes back. */
+  private readonly lightBus?: MqttLightBus;
+  private readonly lights?: LightController;
+  private wasOffline = false;
 
   constructor(private readonly context: DriverContext) {
     this.deviceId = context.device.id;
     this.recorder = new HealthRecorder({ deviceId: this.deviceId, driver: `${context.device.class} over mqtt`, address: 'mqtt', sink: context.sink, logger: context.logger });
+    if (context.device.class === 'light' && context.mqtt) {
+      this.lightBus = new MqttLightBus(this.deviceId, context.mqtt);
+      this.lights = new LightController(this.lightBus);
+      this.lights.onRestore((states, error) => {
+        if (error) this.recorder.error(`restoring ${states.length} light(s) failed: ${error.message}`);
+        else context.logger.info({ deviceId: this.deviceId, lights: states.length }, `${this.recorder.what()}: restored ${states.length} light(s) after it came back`);
+      });
+    }
   }
 
   async start(): Promise<void> {
     // The device connects to the broker by itself; until its status says online, we wait.
     this.recorder.connecting();
+    this.lights?.start();
   }
 
   async stop(): Promise<void> {
+    this.lights?.stop();
     this.recorder.stopped();
+  }
+
+  /** Lights only: the controller, to set many lights in one call. */
+  lightController(): LightController | undefined {
+    return this.lights;
   }
 
   health(): DeviceHealth {
@@ -58,9 +79,15 @@ export class MqttDeviceDriver implements DeviceDriver {
   }
 
   onStatus(online: boolean): void {
-    if (online) this.recorder.online();
-    // The status topic does not say why (clean disconnect or last will), so neither do we.
-    else this.recorder.offline();
+    if (online) {
+      this.recorder.online();
+      if (this.wasOffline) this.lightBus?.returned();
+      this.wasOffline = false;
+    } else {
+      // The status topic does not say why (clean disconnect or last will), so neither do we.
+      this.recorder.offline();
+      this.wasOffline = true;
+    }
   }
 
   onRefused(reason: string, payload: Buffer): void {
@@ -70,10 +97,18 @@ export class MqttDeviceDriver implements DeviceDriver {
   async send(command: DeviceCommand): Promise<void> {
     const mqtt = this.context.mqtt;
     if (!mqtt) throw new CommandError(`${this.recorder.what()}: the gateway has no MQTT connection to send "${command.kind}"`);
-    const payload: DeviceCommandPayload =
-      command.kind === 'feedback'
-        ? { kind: 'feedback', result: command.result === 'good' ? 'ok' : 'error', ...(command.message ? { message: command.message } : {}) }
-        : { kind: command.kind };
+    if (command.kind === 'light' && this.lights) {
+      const { address = '', color, blink = false, text, beep } = command;
+      try {
+        await this.lights.set([{ address, color, blink, text, beep }]);
+        this.recorder.commandSent();
+      } catch (err) {
+        this.recorder.commandFailed((err as Error).message);
+        throw new Error(`${this.recorder.what()}: cannot send light: ${(err as Error).message}`);
+      }
+      return;
+    }
+    const payload = contractPayloadOf(command);
     try {
       await mqtt.sendCommand(this.deviceId, payload);
       this.recorder.commandSent();
@@ -81,5 +116,22 @@ export class MqttDeviceDriver implements DeviceDriver {
       this.recorder.commandFailed((err as Error).message);
       throw new Error(`${this.recorder.what()}: cannot send ${command.kind}: ${(err as Error).message}`);
     }
+  }
+}
+
+/** The contract payload of a typed command (docs/device-mqtt.md). */
+export function contractPayloadOf(command: DeviceCommand): DeviceCommandPayload {
+  switch (command.kind) {
+    case 'feedback':
+      return { kind: 'feedback', result: command.result === 'good' ? 'ok' : 'error', ...(command.message ? { message: command.message } : {}) };
+    case 'print':
+      if (command.format !== 'zpl') throw new CommandError(`the MQTT device contract carries ZPL print jobs only, not ${command.format}`);
+      return { kind: 'print', format: 'zpl', document: command.document, ...(command.copies ? { copies: command.copies } : {}) };
+    case 'light': {
+      const { kind, color, blink, text, beep, address } = command;
+      return Object.fromEntries(Object.entries({ kind, color, blink, text, beep, address }).filter(([, v]) => v !== undefined)) as DeviceCommandPayload;
+    }
+    default:
+      return { kind: command.kind };
   }
 }

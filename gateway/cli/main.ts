@@ -10,6 +10,7 @@ import { gatewayVersion } from '../core/version.ts';
 import { accuracyCommand } from './accuracyCommand.ts';
 import { barcodeCli } from './barcodeCommand.ts';
 import { checkConfigCommand } from './checkConfigCommand.ts';
+import { deviceCommand } from './deviceCommand.ts';
 import { hashSecretCommand } from './hashSecretCommand.ts';
 import { hashTokenCommand } from './hashTokenCommand.ts';
 import { logCommand } from './logCommand.ts';
@@ -25,7 +26,7 @@ export interface CliCommand {
   run(argv: string[]): Promise<number>;
 }
 
-const commands: CliCommand[] = [startCommand, checkConfigCommand, logCommand, rebuildCommand, accuracyCommand, syncCommand, hashSecretCommand, hashTokenCommand, barcodeCli, zigbeeCommand];
+const commands: CliCommand[] = [startCommand, checkConfigCommand, logCommand, rebuildCommand, accuracyCommand, syncCommand, deviceCommand, zigbeeCommand, hashSecretCommand, hashTokenCommand, barcodeCli];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

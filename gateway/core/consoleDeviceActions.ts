@@ -1,6 +1,7 @@
 /**
  * What the console's buttons do to devices: light a bin, blink a light, inject a scan as if the
- * scanner had read it. Commands go out through the MQTT link (the device contract).
+ * scanner had read it, print a test label. Commands go out through the device command router
+ * (MQTT devices get the contract, others their driver).
  */
 import type { GatewayConfig } from '../../config/schema.ts';
 import type { DeviceCommandPayload } from '../../devices/contract/deviceContract.ts';
@@ -8,6 +9,8 @@ import { ApiError } from '../admin/apiRouter.ts';
 import type { DeviceActions } from '../admin/routes/layoutRoutes.ts';
 import type { DeviceHealth } from '../../devices/driver.ts';
 import type { EventBus } from './eventBus.ts';
+import type { DriverCommands } from './deviceCommandRouter.ts';
+import { blinkCommand, blinkOffCommand, testLabelCommand } from './deviceTestActions.ts';
 
 export interface CommandSender {
   sendCommand(deviceId: string, command: DeviceCommandPayload): Promise<void>;
@@ -15,7 +18,14 @@ export interface CommandSender {
 
 export class ConsoleDeviceActions implements DeviceActions {
   constructor(
-    private readonly deps: { config: () => GatewayConfig; sender: () => CommandSender; bus: EventBus; health: (deviceId: string) => DeviceHealth | undefined },
+    private readonly deps: {
+      config: () => GatewayConfig;
+      sender: () => CommandSender;
+      /** Typed commands to drivers, for what the MQTT contract cannot carry (ESC/POS, job ids). */
+      drivers: () => DriverCommands;
+      bus: EventBus;
+      health: (deviceId: string) => DeviceHealth | undefined;
+    },
   ) {}
 
   async lightBin(binId: string, color: string, seconds: number): Promise<void> {
@@ -53,9 +63,21 @@ export class ConsoleDeviceActions implements DeviceActions {
         return `scan "${args.data}" injected as if ${deviceId} had read it`;
       case 'blink':
         if (device.class !== 'light') throw new ApiError(409, `"${deviceId}" is a ${device.class}; only lights blink`);
-        await this.deps.sender().sendCommand(deviceId, { kind: 'light', color: 'white', blink: true });
-        setTimeout(() => void this.deps.sender().sendCommand(deviceId, { kind: 'light', color: 'off' }).catch(() => undefined), 3000).unref();
+        await this.deps.sender().sendCommand(deviceId, blinkCommand());
+        setTimeout(() => void this.deps.sender().sendCommand(deviceId, blinkOffCommand).catch(() => undefined), 3000).unref();
         return `${deviceId} blinks white for 3 s`;
+      case 'print-test': {
+        if (device.class !== 'printer') throw new ApiError(409, `"${deviceId}" is a ${device.class}; only printers print a test label`);
+        const command = await testLabelCommand(device);
+        if (device.transport.type === 'mqtt') {
+          if (command.format !== 'zpl') throw new ApiError(409, `"${deviceId}" is an MQTT printer; the device contract carries ZPL only`);
+          await this.deps.sender().sendCommand(deviceId, { kind: 'print', format: 'zpl', document: command.document });
+          return `test label sent to ${deviceId}`;
+        }
+        await this.deps.drivers().send(deviceId, command);
+        const health = this.deps.health(deviceId);
+        return `test label queued for ${deviceId} (job ${command.jobId}); ${health?.state === 'online' ? 'it prints now' : `the printer is ${health?.state ?? 'unknown'}${health?.lastError ? ` (${health.lastError.reason})` : ''}: it prints once the printer is ready`}`;
+      }
       case 'tare':
         if (device.class !== 'scale') throw new ApiError(409, `"${deviceId}" is a ${device.class}; only scales tare`);
         await this.deps.sender().sendCommand(deviceId, { kind: 'tare' });

@@ -29,6 +29,8 @@ import { ZigbeeCoordinator } from '../../devices/zigbee/zigbeeCoordinator.ts';
 import type { AdapterFactory } from '../../devices/zigbee/adapterFactory.ts';
 import { addZigbeeRoutes } from '../admin/routes/zigbeeRoutes.ts';
 import { ZigbeePairingRecorder } from './zigbeePairingRecorder.ts';
+import { ConveyorMonitor } from './conveyorMonitor.ts';
+import { EventLogPrintJournal } from './eventLogPrintJournal.ts';
 import { DeviceStatusTracker } from './deviceStatusTracker.ts';
 import { EventBus, type StationScreenUpdate } from './eventBus.ts';
 import { createLogger } from './logger.ts';
@@ -72,6 +74,8 @@ export class Gateway {
   stations!: Stations;
   /** The device drivers: `devices.send(deviceId, command)`, `devices.health(deviceId)`, `devices.apply(config)`. */
   devices!: DeviceRegistry;
+  /** Tote passages and jams per photo-eye: `conveyor.counts()`. */
+  conveyor!: ConveyorMonitor;
   sync?: CloudSync;
   /** The Zigbee coordinator, when the config has a zigbee section. */
   zigbee?: ZigbeeCoordinator;
@@ -130,6 +134,7 @@ export class Gateway {
         logger,
         mqtt: { sendCommand: (deviceId, command) => this.link.sendCommand(deviceId, command) },
         zigbee: this.zigbee,
+        printJournal: new EventLogPrintJournal(this.log),
       });
       metrics.watchDevices(() => this.devices.healthAll());
       this.link = new GatewayMqttLink({
@@ -148,6 +153,8 @@ export class Gateway {
       this.deviceStatus = new DeviceStatusTracker({ bus, log: this.log, logger, metrics });
       await this.startComponent(this.deviceStatus);
       await this.startComponent(new DeviceActivityRecorder({ bus, log: this.log, logger }));
+      this.conveyor = new ConveyorMonitor({ bus, log: this.log, logger, config: () => this.config });
+      await this.startComponent(this.conveyor);
       await this.startComponent(this.devices);
       await this.startComponent(this.link);
       this.stations = new Stations({
@@ -195,7 +202,7 @@ export class Gateway {
         stationScreen: (id) => this.stationScreens.get(id),
         sync: () => this.sync,
         extraRoutes: [(router) => addZigbeeRoutes(router, () => this.zigbee)],
-        deviceActions: new ConsoleDeviceActions({ config: () => this.config, sender: () => this.commands, bus, health: (id) => this.devices.health(id) }),
+        deviceActions: new ConsoleDeviceActions({ config: () => this.config, sender: () => this.commands, drivers: () => this.devices, bus, health: (id) => this.devices.health(id) }),
       });
       await this.startComponent(this.admin);
       await this.startComponent(this.http);

@@ -1,0 +1,6 @@
+^XA
+^CI28
+^FO40,30^A0N,90,90^FD{{binId}}^FS
+^FO40,140^A0N,30,30^FD{{zone}}^FS
+^FO40,190^BY3^BCN,140,N,N,N^FD{{binId}}^FS
+^XZ

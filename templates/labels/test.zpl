@@ -1,0 +1,7 @@
+^XA
+^CI28
+^FO40,30^A0N,50,50^FDTEST LABEL^FS
+^FO40,100^A0N,30,30^FDprinter {{printer}}^FS
+^FO40,150^A0N,30,30^FD{{at}}^FS
+^FO40,210^BY3^BCN,120,N,N,N^FD{{printer}}^FS
+^XZ

@@ -1,0 +1,176 @@
+/**
+ * Label printers over real TCP against the printer simulator: a job queued while the printer is
+ * off prints exactly once when it returns (also across a restart, with the real event log),
+ * ~HS silence is a fault, a socket closed mid-job is retried, a job id prints once.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { PrinterDriver } from '../../../devices/printers/printerDriver.ts';
+import { EventLogPrintJournal } from '../../../gateway/core/eventLogPrintJournal.ts';
+import { EventLog } from '../../../gateway/log/eventLog.ts';
+import { SerialZplPrinterSimulator } from '../../../simulators/serialPrinter.ts';
+import { TcpPrinterSimulator } from '../../../simulators/tcpPrinter.ts';
+import { useTempDir } from '../../helpers/tempDir.ts';
+import { ptyLink, useRegistry } from '../deviceHarness.ts';
+
+const harness = useRegistry();
+const tempDir = useTempDir();
+
+async function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function printerSim() {
+  const sim = new TcpPrinterSimulator();
+  await sim.start();
+  harness.cleanup(() => sim.stop());
+  return sim;
+}
+
+const printerDevice = (port: number, extra: Record<string, unknown> = {}) => ({
+  id: 'label-1',
+  class: 'printer',
+  transport: { type: 'tcp', host: '127.0.0.1', port },
+  printer: { statusTimeoutMs: 200, statusPollMs: 200, retryMs: 100, ...extra },
+});
+const label = (text: string) => `^XA^FO20,20^A0N,30,30^FD${text}^FS^XZ`;
+
+describe('ZPL printer over TCP', () => {
+  it('prints a job sent while the printer is off exactly once after it comes back', async () => {
+    const sim = await printerSim();
+    await sim.setMode('off');
+    const { registry } = await harness.start([printerDevice(sim.port)]);
+    await registry.send('label-1', { kind: 'print', format: 'zpl', document: label('order O-1'), jobId: 'bag-O-1' });
+    await new Promise((r) => setTimeout(r, 400)); // several retries against a closed port
+    expect(sim.printed).toHaveLength(0);
+    expect((registry.driver('label-1') as PrinterDriver).queue().pending()).toHaveLength(1);
+
+    await sim.setMode('ready');
+    await until(() => sim.printed.length > 0, 'the label to print');
+    await new Promise((r) => setTimeout(r, 400));
+    expect(sim.find('order O-1')).toHaveLength(1);
+    expect((registry.driver('label-1') as PrinterDriver).queue().pending()).toHaveLength(0);
+  });
+
+  it('prints a job queued before a gateway restart once, after the restart, from the event log', async () => {
+    const sim = await printerSim();
+    await sim.setMode('off');
+    const file = join(tempDir(), 'events.db');
+    let log = EventLog.open({ file });
+    const first = await harness.start([printerDevice(sim.port)], { printJournal: new EventLogPrintJournal(log) });
+    await first.registry.send('label-1', { kind: 'print', format: 'zpl', document: label('order O-2'), jobId: 'bag-O-2' });
+    await first.registry.stop();
+    log.close();
+
+    await sim.setMode('ready');
+    log = EventLog.open({ file });
+    harness.cleanup(() => log.close());
+    const second = await harness.start([printerDevice(sim.port)], { printJournal: new EventLogPrintJournal(log) });
+    await until(() => sim.printed.length > 0, 'the label to print after the restart');
+    // The same command redelivered after the restart is the same job.
+    await second.registry.send('label-1', { kind: 'print', format: 'zpl', document: label('order O-2'), jobId: 'bag-O-2' });
+    await new Promise((r) => setTimeout(r, 400));
+    expect(sim.find('order O-2')).toHaveLength(1);
+    expect(log.query({ type: 'print.' }).map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['print.queued', 'print.done']));
+    expect(new EventLogPrintJournal(log).pending('label-1')).toEqual([]);
+  });
+
+  it('reports ~HS silence (head open, media out) as a fault and prints once the printer answers', async () => {
+    const sim = await printerSim();
+    const { registry, recorded } = await harness.start([printerDevice(sim.port)]);
+    await until(() => registry.health('label-1')?.state === 'online', 'the printer to be online');
+    await sim.setMode('silent');
+    await until(() => registry.health('label-1')?.state === 'offline', 'the silent printer to count as a fault');
+    expect(registry.health('label-1')?.lastError?.reason).toMatch(/no answer to ~HS within 200 ms; the head may be open or the media out/);
+    expect(recorded.status.at(-1)).toMatchObject({ deviceId: 'label-1', online: false });
+
+    await registry.send('label-1', { kind: 'print', format: 'zpl', document: label('waits'), jobId: 'j-wait' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sim.printed).toHaveLength(0);
+    await sim.setMode('ready');
+    await until(() => sim.find('waits').length === 1, 'the job to print');
+    await until(() => registry.health('label-1')?.state === 'online', 'the printer to be online again');
+  });
+
+  it('sends a job again when the printer closes the socket mid-job, and prints it once', async () => {
+    const sim = await printerSim();
+    await sim.setMode('drop-next-job');
+    const { registry } = await harness.start([printerDevice(sim.port)]);
+    await registry.send('label-1', { kind: 'print', format: 'zpl', document: label('retry me'), jobId: 'j-retry' });
+    await until(() => sim.find('retry me').length === 1, 'the job to print');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sim.find('retry me')).toHaveLength(1);
+    expect(registry.health('label-1')?.counters.commandErrors).toBeGreaterThanOrEqual(1);
+  });
+
+  it('prints the same job id once, and a reprint again as a logged new job', async () => {
+    const sim = await printerSim();
+    const file = join(tempDir(), 'events.db');
+    const log = EventLog.open({ file });
+    harness.cleanup(() => log.close());
+    const { registry } = await harness.start([printerDevice(sim.port)], { printJournal: new EventLogPrintJournal(log) });
+    await registry.send('label-1', { kind: 'print', format: 'zpl', document: label('once'), jobId: 'j-once', copies: 2 });
+    await registry.send('label-1', { kind: 'print', format: 'zpl', document: label('once'), jobId: 'j-once', copies: 2 });
+    await until(() => sim.printed.length === 1, 'the job');
+    await registry.send('label-1', { kind: 'print', format: 'zpl', document: label('once'), jobId: 'j-once' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sim.printed).toHaveLength(1);
+    expect(sim.printed[0]!.copies).toBe(2);
+
+    const queue = (registry.driver('label-1') as PrinterDriver).queue();
+    await queue.reprint('j-once', label('once'));
+    await until(() => sim.printed.length === 2, 'the reprint');
+    const queued = log.query({ type: 'print.queued' }).map((e) => e.data as { jobId: string; reprintOf?: string });
+    expect(queued).toHaveLength(2);
+    expect(queued[1]!.reprintOf).toBe('j-once');
+  });
+
+  it('refuses a document in the wrong language with what to do', async () => {
+    const sim = await printerSim();
+    const { registry } = await harness.start([printerDevice(sim.port)]);
+    await expect(registry.send('label-1', { kind: 'print', format: 'escpos', document: 'hello' })).rejects.toThrow(/prints zpl, not escpos; send a zpl document or change printer.language/);
+  });
+});
+
+describe('ESC/POS printer over TCP (node-thermal-printer)', () => {
+  it('prints text lines and a Code 128 barcode once, after the printer comes back', async () => {
+    const sim = await printerSim();
+    await sim.setMode('off');
+    const { registry } = await harness.start([printerDevice(sim.port, { language: 'escpos' })]);
+    await registry.send('label-1', { kind: 'print', format: 'escpos', document: 'Order O-7\nK7Q\n#barcode 373500530000000002', jobId: 'receipt-O-7' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sim.printed).toHaveLength(0);
+    await sim.setMode('ready');
+    await until(() => sim.printed.length === 1, 'the receipt');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sim.printed).toHaveLength(1);
+    expect(sim.printed[0]!.language).toBe('escpos');
+    expect(sim.printed[0]!.fields).toEqual(expect.arrayContaining(['Order O-7', 'K7Q']));
+    expect(sim.printed[0]!.barcodes).toEqual(['373500530000000002']);
+  });
+});
+
+describe('ZPL printer on a serial line (pty)', () => {
+  it('reports ~HS silence as a fault and prints a waiting job once when the printer answers again', async () => {
+    const sim = new SerialZplPrinterSimulator(ptyLink('printer'));
+    await sim.start();
+    harness.cleanup(() => sim.stop());
+    sim.silent = true;
+    const { registry } = await harness.start([
+      { id: 'label-s', class: 'printer', transport: { type: 'serial', path: sim.gatewayPath }, printer: { statusTimeoutMs: 200, statusPollMs: 200, retryMs: 100 } },
+    ]);
+    await registry.send('label-s', { kind: 'print', format: 'zpl', document: label('serial one'), jobId: 'j-serial' });
+    await until(() => registry.health('label-s')?.lastError?.reason.includes('no answer to ~HS') === true, 'the silence reported');
+    expect(registry.health('label-s')?.state).not.toBe('online');
+    expect(sim.printed).toHaveLength(0);
+    sim.silent = false;
+    await until(() => sim.printed.length === 1, 'the label');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sim.printed.filter((l) => l.fields.includes('serial one'))).toHaveLength(1);
+    expect(registry.health('label-s')?.state).toBe('online');
+  });
+});
