@@ -18,6 +18,7 @@ import type { EventLog } from '../log/eventLog.ts';
 import { ApiAuth } from './apiAuth.ts';
 import { ApiRouter } from './apiRouter.ts';
 import { renderApiDocs } from './apiDocsPage.ts';
+import { addDiscoveryRoutes } from './routes/discoveryRoutes.ts';
 import { addAccuracyRoutes } from './routes/accuracyRoutes.ts';
 import { addSyncRoutes } from './routes/syncRoutes.ts';
 import { addDeviceRoutes, type ConfigChanges } from './routes/deviceRoutes.ts';
@@ -64,6 +65,7 @@ export class AdminApi {
     addOrderRoutes(router, read);
     addLiveRoutes(router, bus);
     addAccuracyRoutes(router, log);
+    addDiscoveryRoutes(router);
     addSyncRoutes(router, this.deps.sync);
     addDeviceRoutes(router, { config, changes: this.deps.configChanges, health: this.deps.deviceHealth });
     addLayoutRoutes(router, config, this.deps.deviceActions, this.deps.stationScreen);

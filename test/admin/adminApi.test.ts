@@ -131,6 +131,15 @@ describe('admin API', () => {
     expect(one.body.stations.map((r: { station: string }) => r.station)).toEqual(['pick-2']);
   });
 
+  it('lists the serial ports of this machine to operators, not to viewers', async () => {
+    const gateway = await startWithApi();
+    expect((await api(gateway, 'GET', '/api/v1/discovery/serial', 'viewer-token-0123456789')).status).toBe(403);
+    const ports = await api(gateway, 'GET', '/api/v1/discovery/serial', 'operator-token-0123456789');
+    expect(ports.status).toBe(200);
+    expect(Array.isArray(ports.body.ports)).toBe(true);
+    for (const p of ports.body.ports) expect(p.path).toMatch(/^\/dev\//);
+  });
+
   it('serves its OpenAPI document and a readable /docs page', async () => {
     const gateway = await startWithApi();
     const doc = await (await fetch(`${gateway.http.url}/openapi.json`)).json();

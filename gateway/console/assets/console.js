@@ -43,7 +43,9 @@ const views = {
         <label>Transport<select name="transport"><option>mqtt</option></select></label>
         <label>Secret (MQTT password)<input name="secret" type="password" minlength="8" required></label>
         <button class="primary">Add</button><span id="add-result"></span>
-      </form>`;
+      </form>
+      <h3>Plugged into this gateway</h3><div id="discovery" class="muted">Looking for serial ports and USB HID devices…</div>`;
+    discover();
     document.getElementById('add-device').onsubmit = async (e) => {
       e.preventDefault();
       const f = new FormData(e.target);
@@ -113,6 +115,24 @@ const views = {
     page.innerHTML = `<h2>Accuracy</h2>${chart(a.hourly || [])}<pre>${esc(JSON.stringify(a, null, 2))}</pre>`;
   },
 };
+
+async function discover() {
+  const out = document.getElementById('discovery');
+  try {
+    const [serial, hid] = await Promise.all([api('GET', '/discovery/serial'), api('GET', '/discovery/hid').catch((err) => ({ devices: [], error: err.message }))]);
+    const rows = [
+      ...serial.ports.map((p) => `<tr><td>serial</td><td><code>${esc(p.path)}</code></td><td>${esc(p.vendorId ?? '')}:${esc(p.productId ?? '')}</td><td>${esc(p.serialNumber ?? '')}</td><td>${esc(p.manufacturer ?? '')}</td></tr>`),
+      ...hid.devices.map((d) => `<tr><td>HID ${esc(d.kind)}</td><td><code>${esc(d.path ?? '')}</code></td><td>${esc(d.vendorId)}:${esc(d.productId)}</td><td>${esc(d.serialNumber ?? '')}</td><td>${esc(d.product ?? '')}</td></tr>`),
+    ];
+    out.className = '';
+    out.innerHTML = rows.length
+      ? `<table><tr><th>Kind</th><th>Path</th><th>USB vendor:product</th><th>Serial</th><th>Name</th></tr>${rows.join('')}</table>`
+      : '<p class="muted">No serial ports or HID devices found.</p>';
+    if (hid.error) out.insertAdjacentHTML('beforeend', `<p class="muted">HID: ${esc(hid.error)}</p>`);
+  } catch (err) {
+    out.textContent = `Discovery needs the operator role (${err.message}).`;
+  }
+}
 
 function status(health) {
   if (!health) return '<span class="pill unknown">unknown</span>';
