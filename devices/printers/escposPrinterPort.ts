@@ -23,6 +23,25 @@ export interface EscposPrinterOptions {
   timeoutMs: number;
 }
 
+/** The bytes of a job as node-thermal-printer lays it out (for a port that writes them itself). */
+export function escposBytes(job: PrintJob, type: 'epson' | 'star'): Buffer {
+  // The interface is never used: the bytes are taken from the buffer, not executed.
+  const printer = new thermal.ThermalPrinter({ type: type === 'star' ? thermal.PrinterTypes.STAR : thermal.PrinterTypes.EPSON, interface: 'tcp://127.0.0.1:9' });
+  layout(printer, job);
+  return printer.getBuffer();
+}
+
+function layout(printer: Thermal.ThermalPrinter, job: PrintJob): void {
+  for (let copy = 0; copy < job.copies; copy++) {
+    for (const line of job.document.split('\n')) {
+      const barcode = /^#barcode (.+)$/.exec(line);
+      if (barcode) printer.code128(barcode[1]!);
+      else printer.println(line);
+    }
+    printer.cut();
+  }
+}
+
 export class EscposPrinterPort implements PrinterPort {
   constructor(private readonly options: EscposPrinterOptions) {}
 
@@ -45,14 +64,7 @@ export class EscposPrinterPort implements PrinterPort {
 
   async print(job: PrintJob): Promise<void> {
     const printer = this.printer();
-    for (let copy = 0; copy < job.copies; copy++) {
-      for (const line of job.document.split('\n')) {
-        const barcode = /^#barcode (.+)$/.exec(line);
-        if (barcode) printer.code128(barcode[1]!);
-        else printer.println(line);
-      }
-      printer.cut();
-    }
+    layout(printer, job);
     try {
       await printer.execute();
     } catch (err) {

@@ -12,6 +12,7 @@ import { CommandError, type DeviceCommand, type DeviceDriver, type DeviceHealth 
 import type { DriverContext } from '../driverContext.ts';
 import { HealthRecorder } from '../health.ts';
 import { EscposPrinterPort } from './escposPrinterPort.ts';
+import { EscposSerialPrinterPort } from './escposSerialPrinterPort.ts';
 import type { PrinterPort } from './printerPort.ts';
 import { memoryPrintJournal } from './printJournal.ts';
 import { PrintQueue } from './printQueue.ts';
@@ -24,7 +25,8 @@ export function printerPortFor(context: DriverContext): PrinterPort {
   const t = device.transport;
   const settings = device.printer;
   if (t.type === 'tcp' && settings.language === 'escpos') return new EscposPrinterPort({ interface: `tcp://${t.host}:${t.port}`, type: settings.escposType, timeoutMs: settings.statusTimeoutMs });
-  if (settings.language === 'escpos') throw new Error(`printer "${device.id}": ESC/POS printers are driven over raw TCP (port 9100) only so far, not ${t.type}; see docs/devices.md`);
+  if (t.type === 'serial' && settings.language === 'escpos') return new EscposSerialPrinterPort({ connector: serialConnector(t), type: settings.escposType, statusTimeoutMs: settings.statusTimeoutMs });
+  if (settings.language === 'escpos') throw new Error(`printer "${device.id}": an ESC/POS printer is driven over tcp or serial, not ${t.type}; see docs/devices.md`);
   if (t.type === 'tcp') return new ZplPrinterPort({ connector: tcpConnector(t), statusTimeoutMs: settings.statusTimeoutMs });
   if (t.type === 'serial') return new ZplPrinterPort({ connector: serialConnector(t), statusTimeoutMs: settings.statusTimeoutMs });
   throw new Error(`printer "${device.id}": a ZPL printer is driven over tcp or serial, not ${t.type}; see docs/devices.md`);

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { PrinterDriver } from '../../../devices/printers/printerDriver.ts';
 import { EventLogPrintJournal } from '../../../gateway/core/eventLogPrintJournal.ts';
 import { EventLog } from '../../../gateway/log/eventLog.ts';
-import { SerialZplPrinterSimulator } from '../../../simulators/serialPrinter.ts';
+import { SerialEscposPrinterSimulator, SerialZplPrinterSimulator } from '../../../simulators/serialPrinter.ts';
 import { TcpPrinterSimulator } from '../../../simulators/tcpPrinter.ts';
 import { useTempDir } from '../../helpers/tempDir.ts';
 import { ptyLink, useRegistry } from '../deviceHarness.ts';
@@ -172,5 +172,29 @@ describe('ZPL printer on a serial line (pty)', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(sim.printed.filter((l) => l.fields.includes('serial one'))).toHaveLength(1);
     expect(registry.health('label-s')?.state).toBe('online');
+  });
+});
+
+describe('ESC/POS receipt printer on a serial line (pty)', () => {
+  it('prints a receipt once, reports an offline printer with its reason, and prints a waiting job when it is back', async () => {
+    const sim = new SerialEscposPrinterSimulator(ptyLink('receipt'));
+    await sim.start();
+    harness.cleanup(() => sim.stop());
+    const { registry } = await harness.start([
+      { id: 'receipt-1', class: 'printer', transport: { type: 'serial', path: sim.gatewayPath }, printer: { language: 'escpos', statusTimeoutMs: 300, statusPollMs: 200, retryMs: 100 } },
+    ]);
+    await registry.send('receipt-1', { kind: 'print', format: 'escpos', document: 'Order O-9\n#barcode 373500530000000019', jobId: 'r-1' });
+    await until(() => sim.printed.length === 1, 'the receipt');
+    expect(sim.printed[0]!.fields).toContain('Order O-9');
+    expect(sim.printed[0]!.barcodes).toEqual(['373500530000000019']);
+
+    sim.state = 'offline';
+    await registry.send('receipt-1', { kind: 'print', format: 'escpos', document: 'Order O-10', jobId: 'r-2' });
+    await until(() => registry.health('receipt-1')?.lastError?.reason.includes('reports offline') === true, 'the offline printer reported');
+    expect(sim.printed).toHaveLength(1);
+    sim.state = 'ready';
+    await until(() => sim.printed.some((p) => p.fields.includes('Order O-10')), 'the waiting receipt');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sim.printed.filter((p) => p.fields.includes('Order O-10'))).toHaveLength(1);
   });
 });
