@@ -11,6 +11,7 @@
  *   ({ state: s, effects } = applyPack(s, { kind: 'scan', device: 'scanner-2', barcode: decodeBarcode('TOTE-7') }, ctx));
  */
 import { msg, type Message } from '../messages/messages.ts';
+import { renderLabel, TemplateError } from '../../devices/printers/labelTemplates.ts';
 import { bagLabelZpl } from './bagLabel.ts';
 import { checkweigh, expectedBagWeight, type BagItem, type CheckweighSettings, type ExpectedWeight } from './checkweigh.ts';
 import { scannedItem } from './scannedItem.ts';
@@ -51,6 +52,8 @@ export interface PackContext {
   findOrder(id: string): OrderToPack | undefined;
   /** Allocates the next SSCC (persisted before it is returned, so never reused). */
   nextSscc(): string;
+  /** The store's editable bag label (templates/labels/bag.zpl), read at start; the built-in one when absent. */
+  bagLabelTemplate?: string;
 }
 
 export function initialPackState(init: Omit<PackState, 'phase' | 'order'>): PackState {
@@ -152,12 +155,25 @@ function pass(state: PackState, order: PackOrder, grams: number, ctx: PackContex
     { type: 'append', event: { type: 'label.printed', data: { orderId: order.orderId, sscc, printer, station: state.station }, source: source(state, order.orderId) } },
   );
   if (state.printer) {
-    effects.push({ type: 'command', device: state.printer, command: { kind: 'print', format: 'zpl', document: bagLabelZpl({ sscc, orderId: order.orderId, ...(order.shortCode ? { shortCode: order.shortCode } : {}), store: ctx.storeName, weightGrams: grams }) } });
+    effects.push({ type: 'command', device: state.printer, command: { kind: 'print', format: 'zpl', document: bagLabel(order, sscc, grams, ctx) } });
   }
   const m = supervisor ? msg('pack.overridden', { supervisor, sscc }) : msg('pack.passed', { grams: Math.round(grams), sscc });
   const s: PackState = { ...state, phase: 'idle', order: undefined };
   effects.push(feedback(state, 'ok', m), screen(s, m));
   return { state: s, effects };
+}
+
+/** The bag label from the store's template; the built-in label if the template cannot be filled (a bag must never go unlabelled). */
+function bagLabel(order: PackOrder, sscc: string, grams: number, ctx: PackContext): string {
+  const builtIn = () => bagLabelZpl({ sscc, orderId: order.orderId, ...(order.shortCode ? { shortCode: order.shortCode } : {}), store: ctx.storeName, weightGrams: grams });
+  if (!ctx.bagLabelTemplate) return builtIn();
+  const itemCount = order.items.reduce((n, i) => n + i.packed, 0);
+  try {
+    return renderLabel(ctx.bagLabelTemplate, { store: ctx.storeName, shortCode: order.shortCode ?? order.orderId, orderId: order.orderId, itemCount, sscc, weightKg: (grams / 1000).toFixed(2) }, 'bag.zpl');
+  } catch (err) {
+    if (err instanceof TemplateError) return builtIn();
+    throw err;
+  }
 }
 
 function refuse(state: PackState, failure: Message): Decision<PackState> {

@@ -10,8 +10,11 @@
  *   await stations.start();   // listens to device events and committed orders
  *   await stations.stop();
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { GatewayConfig, StationConfig } from '../../config/schema.ts';
+import { renderLabel } from '../../devices/printers/labelTemplates.ts';
 import { BarcodeError, decodeBarcode, SsccGenerator, type BarcodeOptions, type BarcodeResult } from '../../devices/barcode/index.ts';
 import type { DeviceEvent, EventBus } from '../core/eventBus.ts';
 import type { Metrics } from '../core/metrics.ts';
@@ -84,6 +87,7 @@ export class Stations {
       store: { load: () => BigInt(log.getKv(key) ?? '1'), save: (next) => log.setKv(key, next.toString()) },
     });
     for (const station of config.stations) this.addStation(station);
+    this.loadBagTemplates();
     for (const e of log.query({ type: 'task.', limit: 1_000_000 })) this.trackTask(e);
     bus.onDeviceEvent(this, (deviceId, event) => this.onDeviceEvent(deviceId, event));
     bus.onEventsCommitted(this, (events) => this.onCommitted(events));
@@ -98,6 +102,26 @@ export class Stations {
   /** What each station is doing, for tests and the admin pages. */
   stationState(stationId: string): unknown {
     return this.stations.get(stationId)?.state;
+  }
+
+  /** Each pack station's bag label template, from its printer's templates folder; checked once here. */
+  private readonly bagTemplates = new Map<string, string>();
+  private loadBagTemplates(): void {
+    const { config, logger } = this.options;
+    for (const station of config.stations.filter((s) => s.kind === 'pack')) {
+      const printerId = station.devices.find((d) => config.devices.find((x) => x.id === d)?.class === 'printer') ?? config.workflows.printer;
+      const folder = config.devices.find((d) => d.id === printerId)?.printer.templates;
+      if (!folder) continue;
+      const file = join(folder, 'bag.zpl');
+      if (!existsSync(file)) continue;
+      const template = readFileSync(file, 'utf8');
+      try {
+        renderLabel(template, { store: 'x', shortCode: 'x', orderId: 'x', itemCount: 1, sscc: '000000000000000000', weightKg: '0.00' }, file);
+        this.bagTemplates.set(station.id, template);
+      } catch (err) {
+        logger.error({ component: this.name, station: station.id, err: (err as Error).message }, `${(err as Error).message}; pack station ${station.id} prints the built-in bag label until the template is fixed`);
+      }
+    }
   }
 
   private addStation(station: StationConfig): void {
@@ -194,6 +218,7 @@ export class Stations {
           },
           supervisors: config.workflows.supervisorBadges,
           storeName: config.store.name ?? config.store.id,
+          ...(this.bagTemplates.get(runtime.config.id) ? { bagLabelTemplate: this.bagTemplates.get(runtime.config.id) } : {}),
           findOrder: (id) => this.views.orderToPack(id),
           nextSscc: () => this.sscc.next(),
         };

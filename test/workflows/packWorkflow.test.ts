@@ -25,8 +25,8 @@ function context(): PackContext {
   };
 }
 
-function run(inputs: StationInput[], trustPick = false): { state: PackState; effects: Effect[][] } {
-  const ctx = context();
+function run(inputs: StationInput[], trustPick = false, bagLabelTemplate?: string): { state: PackState; effects: Effect[][] } {
+  const ctx = { ...context(), ...(bagLabelTemplate ? { bagLabelTemplate } : {}) };
   let state = initialPackState({ station: 'pack-1', scanner: 'scanner-2', scale: 'scale-1', printer: 'printer-1', trustPick });
   const effects: Effect[][] = [];
   for (const input of inputs) {
@@ -123,6 +123,16 @@ describe('pack workflow', () => {
       expect(zpl).toContain('^FD>;>800373500530000000019^FS');
       expect(zpl).toContain('^FDK7^FS');
       expect(said(effects[4]!)).toEqual(['ok: bag 2.28 kg ok: label printed (SSCC 373500530000000019), stick it on and put the bag on dispatch']);
+    });
+
+    it.each([
+      ['the store\'s template', '^XA^FD{{shortCode}} {{itemCount}} items^FS^FD>;>800{{sscc}}^FS^XZ', '^XA^FDK7 3 items^FS^FD>;>800373500530000000019^FS^XZ'],
+      ['the built-in label when the template asks for a field nobody fills', '^XA^FD{{courierName}}^FS^XZ', '^FDK7^FS'],
+    ])('prints the bag label from %s', (_name, template, expected) => {
+      const { effects } = run([...allUnits, weight(2281)], false, template);
+      const print = effects[4]!.find((e) => e.type === 'command');
+      const zpl = print && print.type === 'command' && print.command.kind === 'print' ? print.command.document : '';
+      expect(zpl).toContain(expected);
     });
 
     it('a fail says the numbers, and unstable readings are ignored', () => {
