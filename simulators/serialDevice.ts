@@ -12,7 +12,7 @@ import { SerialPort } from 'serialport';
 import { PtyPair } from './ptyPair.ts';
 import { ScaleBehaviour, type ScaleBehaviourOptions } from './scaleBehaviour.ts';
 
-abstract class SerialDeviceSimulator {
+export abstract class SerialDeviceSimulator {
   readonly pty: PtyPair;
   protected port?: SerialPort;
   /** Every byte the gateway wrote to the device (feedback, commands). */

@@ -9,39 +9,16 @@
  *   printer.silent = true;     // ~HS gets no answer, nothing prints
  *   printer.printed[0].fields; // ['TEST LABEL', ...]
  */
-import { SerialPort } from 'serialport';
-import { PtyPair } from './ptyPair.ts';
+import { SerialDeviceSimulator } from './serialDevice.ts';
 import { consumeZpl, parseEscpos, type PrintedLabel } from './tcpPrinter.ts';
 
-export class SerialZplPrinterSimulator {
-  readonly pty: PtyPair;
+export class SerialZplPrinterSimulator extends SerialDeviceSimulator {
   readonly printed: PrintedLabel[] = [];
   silent = false;
-  private port?: SerialPort;
+  private pending: Buffer = Buffer.alloc(0);
 
-  constructor(link: string) {
-    this.pty = new PtyPair(link);
-  }
-
-  get gatewayPath(): string {
-    return this.pty.gatewayPath;
-  }
-
-  async start(): Promise<void> {
-    await this.pty.start();
-    const port = new SerialPort({ path: this.pty.devicePath, baudRate: 9600, autoOpen: false });
-    await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
-    port.on('error', () => undefined);
-    let data: Buffer = Buffer.alloc(0);
-    port.on('data', (chunk: Buffer) => {
-      data = consumeZpl(Buffer.concat([data, chunk]), this.silent, this.printed, (reply) => port.write(reply));
-    });
-    this.port = port;
-  }
-
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.port?.isOpen ? this.port.close(() => resolve()) : resolve()));
-    await this.pty.stop();
+  protected override onData(chunk: Buffer): void {
+    this.pending = consumeZpl(Buffer.concat([this.pending, chunk]), this.silent, this.printed, (reply) => void this.writeRaw(reply).catch(() => undefined));
   }
 }
 
@@ -55,42 +32,21 @@ export class SerialZplPrinterSimulator {
  *   await printer.start();
  *   printer.state = 'offline';
  */
-export class SerialEscposPrinterSimulator {
-  readonly pty: PtyPair;
+export class SerialEscposPrinterSimulator extends SerialDeviceSimulator {
   readonly printed: PrintedLabel[] = [];
   state: 'ready' | 'offline' | 'silent' = 'ready';
-  private port?: SerialPort;
+  private pending: Buffer = Buffer.alloc(0);
+  private static readonly query = Buffer.from([0x10, 0x04, 0x01]);
 
-  constructor(link: string) {
-    this.pty = new PtyPair(link);
-  }
-
-  get gatewayPath(): string {
-    return this.pty.gatewayPath;
-  }
-
-  async start(): Promise<void> {
-    await this.pty.start();
-    const port = new SerialPort({ path: this.pty.devicePath, baudRate: 9600, autoOpen: false });
-    await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
-    port.on('error', () => undefined);
-    let data: Buffer = Buffer.alloc(0);
-    const query = Buffer.from([0x10, 0x04, 0x01]);
-    port.on('data', (chunk: Buffer) => {
-      data = Buffer.concat([data, chunk]);
-      for (let at = data.indexOf(query); at >= 0; at = data.indexOf(query)) {
-        const job = data.subarray(0, at);
-        data = data.subarray(at + query.length);
-        if (this.state === 'silent') continue;
-        if (job.length > 0 && this.state === 'ready') this.printed.push(parseEscpos(job));
-        port.write(Buffer.from([this.state === 'ready' ? 0x16 : 0x1e]));
-      }
-    });
-    this.port = port;
-  }
-
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.port?.isOpen ? this.port.close(() => resolve()) : resolve()));
-    await this.pty.stop();
+  protected override onData(chunk: Buffer): void {
+    const query = SerialEscposPrinterSimulator.query;
+    this.pending = Buffer.concat([this.pending, chunk]);
+    for (let at = this.pending.indexOf(query); at >= 0; at = this.pending.indexOf(query)) {
+      const job = this.pending.subarray(0, at);
+      this.pending = this.pending.subarray(at + query.length);
+      if (this.state === 'silent') continue;
+      if (job.length > 0 && this.state === 'ready') this.printed.push(parseEscpos(job));
+      void this.writeRaw(Buffer.from([this.state === 'ready' ? 0x16 : 0x1e])).catch(() => undefined);
+    }
   }
 }
