@@ -62,6 +62,17 @@ describe('Zigbee in the gateway', () => {
     expect(join.stdout).toContain('pairing window closed');
   });
 
+  it('lights a Zigbee bin light through the gateway\'s command router, as a workflow would', async () => {
+    const radio = new StandInRadio();
+    const gateway = await start(radio);
+    await api(gateway, 'POST', '/api/v1/zigbee/permit-join', admin, { seconds: 60 });
+    radio.join(colorBulb(bulbIeee, 0x1a01));
+    await waitFor('light-a1 online', () => gateway.deviceStatus.isOnline('light-a1'), 5000);
+    await gateway.commands.sendCommand('light-a1', { kind: 'light', color: 'green', blink: false });
+    await waitFor('the bulb switched on', () => radio.framesTo(bulbIeee).some((f) => f.cluster === 'genLevelCtrl' || (f.cluster === 'genOnOff' && f.command === 'on')), 5000);
+    expect(radio.framesTo(bulbIeee).map((f) => f.cluster)).toContain('lightingColorCtrl');
+  });
+
   it('starts without its dongle and keeps working; /healthz says why Zigbee is degraded, and the dongle is picked up when plugged in', async () => {
     const radio = new StandInRadio();
     radio.unplug();
