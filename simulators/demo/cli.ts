@@ -4,7 +4,7 @@
  *                                with --config or DSGW_CONFIG, just the gateway.
  *   darkstore-gateway simulate   a headless shift, measured (simulate.ts).
  */
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { loadConfigFile } from '../../config/loadConfig.ts';
 import { configSchema, type GatewayConfig } from '../../config/schema.ts';
@@ -27,7 +27,9 @@ async function runDemo(): Promise<number> {
     mkdirSync(dirname(copy), { recursive: true });
     copyFileSync(demoConfigFile, copy);
   }
+  const archived = archivePreviousShift(dirname(copy));
   console.log(`No --config or DSGW_CONFIG given: running the demo store (config ${copy}, a copy of ${demoConfigFile}),`);
+  if (archived) console.log(`The previous demo shift's log and OMS were moved to ${archived}: each demo starts a fresh shift.`);
   console.log('with a simulated cloud OMS, simulated devices and simulated staff working a shift. Starting...');
   let store;
   try {
@@ -64,6 +66,20 @@ async function runDemo(): Promise<number> {
     process.once('SIGINT', () => void stop('SIGINT'));
     process.once('SIGTERM', () => void stop('SIGTERM'));
   });
+}
+
+/**
+ * The simulated staff and shelf live in memory: a new demo cannot pick up the totes and bags of
+ * the last one. So each demo starts a fresh shift, and the last shift's event log and OMS are
+ * kept beside it (data/previous/<time>/) for `darkstore-gateway log --data ...`.
+ */
+function archivePreviousShift(dataDir: string): string | undefined {
+  const files = ['gateway.db', 'gateway.db-wal', 'gateway.db-shm', 'oms.db', 'oms.db-wal', 'oms.db-shm', 'gateway.log', 'zigbee'].filter((f) => existsSync(join(dataDir, f)));
+  if (!files.includes('gateway.db')) return undefined;
+  const target = join(dataDir, 'previous', new Date().toISOString().replace(/[:.]/g, '-'));
+  mkdirSync(target, { recursive: true });
+  for (const f of files) renameSync(join(dataDir, f), join(target, f));
+  return target;
 }
 
 function withEphemeralPorts(config: GatewayConfig): GatewayConfig {

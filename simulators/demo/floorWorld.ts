@@ -36,6 +36,8 @@ export class FloorWorld {
   readonly totesToPack: Tote[] = [];
   readonly bagsToDispatch: Bag[] = [];
   private toteCounter = 0;
+  /** Totes of this run get their own ids: a store restarted on old data may still hold an unpacked tote "0001". */
+  private readonly toteTag = Date.now().toString(36).slice(-3).toUpperCase();
 
   /** Puts one SKU in each bin: the assortment of this small store. */
   stockShelves(bins: Array<{ id: string; zone: string }>, items: CatalogItem[], qty: number): void {
@@ -71,7 +73,7 @@ export class FloorWorld {
 
   nextTote(): string {
     this.toteCounter += 1;
-    return `TOTE-${String(this.toteCounter).padStart(4, '0')}`;
+    return `TOTE-${this.toteTag}${String(this.toteCounter).padStart(4, '0')}`;
   }
 
   /** The shelf as stock rows, for comparing with the gateway's projection. */
