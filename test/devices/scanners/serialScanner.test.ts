@@ -68,7 +68,7 @@ describe('serial line scanner over a real pty', () => {
   it('goes offline when unplugged and is back online within 2 s of the replug, reading scans again', async () => {
     const { device, recorded, registry } = await setup();
     await device.unplug();
-    await waitFor('offline', () => registry.health('scanner-1')?.state === 'offline');
+    await waitFor('offline', () => registry.health('scanner-1')?.state === 'offline', 15_000);
     expect(recorded.status.at(-1)).toMatchObject({ deviceId: 'scanner-1', online: false });
     expect(recorded.status.at(-1)!.reason).toMatch(/disappeared|closed/);
     // Stay away a while, so the driver is deep in its backoff when the device returns.
