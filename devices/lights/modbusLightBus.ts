@@ -10,7 +10,8 @@
  *   bus.start();
  *   await bus.setLights([{ address: 1, color: 'green', blink: false, text: '2' }]);
  */
-import { LightError, lightKey, type LightAddress, type LightBus, type LightButtonPress, type LightReturn, type LightState } from './lightModel.ts';
+import { LightBusListeners } from './lightBusListeners.ts';
+import { LightError, lightKey, type LightAddress, type LightState } from './lightModel.ts';
 import { decodeButtons, encodeLight, type LightRegisterMap } from './modbusLightProfile.ts';
 import type { ModbusLink } from '../transports/modbusLink.ts';
 
@@ -28,14 +29,13 @@ export interface ModbusLightBusOptions {
   onModule?: (unit: number, present: boolean) => void;
 }
 
-export class ModbusLightBus implements LightBus {
-  private readonly buttonListeners = new Set<(press: LightButtonPress) => void>();
-  private readonly returnListeners = new Set<(back: LightReturn) => void>();
+export class ModbusLightBus extends LightBusListeners {
   private readonly missing = new Set<number>();
   private timer?: NodeJS.Timeout;
   private polling = false;
 
   constructor(private readonly options: ModbusLightBusOptions) {
+    super();
     options.link.onOpen((again) => {
       if (again) this.emitReturn({});
     });
@@ -74,16 +74,6 @@ export class ModbusLightBus implements LightBus {
     }
   }
 
-  onButton(listener: (press: LightButtonPress) => void): () => void {
-    this.buttonListeners.add(listener);
-    return () => this.buttonListeners.delete(listener);
-  }
-
-  onReturn(listener: (back: LightReturn) => void): () => void {
-    this.returnListeners.add(listener);
-    return () => this.returnListeners.delete(listener);
-  }
-
   private unitOf(address: LightAddress): number | undefined {
     const unit = Number(address);
     return this.options.addresses.includes(unit) ? unit : undefined;
@@ -110,7 +100,7 @@ export class ModbusLightBus implements LightBus {
         this.options.onModule?.(unit, true);
         this.emitReturn({ addresses: [unit] });
       }
-      for (const button of decodeButtons(value)) for (const listener of this.buttonListeners) listener({ address: unit, button });
+      for (const button of decodeButtons(value)) this.emitButton({ address: unit, button });
     }
   }
 
@@ -121,10 +111,6 @@ export class ModbusLightBus implements LightBus {
       this.options.onModule?.(unit, false);
     }
     this.options.onError?.(err);
-  }
-
-  private emitReturn(back: LightReturn): void {
-    for (const listener of this.returnListeners) listener(back);
   }
 
   /** Units that stopped answering, as light keys. */

@@ -11,17 +11,17 @@
  *   await controller.set([{ address: 2, color: 'green', blink: false, text: '3' }]);
  *   bus.returned(); // the device's status went offline -> online: its lights are re-sent
  */
+import { LightBusListeners } from './lightBusListeners.ts';
 import type { MqttCommandPort } from '../transports/mqttDevice.ts';
-import type { LightBus, LightButtonPress, LightReturn, LightState } from './lightModel.ts';
+import type { LightButtonPress, LightState } from './lightModel.ts';
 
-export class MqttLightBus implements LightBus {
-  private readonly buttonListeners = new Set<(press: LightButtonPress) => void>();
-  private readonly returnListeners = new Set<(back: LightReturn) => void>();
-
+export class MqttLightBus extends LightBusListeners {
   constructor(
     private readonly deviceId: string,
     private readonly port: MqttCommandPort,
-  ) {}
+  ) {
+    super();
+  }
 
   async setLights(states: LightState[]): Promise<void> {
     for (const s of states) {
@@ -36,23 +36,13 @@ export class MqttLightBus implements LightBus {
     }
   }
 
-  onButton(listener: (press: LightButtonPress) => void): () => void {
-    this.buttonListeners.add(listener);
-    return () => this.buttonListeners.delete(listener);
-  }
-
-  onReturn(listener: (back: LightReturn) => void): () => void {
-    this.returnListeners.add(listener);
-    return () => this.returnListeners.delete(listener);
-  }
-
   /** The device pressed a button. */
   pressed(press: LightButtonPress): void {
-    for (const listener of this.buttonListeners) listener(press);
+    this.emitButton(press);
   }
 
   /** The device came back online after an outage. */
   returned(): void {
-    for (const listener of this.returnListeners) listener({});
+    this.emitReturn({});
   }
 }

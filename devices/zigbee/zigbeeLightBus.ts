@@ -13,7 +13,8 @@
  *   lights.start();
  *   await lights.set([{ address: '0x00124b0000000b01', color: 'green', blink: true }]);
  */
-import { LightError, type LightAddress, type LightBus, type LightButtonPress, type LightReturn, type LightState } from '../lights/lightModel.ts';
+import { LightBusListeners } from '../lights/lightBusListeners.ts';
+import { LightError, type LightAddress, type LightState } from '../lights/lightModel.ts';
 import { capabilitiesOf, endpointFor, lightCommands, toDriverEvent } from './clusterMapping.ts';
 import type { ZigbeeIncoming, ZigbeeNetwork } from './zigbeeNetwork.ts';
 
@@ -23,16 +24,16 @@ export interface ZigbeeLightBusOptions {
   addresses: string[];
 }
 
-export class ZigbeeLightBus implements LightBus {
-  private readonly buttonListeners = new Set<(press: LightButtonPress) => void>();
-  private readonly returnListeners = new Set<(back: LightReturn) => void>();
+export class ZigbeeLightBus extends LightBusListeners {
   private readonly blinking = new Set<string>();
   /** Members seen online once: only a later online is a return. */
   private readonly wasOnline = new Map<string, boolean>();
   private readonly everOnline = new Set<string>();
   private detachers: Array<() => void> = [];
 
-  constructor(private readonly options: ZigbeeLightBusOptions) {}
+  constructor(private readonly options: ZigbeeLightBusOptions) {
+    super();
+  }
 
   start(): void {
     for (const address of this.options.addresses) {
@@ -58,16 +59,6 @@ export class ZigbeeLightBus implements LightBus {
     throw new LightError(failed.map((f) => f.reason).join('; '), failed.map((f) => f.address));
   }
 
-  onButton(listener: (press: LightButtonPress) => void): () => void {
-    this.buttonListeners.add(listener);
-    return () => this.buttonListeners.delete(listener);
-  }
-
-  onReturn(listener: (back: LightReturn) => void): () => void {
-    this.returnListeners.add(listener);
-    return () => this.returnListeners.delete(listener);
-  }
-
   private async setOne(state: LightState): Promise<void> {
     const ieee = ieeeOf(state.address);
     const info = this.options.network.device(ieee);
@@ -82,7 +73,7 @@ export class ZigbeeLightBus implements LightBus {
   private onMessage(ieee: string, message: ZigbeeIncoming): void {
     const event = toDriverEvent('button', message);
     if (event?.kind !== 'button') return;
-    for (const listener of this.buttonListeners) listener({ address: ieee, button: event.button });
+    this.emitButton({ address: ieee, button: event.button });
   }
 
   private onPresence(ieee: string, online: boolean): void {
@@ -91,7 +82,7 @@ export class ZigbeeLightBus implements LightBus {
     this.wasOnline.set(ieee, online);
     if (!online) return;
     this.everOnline.add(ieee);
-    if (wasAway) for (const listener of this.returnListeners) listener({ addresses: [ieee] });
+    if (wasAway) this.emitReturn({ addresses: [ieee] });
   }
 }
 
