@@ -8,7 +8,7 @@
 import { EventLog } from '../log/eventLog.ts';
 import type { LoggedEvent } from '../log/eventCatalogue.ts';
 import { accuracyFigures, formatAccuracy } from '../workflows/accuracy.ts';
-import { eventLogFileFor } from './configSource.ts';
+import { eventLogFileFor, eventLogOptions } from './configSource.ts';
 import type { CliCommand } from './main.ts';
 import { parseOptions } from './parseOptions.ts';
 
@@ -22,8 +22,7 @@ export const accuracyCommand: CliCommand = {
     const { values } = parseOptions(
       argv,
       {
-        config: { type: 'string', short: 'c' },
-        data: { type: 'string' },
+        ...eventLogOptions,
         since: { type: 'string' },
         station: { type: 'string' },
         'by-hour': { type: 'boolean' },

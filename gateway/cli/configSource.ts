@@ -24,3 +24,6 @@ export function eventLogFileFor(options: { data?: string; config?: string }): st
   if (!existsSync(file)) throw new Error(`no event log at ${file}; start the gateway once, or pass --data DIR / --config FILE`);
   return file;
 }
+
+/** The options of every command that reads the event log: `--config FILE` or `--data DIR`. */
+export const eventLogOptions = { config: { type: 'string', short: 'c' }, data: { type: 'string' } } as const;

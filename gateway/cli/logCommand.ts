@@ -1,6 +1,6 @@
 import { EventLog } from '../log/eventLog.ts';
 import type { LoggedEvent } from '../log/eventCatalogue.ts';
-import { eventLogFileFor } from './configSource.ts';
+import { eventLogFileFor, eventLogOptions } from './configSource.ts';
 import { parseOptions } from './parseOptions.ts';
 import type { CliCommand } from './main.ts';
 
@@ -15,8 +15,7 @@ export const logCommand: CliCommand = {
     const { values } = parseOptions(
       argv,
       {
-        config: { type: 'string', short: 'c' },
-        data: { type: 'string' },
+        ...eventLogOptions,
         type: { type: 'string', short: 't' },
         device: { type: 'string', short: 'd' },
         order: { type: 'string', short: 'o' },

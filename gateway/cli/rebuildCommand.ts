@@ -1,6 +1,6 @@
 import { EventLog } from '../log/eventLog.ts';
 import { rebuildProjections } from '../log/rebuild.ts';
-import { eventLogFileFor } from './configSource.ts';
+import { eventLogFileFor, eventLogOptions } from './configSource.ts';
 import { parseOptions } from './parseOptions.ts';
 import type { CliCommand } from './main.ts';
 
@@ -13,7 +13,7 @@ export const rebuildCommand: CliCommand = {
   async run(argv) {
     const { values } = parseOptions(
       argv,
-      { config: { type: 'string', short: 'c' }, data: { type: 'string' }, apply: { type: 'boolean' }, json: { type: 'boolean' } },
+      { ...eventLogOptions, apply: { type: 'boolean' }, json: { type: 'boolean' } },
       usage,
     );
     const file = eventLogFileFor(values);

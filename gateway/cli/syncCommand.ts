@@ -15,7 +15,7 @@ import type { ParkedItem } from '../../cloud-sync/parkedItems.ts';
 import { syncKeys } from '../../cloud-sync/syncPorts.ts';
 import { EventLog } from '../log/eventLog.ts';
 import { syncPortsFor } from '../sync/syncAdapters.ts';
-import { eventLogFileFor } from './configSource.ts';
+import { eventLogFileFor, eventLogOptions } from './configSource.ts';
 import type { CliCommand } from './main.ts';
 import { parseOptions } from './parseOptions.ts';
 
@@ -28,7 +28,7 @@ export const syncCommand: CliCommand = {
   async run(argv) {
     const { values, positionals } = parseOptions(
       argv,
-      { config: { type: 'string', short: 'c' }, data: { type: 'string' }, json: { type: 'boolean' }, timeout: { type: 'string' } },
+      { ...eventLogOptions, json: { type: 'boolean' }, timeout: { type: 'string' } },
       usage,
     );
     const action = positionals[0] ?? 'status';
