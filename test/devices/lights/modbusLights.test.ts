@@ -6,16 +6,9 @@ import { describe, expect, it } from 'vitest';
 import type { ModbusLightDriver } from '../../../devices/lights/modbusLightDriver.ts';
 import { ModbusLightsSimulator } from '../../../simulators/modbusLights.ts';
 import { ptyLink, useRegistry } from '../deviceHarness.ts';
+import { waitFor } from '../../helpers/testGateway.ts';
 
 const harness = useRegistry();
-
-async function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 async function rtuLine(units: number[]) {
   const sim = new ModbusLightsSimulator({ units });
@@ -25,7 +18,7 @@ async function rtuLine(units: number[]) {
   const { registry, recorded } = await harness.start([
     { id: 'lights-a', class: 'light', protocol: 'modbus', transport: { type: 'serial', path: link, baudRate: 19200 }, light: { addresses: units, pollMs: 30, timeoutMs: 150 } },
   ]);
-  await until(() => registry.health('lights-a')?.state === 'online', 'the line to open');
+  await waitFor('the line to open', () => registry.health('lights-a')?.state === 'online');
   return { sim, registry, recorded, driver: registry.driver('lights-a') as ModbusLightDriver };
 }
 
@@ -53,7 +46,7 @@ describe('Modbus RTU lights on a pty', () => {
     const { sim, recorded } = await rtuLine([5, 6]);
     sim.press(6, 'confirm');
     sim.press(5, 'short');
-    await until(() => recorded.events.filter((e) => e.event.kind === 'button').length >= 2, 'two button events');
+    await waitFor('two button events', () => recorded.events.filter((e) => e.event.kind === 'button').length >= 2);
     const presses = recorded.events.map((e) => e.event).filter((e) => e.kind === 'button');
     expect(presses).toEqual(expect.arrayContaining([{ kind: 'button', button: 'confirm', address: 6 }, { kind: 'button', button: 'short', address: 5 }]));
     await new Promise((r) => setTimeout(r, 150));
@@ -67,11 +60,11 @@ describe('Modbus RTU lights on a pty', () => {
       { address: 2, color: 'yellow', blink: false, text: '1' },
     ]);
     await sim.slave.unplug();
-    await until(() => registry.health('lights-a')?.state === 'offline', 'the line to be reported offline');
+    await waitFor('the line to be reported offline', () => registry.health('lights-a')?.state === 'offline');
     sim.powerCycle(1);
     sim.powerCycle(2);
     await sim.slave.replug();
-    await until(() => sim.shown(1).color === 'blue' && sim.shown(2).color === 'yellow', 'lights restored');
+    await waitFor('lights restored', () => sim.shown(1).color === 'blue' && sim.shown(2).color === 'yellow');
     expect(sim.shown(1)).toMatchObject({ color: 'blue', blink: true, text: '7', beeps: 0 });
     expect(registry.health('lights-a')?.counters.reconnects).toBe(1);
   });
@@ -83,7 +76,7 @@ describe('Modbus RTU lights on a pty', () => {
     await new Promise((r) => setTimeout(r, 400)); // a few polls see it missing
     sim.powerCycle(2);
     sim.slave.setSilent(2, false);
-    await until(() => sim.shown(2).color === 'magenta', 'module 2 restored');
+    await waitFor('module 2 restored', () => sim.shown(2).color === 'magenta');
     expect(sim.shown(2).text).toBe('4');
   });
 
@@ -104,7 +97,7 @@ describe('Modbus TCP lights', () => {
     const { registry } = await harness.start([
       { id: 'lights-t', class: 'light', transport: { type: 'tcp', host: '127.0.0.1', port: sim.slave.port }, light: { addresses: [1, 2, 3], pollMs: 30, timeoutMs: 150 } },
     ]);
-    await until(() => registry.health('lights-t')?.state === 'online', 'the TCP link to open');
+    await waitFor('the TCP link to open', () => registry.health('lights-t')?.state === 'online');
     await registry.send('lights-t', { kind: 'light', address: 3, color: 'cyan', text: '2' });
     expect(sim.shown(3)).toMatchObject({ color: 'cyan', text: '2' });
 
@@ -113,9 +106,9 @@ describe('Modbus TCP lights', () => {
 
     sim.slave.dropConnections();
     sim.powerCycle(3);
-    await until(() => sim.shown(3).color === 'cyan', 'light 3 restored after reconnect');
+    await waitFor('light 3 restored after reconnect', () => sim.shown(3).color === 'cyan');
     sim.slave.setSilent(1, false);
-    await until(() => sim.shown(1).color === 'green', 'light 1 shows what the gateway believes once it answers');
+    await waitFor('light 1 shows what the gateway believes once it answers', () => sim.shown(1).color === 'green');
   });
 });
 
@@ -128,7 +121,7 @@ describe('Modbus light errors', () => {
     const { registry } = await harness.start([
       { id: 'lights-x', class: 'light', transport: { type: 'tcp', host: '127.0.0.1', port: sim.slave.port }, light: { addresses: [1], pollMs: 50, registers: { text: 30 } } },
     ]);
-    await until(() => registry.health('lights-x')?.state === 'online', 'the link to open');
+    await waitFor('the link to open', () => registry.health('lights-x')?.state === 'online');
     await expect(registry.send('lights-x', { kind: 'light', address: 1, color: 'green', text: '3' })).rejects.toThrow(
       /unit 1: write \d+ register\(s\) at 0 refused with Modbus exception 2: .*; check the register map against the device's manual/,
     );

@@ -11,18 +11,11 @@ import { EventLog } from '../../../gateway/log/eventLog.ts';
 import { SerialEscposPrinterSimulator, SerialZplPrinterSimulator } from '../../../simulators/serialPrinter.ts';
 import { TcpPrinterSimulator } from '../../../simulators/tcpPrinter.ts';
 import { useTempDir } from '../../helpers/tempDir.ts';
+import { waitFor } from '../../helpers/testGateway.ts';
 import { ptyLink, useRegistry } from '../deviceHarness.ts';
 
 const harness = useRegistry();
 const tempDir = useTempDir();
-
-async function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 async function printerSim() {
   const sim = new TcpPrinterSimulator();
@@ -50,7 +43,7 @@ describe('ZPL printer over TCP', () => {
     expect((registry.driver('label-1') as PrinterDriver).queue().pending()).toHaveLength(1);
 
     await sim.setMode('ready');
-    await until(() => sim.printed.length > 0, 'the label to print');
+    await waitFor('the label to print', () => sim.printed.length > 0);
     await new Promise((r) => setTimeout(r, 400));
     expect(sim.find('order O-1')).toHaveLength(1);
     expect((registry.driver('label-1') as PrinterDriver).queue().pending()).toHaveLength(0);
@@ -70,7 +63,7 @@ describe('ZPL printer over TCP', () => {
     log = EventLog.open({ file });
     harness.cleanup(() => log.close());
     const second = await harness.start([printerDevice(sim.port)], { printJournal: new EventLogPrintJournal(log) });
-    await until(() => sim.printed.length > 0, 'the label to print after the restart');
+    await waitFor('the label to print after the restart', () => sim.printed.length > 0);
     // The same command redelivered after the restart is the same job.
     await second.registry.send('label-1', { kind: 'print', format: 'zpl', document: label('order O-2'), jobId: 'bag-O-2' });
     await new Promise((r) => setTimeout(r, 400));
@@ -82,9 +75,9 @@ describe('ZPL printer over TCP', () => {
   it('reports ~HS silence (head open, media out) as a fault and prints once the printer answers', async () => {
     const sim = await printerSim();
     const { registry, recorded } = await harness.start([printerDevice(sim.port)]);
-    await until(() => registry.health('label-1')?.state === 'online', 'the printer to be online');
+    await waitFor('the printer to be online', () => registry.health('label-1')?.state === 'online');
     await sim.setMode('silent');
-    await until(() => registry.health('label-1')?.state === 'offline', 'the silent printer to count as a fault');
+    await waitFor('the silent printer to count as a fault', () => registry.health('label-1')?.state === 'offline');
     expect(registry.health('label-1')?.lastError?.reason).toMatch(/no answer to ~HS within 200 ms; the head may be open or the media out/);
     expect(recorded.status.at(-1)).toMatchObject({ deviceId: 'label-1', online: false });
 
@@ -92,8 +85,8 @@ describe('ZPL printer over TCP', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(sim.printed).toHaveLength(0);
     await sim.setMode('ready');
-    await until(() => sim.find('waits').length === 1, 'the job to print');
-    await until(() => registry.health('label-1')?.state === 'online', 'the printer to be online again');
+    await waitFor('the job to print', () => sim.find('waits').length === 1);
+    await waitFor('the printer to be online again', () => registry.health('label-1')?.state === 'online');
   });
 
   it('sends a job again when the printer closes the socket mid-job, and prints it once', async () => {
@@ -101,7 +94,7 @@ describe('ZPL printer over TCP', () => {
     await sim.setMode('drop-next-job');
     const { registry } = await harness.start([printerDevice(sim.port)]);
     await registry.send('label-1', { kind: 'print', format: 'zpl', document: label('retry me'), jobId: 'j-retry' });
-    await until(() => sim.find('retry me').length === 1, 'the job to print');
+    await waitFor('the job to print', () => sim.find('retry me').length === 1);
     await new Promise((r) => setTimeout(r, 300));
     expect(sim.find('retry me')).toHaveLength(1);
     expect(registry.health('label-1')?.counters.commandErrors).toBeGreaterThanOrEqual(1);
@@ -115,7 +108,7 @@ describe('ZPL printer over TCP', () => {
     const { registry } = await harness.start([printerDevice(sim.port)], { printJournal: new EventLogPrintJournal(log) });
     await registry.send('label-1', { kind: 'print', format: 'zpl', document: label('once'), jobId: 'j-once', copies: 2 });
     await registry.send('label-1', { kind: 'print', format: 'zpl', document: label('once'), jobId: 'j-once', copies: 2 });
-    await until(() => sim.printed.length === 1, 'the job');
+    await waitFor('the job', () => sim.printed.length === 1);
     await registry.send('label-1', { kind: 'print', format: 'zpl', document: label('once'), jobId: 'j-once' });
     await new Promise((r) => setTimeout(r, 300));
     expect(sim.printed).toHaveLength(1);
@@ -123,7 +116,7 @@ describe('ZPL printer over TCP', () => {
 
     const queue = (registry.driver('label-1') as PrinterDriver).queue();
     await queue.reprint('j-once', label('once'));
-    await until(() => sim.printed.length === 2, 'the reprint');
+    await waitFor('the reprint', () => sim.printed.length === 2);
     const queued = log.query({ type: 'print.queued' }).map((e) => e.data as { jobId: string; reprintOf?: string });
     expect(queued).toHaveLength(2);
     expect(queued[1]!.reprintOf).toBe('j-once');
@@ -145,7 +138,7 @@ describe('ESC/POS printer over TCP (node-thermal-printer)', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(sim.printed).toHaveLength(0);
     await sim.setMode('ready');
-    await until(() => sim.printed.length === 1, 'the receipt');
+    await waitFor('the receipt', () => sim.printed.length === 1);
     await new Promise((r) => setTimeout(r, 300));
     expect(sim.printed).toHaveLength(1);
     expect(sim.printed[0]!.language).toBe('escpos');
@@ -164,11 +157,11 @@ describe('ZPL printer on a serial line (pty)', () => {
       { id: 'label-s', class: 'printer', transport: { type: 'serial', path: sim.gatewayPath }, printer: { statusTimeoutMs: 200, statusPollMs: 200, retryMs: 100 } },
     ]);
     await registry.send('label-s', { kind: 'print', format: 'zpl', document: label('serial one'), jobId: 'j-serial' });
-    await until(() => registry.health('label-s')?.lastError?.reason.includes('no answer to ~HS') === true, 'the silence reported');
+    await waitFor('the silence reported', () => registry.health('label-s')?.lastError?.reason.includes('no answer to ~HS') === true);
     expect(registry.health('label-s')?.state).not.toBe('online');
     expect(sim.printed).toHaveLength(0);
     sim.silent = false;
-    await until(() => sim.printed.length === 1, 'the label');
+    await waitFor('the label', () => sim.printed.length === 1);
     await new Promise((r) => setTimeout(r, 300));
     expect(sim.printed.filter((l) => l.fields.includes('serial one'))).toHaveLength(1);
     expect(registry.health('label-s')?.state).toBe('online');
@@ -184,16 +177,16 @@ describe('ESC/POS receipt printer on a serial line (pty)', () => {
       { id: 'receipt-1', class: 'printer', transport: { type: 'serial', path: sim.gatewayPath }, printer: { language: 'escpos', statusTimeoutMs: 300, statusPollMs: 200, retryMs: 100 } },
     ]);
     await registry.send('receipt-1', { kind: 'print', format: 'escpos', document: 'Order O-9\n#barcode 373500530000000019', jobId: 'r-1' });
-    await until(() => sim.printed.length === 1, 'the receipt');
+    await waitFor('the receipt', () => sim.printed.length === 1);
     expect(sim.printed[0]!.fields).toContain('Order O-9');
     expect(sim.printed[0]!.barcodes).toEqual(['373500530000000019']);
 
     sim.state = 'offline';
     await registry.send('receipt-1', { kind: 'print', format: 'escpos', document: 'Order O-10', jobId: 'r-2' });
-    await until(() => registry.health('receipt-1')?.lastError?.reason.includes('reports offline') === true, 'the offline printer reported');
+    await waitFor('the offline printer reported', () => registry.health('receipt-1')?.lastError?.reason.includes('reports offline') === true);
     expect(sim.printed).toHaveLength(1);
     sim.state = 'ready';
-    await until(() => sim.printed.some((p) => p.fields.includes('Order O-10')), 'the waiting receipt');
+    await waitFor('the waiting receipt', () => sim.printed.some((p) => p.fields.includes('Order O-10')));
     await new Promise((r) => setTimeout(r, 300));
     expect(sim.printed.filter((p) => p.fields.includes('Order O-10'))).toHaveLength(1);
   });

@@ -9,18 +9,11 @@ import { EventLog } from '../../../gateway/log/eventLog.ts';
 import { ModbusSlave } from '../../../simulators/modbusSlave.ts';
 import { ModbusPhotoEye, SerialPhotoEye } from '../../../simulators/photoEye.ts';
 import { useTempDir } from '../../helpers/tempDir.ts';
+import { waitFor } from '../../helpers/testGateway.ts';
 import { parseConfig, ptyLink, useRegistry } from '../deviceHarness.ts';
 
 const harness = useRegistry();
 const tempDir = useTempDir();
-
-async function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 async function monitored(devices: unknown[]) {
   const log = EventLog.open({ file: join(tempDir(), 'events.db') });
@@ -50,13 +43,13 @@ describe('conveyor photo-eyes', () => {
     const { registry, monitor, log, warnings, types } = await monitored([
       { id: 'eye-1', class: 'sensor', protocol: 'modbus', transport: { type: 'tcp', host: '127.0.0.1', port: slave.port }, sensor: { unit: 3, register: 0, pollMs: 10, debounceMs: 20, jamMs: 600 } },
     ]);
-    await until(() => registry.health('eye-1')?.state === 'online', 'the sensor to be online');
+    await waitFor('the sensor to be online', () => registry.health('eye-1')?.state === 'online');
 
     await eye.passage(150);
     await eye.passage(150);
-    await until(() => types().length === 2, 'two passages');
+    await waitFor('two passages', () => types().length === 2);
     await eye.jam(1000);
-    await until(() => types().includes('sensor.jamCleared'), 'the jam to clear');
+    await waitFor('the jam to clear', () => types().includes('sensor.jamCleared'));
 
     expect(types()).toEqual(['sensor.passage', 'sensor.passage', 'sensor.jam', 'sensor.jamCleared']);
     expect(log.query({ type: 'sensor.passage' }).map((e) => (e.data as { count: number }).count)).toEqual([1, 2]);
@@ -72,7 +65,7 @@ describe('conveyor photo-eyes', () => {
     const { registry, monitor, types } = await monitored([
       { id: 'eye-2', class: 'sensor', transport: { type: 'serial', path: link }, sensor: { debounceMs: 80, jamMs: 5000 } },
     ]);
-    await until(() => registry.health('eye-2')?.state === 'online', 'the sensor to be online');
+    await waitFor('the sensor to be online', () => registry.health('eye-2')?.state === 'online');
     // Flapping faster than the debounce is no tote.
     for (let i = 0; i < 3; i++) {
       await eye.line('B');
@@ -82,7 +75,7 @@ describe('conveyor photo-eyes', () => {
     }
     await eye.line('X?');
     await eye.passage(200);
-    await until(() => types().length === 1, 'one passage');
+    await waitFor('one passage', () => types().length === 1);
     await new Promise((r) => setTimeout(r, 150));
     expect(types()).toEqual(['sensor.passage']);
     expect(monitor.counts()['eye-2']!.flaps).toBeGreaterThanOrEqual(1);
