@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decodeBarcode } from '../../devices/barcode/index.ts';
-import { renderMessage } from '../../gateway/messages/messages.ts';
 import { applyDispatch, initialDispatchState, type DispatchState } from '../../gateway/workflows/dispatchWorkflow.ts';
 import type { Effect, StationInput } from '../../gateway/workflows/types.ts';
-import { label } from './fixtures.ts';
+import { label, events, said, runWorkflow } from './fixtures.ts';
 
 const sscc = '373500530000000019';
 const bags: Record<string, { orderId: string; status: string; sscc?: string }> = {
@@ -15,19 +14,11 @@ const bags: Record<string, { orderId: string; status: string; sscc?: string }> =
 const ctx = { findBag: (id: string) => bags[id] };
 
 function run(inputs: StationInput[]): { state: DispatchState; effects: Effect[][] } {
-  let state = initialDispatchState({ station: 'dispatch-1', scanner: 'scanner-3', sensor: 'eye-1' });
-  const effects: Effect[][] = [];
-  for (const input of inputs) {
-    const d = applyDispatch(state, input, ctx);
-    state = d.state;
-    effects.push(d.effects);
-  }
-  return { state, effects };
+  const state = initialDispatchState({ station: 'dispatch-1', scanner: 'scanner-3', sensor: 'eye-1' });
+  return runWorkflow(applyDispatch, state, ctx, inputs);
 }
 const scan = (text: string): StationInput => ({ kind: 'scan', device: 'scanner-3', barcode: text.startsWith(']') ? decodeBarcode(text) : label(text) });
 const sensor = (state: 'blocked' | 'clear'): StationInput => ({ kind: 'sensor', device: 'eye-1', state });
-const events = (effects: Effect[]) => effects.flatMap((e) => (e.type === 'append' ? [e.event] : []));
-const said = (effects: Effect[]) => effects.flatMap((e) => (e.type === 'feedback' ? [`${e.result}: ${renderMessage(e.message)}`] : []));
 
 describe('dispatch workflow', () => {
   it.each([

@@ -1,6 +1,7 @@
 /** A small catalog and barcode makers shared by the workflow table tests. */
 import { completeGtin, decodeBarcode, type BarcodeResult } from '../../devices/barcode/index.ts';
-import type { CatalogItem, CatalogView } from '../../gateway/workflows/types.ts';
+import { renderMessage } from '../../gateway/messages/messages.ts';
+import type { CatalogItem, CatalogView, Decision, Effect, StationInput } from '../../gateway/workflows/types.ts';
 
 export const gtin = {
   milk: completeGtin('0950110153000'),
@@ -50,3 +51,20 @@ export function cheeseLabel(grams: number): BarcodeResult {
 }
 
 export const label = (text: string) => decodeBarcode(text);
+
+/** The events a decision appends, in order. */
+export const events = (effects: Effect[]) => effects.flatMap((e) => (e.type === 'append' ? [e.event] : []));
+/** What the scanner was told: `ok: ...` or `error: ...`, rendered in English. */
+export const said = (effects: Effect[]) => effects.flatMap((e) => (e.type === 'feedback' ? [`${e.result}: ${renderMessage(e.message)}`] : []));
+
+/** Feeds inputs through a workflow one by one, keeping each decision's effects. */
+export function runWorkflow<S, C, I = StationInput>(apply: (state: S, input: I, ctx: C) => Decision<S>, initial: S, ctx: C, inputs: I[]): { state: S; effects: Effect[][] } {
+  let state = initial;
+  const effects: Effect[][] = [];
+  for (const input of inputs) {
+    const d = apply(state, input, ctx);
+    state = d.state;
+    effects.push(d.effects);
+  }
+  return { state, effects };
+}

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { InMemorySerialStore, SsccGenerator } from '../../devices/barcode/index.ts';
-import { renderMessage } from '../../gateway/messages/messages.ts';
 import { applyPack, initialPackState, type OrderToPack, type PackContext, type PackState } from '../../gateway/workflows/packWorkflow.ts';
 import type { Effect, StationInput } from '../../gateway/workflows/types.ts';
-import { catalog, gtin, itemScan, label } from './fixtures.ts';
+import { catalog, gtin, itemScan, label, events, said, runWorkflow } from './fixtures.ts';
 
 const orders: Record<string, OrderToPack> = {
   'O-1': { orderId: 'O-1', status: 'picked', shortCode: 'K7', items: [{ sku: 'MILK', qty: 2 }, { sku: 'YOG', qty: 1 }] },
@@ -27,19 +26,11 @@ function context(): PackContext {
 
 function run(inputs: StationInput[], trustPick = false, bagLabelTemplate?: string): { state: PackState; effects: Effect[][] } {
   const ctx = { ...context(), ...(bagLabelTemplate ? { bagLabelTemplate } : {}) };
-  let state = initialPackState({ station: 'pack-1', scanner: 'scanner-2', scale: 'scale-1', printer: 'printer-1', trustPick });
-  const effects: Effect[][] = [];
-  for (const input of inputs) {
-    const d = applyPack(state, input, ctx);
-    state = d.state;
-    effects.push(d.effects);
-  }
-  return { state, effects };
+  const state = initialPackState({ station: 'pack-1', scanner: 'scanner-2', scale: 'scale-1', printer: 'printer-1', trustPick });
+  return runWorkflow(applyPack, state, ctx, inputs);
 }
 const scan = (barcode: ReturnType<typeof label>): StationInput => ({ kind: 'scan', device: 'scanner-2', barcode });
 const weight = (grams: number, stable = true): StationInput => ({ kind: 'weight', device: 'scale-1', grams, stable });
-const events = (effects: Effect[]) => effects.flatMap((e) => (e.type === 'append' ? [e.event] : []));
-const said = (effects: Effect[]) => effects.flatMap((e) => (e.type === 'feedback' ? [`${e.result}: ${renderMessage(e.message)}`] : []));
 const allUnits = [scan(label('TOTE-7')), scan(itemScan(gtin.milk)), scan(itemScan(gtin.yog)), scan(itemScan(gtin.milk))];
 // 40 + 2 x 1030 + 160 = 2260 g; tolerance max(50, 3 % = 67.8, catalog 5) = 68 g.
 

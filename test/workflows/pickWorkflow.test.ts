@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderMessage } from '../../gateway/messages/messages.ts';
 import { applyPick, initialPickState, type PickInput, type PickLine, type PickState } from '../../gateway/workflows/pickWorkflow.ts';
 import type { Effect } from '../../gateway/workflows/types.ts';
-import { catalog, gtin, itemScan, label, today } from './fixtures.ts';
+import { catalog, gtin, itemScan, label, today, events, runWorkflow } from './fixtures.ts';
 
 const ctx = { catalog, today };
 const pickLine = (over: Partial<PickLine>): PickLine => ({ line: 1, sku: 'MILK', name: 'Whole Milk 1L', qty: 2, picked: 0, short: 0, substitutes: [], ...over });
@@ -15,18 +15,11 @@ const order = {
 };
 
 function run(inputs: PickInput[], requireBinScan = false): { state: PickState; effects: Effect[][] } {
-  let state = initialPickState({ station: 'pick-1', scanner: 'scanner-1', requireBinScan });
-  const effects: Effect[][] = [];
-  for (const input of inputs) {
-    const d = applyPick(state, input, ctx);
-    state = d.state;
-    effects.push(d.effects);
-  }
-  return { state, effects };
+  const state = initialPickState({ station: 'pick-1', scanner: 'scanner-1', requireBinScan });
+  return runWorkflow(applyPick, state, ctx, inputs);
 }
 const scan = (barcode: ReturnType<typeof label>): PickInput => ({ kind: 'scan', device: 'scanner-1', barcode });
 const assign: PickInput = { kind: 'assign', order };
-const events = (effects: Effect[]) => effects.flatMap((e) => (e.type === 'append' ? [e.event] : []));
 const feedbackText = (effects: Effect[]) => effects.flatMap((e) => (e.type === 'feedback' ? [`${e.result}: ${renderMessage(e.message)}`] : []));
 const lightsOf = (effects: Effect[]) => effects.flatMap((e) => (e.type === 'command' && e.command.kind === 'light' ? [e.command] : []));
 

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../config/schema.ts';
-import { renderMessage } from '../../gateway/messages/messages.ts';
 import type { StockRow } from '../../gateway/workflows/pickPlanner.ts';
 import { suggestPutawayBin } from '../../gateway/workflows/putawayPlanner.ts';
 import { applyReceiving, initialReceivingState, type ReceivingState } from '../../gateway/workflows/receivingWorkflow.ts';
 import type { Effect, StationInput } from '../../gateway/workflows/types.ts';
-import { catalog, gtin, itemScan, label, today } from './fixtures.ts';
+import { catalog, gtin, itemScan, label, today, events, said, runWorkflow } from './fixtures.ts';
 
 const bins = configSchema.parse({
   store: { id: 's' },
@@ -39,19 +38,11 @@ describe('suggestPutawayBin', () => {
 });
 
 function run(inputs: StationInput[]): { state: ReceivingState; effects: Effect[][] } {
-  let state = initialReceivingState({ station: 'recv-1', scanner: 'scanner-4', dockBin: 'DOCK' });
+  const state = initialReceivingState({ station: 'recv-1', scanner: 'scanner-4', dockBin: 'DOCK' });
   const ctx = { catalog, today, suggestBin: (sku: string, qty: number) => suggestPutawayBin(sku, qty, [row('MILK', 'A-01', 2)], bins, ['DOCK']) };
-  const effects: Effect[][] = [];
-  for (const input of inputs) {
-    const d = applyReceiving(state, input, ctx);
-    state = d.state;
-    effects.push(d.effects);
-  }
-  return { state, effects };
+  return runWorkflow(applyReceiving, state, ctx, inputs);
 }
 const scan = (barcode: ReturnType<typeof label>): StationInput => ({ kind: 'scan', device: 'scanner-4', barcode });
-const events = (effects: Effect[]) => effects.flatMap((e) => (e.type === 'append' ? [e.event] : []));
-const said = (effects: Effect[]) => effects.flatMap((e) => (e.type === 'feedback' ? [`${e.result}: ${renderMessage(e.message)}`] : []));
 const milkCase = itemScan(gtin.milk6, { expiry: '2026-12-20', lot: 'L5', count: 6 });
 
 describe('receiving workflow', () => {

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../config/schema.ts';
-import { renderMessage } from '../../gateway/messages/messages.ts';
 import type { StockRow } from '../../gateway/workflows/pickPlanner.ts';
 import { applyReceiving, initialReceivingState, type ReceivingState, type TaskAtBin } from '../../gateway/workflows/receivingWorkflow.ts';
 import { countResult, replenishmentNeeds } from '../../gateway/workflows/replenishment.ts';
 import type { Effect, StationInput } from '../../gateway/workflows/types.ts';
-import { catalog, gtin, itemScan, label, today } from './fixtures.ts';
+import { catalog, gtin, itemScan, label, today, events, said, runWorkflow } from './fixtures.ts';
 
 const bins = configSchema.parse({
   store: { id: 's' },
@@ -46,7 +45,7 @@ describe('tasks at the receiving station', () => {
     'A-02': { kind: 'count', taskId: 't-c', sku: 'YOG', name: 'Yoghurt 150g', bin: 'A-02' },
   };
   function run(inputs: StationInput[]): { state: ReceivingState; effects: Effect[][] } {
-    let state = initialReceivingState({ station: 'recv-1', scanner: 'scanner-4', dockBin: 'DOCK' });
+    const state = initialReceivingState({ station: 'recv-1', scanner: 'scanner-4', dockBin: 'DOCK' });
     const ctx = {
       catalog,
       today,
@@ -54,17 +53,9 @@ describe('tasks at the receiving station', () => {
       taskAtBin: (bin: string) => tasks[bin],
       countResult: (sku: string, bin: string, counted: number) => countResult(sku, bin, counted, [row('YOG', 'A-02', 4, 'Y1')]),
     };
-    const effects: Effect[][] = [];
-    for (const input of inputs) {
-      const d = applyReceiving(state, input, ctx);
-      state = d.state;
-      effects.push(d.effects);
-    }
-    return { state, effects };
+    return runWorkflow(applyReceiving, state, ctx, inputs);
   }
   const scan = (barcode: ReturnType<typeof label>): StationInput => ({ kind: 'scan', device: 'scanner-4', barcode });
-  const events = (effects: Effect[]) => effects.flatMap((e) => (e.type === 'append' ? [e.event] : []));
-  const said = (effects: Effect[]) => effects.flatMap((e) => (e.type === 'feedback' ? [`${e.result}: ${renderMessage(e.message)}`] : []));
 
   it('a replenishment: the reserve bin starts it, the pick face confirms stock.moved and completes the task', () => {
     const { effects, state } = run([scan(label('BIN-R-01')), scan(label('BIN-A-01'))]);
