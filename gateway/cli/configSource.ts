@@ -1,6 +1,6 @@
 /** Which config a command uses: --config FILE, else DSGW_CONFIG, else the built-in demo config. */
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfigFile } from '../../config/loadConfig.ts';
 import type { GatewayConfig } from '../../config/schema.ts';
@@ -27,3 +27,13 @@ export function eventLogFileFor(options: { data?: string; config?: string }): st
 
 /** The options of every command that reads the event log: `--config FILE` or `--data DIR`. */
 export const eventLogOptions = { config: { type: 'string', short: 'c' }, data: { type: 'string' } } as const;
+
+/** `./data/store.yaml`, created from the demo config on first start and kept from then on: the console changes this copy, never the repo. */
+export function demoWorkingCopy(demoFile: string = demoConfigFile): string {
+  const copy = join(resolve(loadConfigFile(demoFile).dataDir), 'store.yaml');
+  if (!existsSync(copy)) {
+    mkdirSync(dirname(copy), { recursive: true });
+    copyFileSync(demoFile, copy);
+  }
+  return copy;
+}

@@ -1,8 +1,7 @@
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
 import { loadConfigFile } from '../../config/loadConfig.ts';
 import { ConfigFile } from '../admin/configFile.ts';
-import { resolveConfigFile } from './configSource.ts';
+import { demoWorkingCopy, resolveConfigFile } from './configSource.ts';
+import { stopOnSignal } from './stopOnSignal.ts';
 import { Gateway } from '../core/gateway.ts';
 import { parseOptions } from './parseOptions.ts';
 import type { CliCommand } from './main.ts';
@@ -30,37 +29,11 @@ export const startCommand: CliCommand = {
     console.log(gateway.describe().join('\n'));
     console.log('Press Ctrl-C to stop.');
 
-    return new Promise<number>((resolve) => {
-      let stopping = false;
-      const stop = async (signal: string) => {
-        if (stopping) {
-          console.error(`${signal} again: exiting now without a clean stop.`);
-          process.exit(130);
-        }
-        stopping = true;
-        console.log(`${signal}: stopping (log closed last)...`);
-        const watchdog = setTimeout(() => {
-          console.error('stop took longer than 5 s; exiting anyway (the event log is safe: every acknowledged event was committed).');
-          process.exit(1);
-        }, 5000);
-        watchdog.unref();
-        await gateway.stop();
-        console.log('stopped.');
-        resolve(0);
-      };
-      process.once('SIGINT', () => void stop('SIGINT'));
-      process.once('SIGTERM', () => void stop('SIGTERM'));
+    return stopOnSignal({
+      stop: () => gateway.stop(),
+      announce: (signal) => `${signal}: stopping (log closed last)...`,
+      watchdogMs: 5000,
+      watchdogMessage: 'stop took longer than 5 s; exiting anyway (the event log is safe: every acknowledged event was committed).',
     });
   },
 };
-
-/** `./data/store.yaml`, created from the demo config on first start and kept from then on. */
-function demoWorkingCopy(demoFile: string): string {
-  const dataDir = loadConfigFile(demoFile).dataDir;
-  const copy = join(resolve(dataDir), 'store.yaml');
-  if (!existsSync(copy)) {
-    mkdirSync(dirname(copy), { recursive: true });
-    copyFileSync(demoFile, copy);
-  }
-  return copy;
-}

@@ -4,11 +4,12 @@
  *                                with --config or DSGW_CONFIG, just the gateway.
  *   darkstore-gateway simulate   a headless shift, measured (simulate.ts).
  */
-import { copyFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { loadConfigFile } from '../../config/loadConfig.ts';
 import { configSchema, type GatewayConfig } from '../../config/schema.ts';
-import { demoConfigFile } from '../../gateway/cli/configSource.ts';
+import { demoConfigFile, demoWorkingCopy } from '../../gateway/cli/configSource.ts';
+import { stopOnSignal } from '../../gateway/cli/stopOnSignal.ts';
 import { main as gatewayMain } from '../../gateway/cli/main.ts';
 import { startDemoStore } from './demoStore.ts';
 import { simulateCommand } from './simulate.ts';
@@ -22,11 +23,7 @@ export async function demoMain(argv: string[]): Promise<number> {
 }
 
 async function runDemo(): Promise<number> {
-  const copy = join(resolve(loadConfigFile(demoConfigFile).dataDir), 'store.yaml');
-  if (!existsSync(copy)) {
-    mkdirSync(dirname(copy), { recursive: true });
-    copyFileSync(demoConfigFile, copy);
-  }
+  const copy = demoWorkingCopy();
   const archived = archivePreviousShift(dirname(copy));
   console.log(`No --config or DSGW_CONFIG given: running the demo store (config ${copy}, a copy of ${demoConfigFile}),`);
   if (archived) console.log(`The previous demo shift's log and OMS were moved to ${archived}: each demo starts a fresh shift.`);
@@ -50,21 +47,13 @@ async function runDemo(): Promise<number> {
   };
   show();
   const timer = setInterval(show, tty ? 1000 : 10_000);
-  return new Promise<number>((done) => {
-    let stopping = false;
-    const stop = async (signal: string) => {
-      if (stopping) process.exit(130);
-      stopping = true;
+  return stopOnSignal({
+    stop: async () => {
       clearInterval(timer);
-      console.log(`\n${signal}: stopping the shift, the devices, the gateway and the OMS...`);
-      const watchdog = setTimeout(() => process.exit(1), 8000);
-      watchdog.unref();
       await store.stop();
-      console.log('stopped.');
-      done(0);
-    };
-    process.once('SIGINT', () => void stop('SIGINT'));
-    process.once('SIGTERM', () => void stop('SIGTERM'));
+    },
+    announce: (signal) => `\n${signal}: stopping the shift, the devices, the gateway and the OMS...`,
+    watchdogMs: 8000,
   });
 }
 
