@@ -14,6 +14,7 @@ import { loadConfigFile } from '../../config/loadConfig.ts';
 import { configSchema, type GatewayConfig } from '../../config/schema.ts';
 import { ConfigFile } from '../../gateway/admin/configFile.ts';
 import { Gateway } from '../../gateway/core/gateway.ts';
+import { explainListenError } from '../../gateway/core/portInUse.ts';
 import { startCloudOms, type CloudOms } from '../cloud-oms/cloudOms.ts';
 import { seededRandom, type CatalogItem } from '../cloud-oms/groceryCatalog.ts';
 import { SimulatedFloorDevice } from './floorDevice.ts';
@@ -62,12 +63,16 @@ export async function startDemoStore(options: DemoStoreOptions): Promise<DemoSto
   const token = base.cloud?.token ?? 'demo-cloud-token';
   const dataDir = resolve(base.dataDir);
 
+  const omsPort = options.omsPort ?? Number(cloudUrl.port || 8090);
   const oms = await startCloudOms({
-    port: options.omsPort ?? Number(cloudUrl.port || 8090),
+    port: omsPort,
     file: join(dataDir, 'oms.db'),
     tokens: { [base.store.id]: token },
     catalogSize: 400,
     seedCatalog: true,
+  }).catch((err: unknown) => {
+    // The simulated OMS listens where cloud.url points; say which setting moves it.
+    throw explainListenError(err, cloudUrl.hostname, omsPort, 'the port of cloud.url');
   });
   let config: GatewayConfig = configSchema.parse({ ...base, cloud: { ...(base.cloud ?? {}), url: oms.url, token, enabled: true } });
   const configFile = options.configFile ? new ConfigFile(options.configFile) : undefined;
