@@ -10,6 +10,7 @@
  *   console.log(renderSummary(store));
  *   await store.stop();
  */
+import { copyFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfigFile } from '../../config/loadConfig.ts';
 import type { GatewayConfig } from '../../config/schema.ts';
@@ -27,9 +28,10 @@ import { runDispatcher, runPacker, runPicker, runReceiver, type OrderView, type 
 
 export interface DemoStoreOptions {
   /** The config file the gateway runs; the console may change it. The demo writes into it the
-   * address of the simulated OMS (cloud.url) and, with `ephemeralPorts`, the ports it chose. */
+   * address of the simulated OMS (cloud.url) when it differs. */
   configFile: string;
-  /** Free ports for the gateway's HTTP and MQTT broker instead of the file's (tests, a second demo). */
+  /** Free ports for the gateway's HTTP and MQTT broker instead of the file's (tests, a second
+   * demo): the gateway then runs a copy of the file (NAME.ephemeral-ports.yaml) holding them. */
   ephemeralPorts?: boolean;
   /** Port of the simulated OMS; 0 = ephemeral. Defaults to the one in cloud.url. */
   omsPort?: number;
@@ -83,21 +85,27 @@ export async function startDemoStore(options: DemoStoreOptions): Promise<DemoSto
   let gateway: GatewayProcess;
   let config: GatewayConfig;
   try {
-    // The gateway process reads its config file only: what the demo decides at run time goes in it.
+    // The gateway process reads its config file only: what the demo decides at run time goes in
+    // it. Free ports go into a copy beside it, so the store's own file keeps its ports.
     const ports = options.ephemeralPorts ? { http: await freePort(), broker: await freePort() } : undefined;
-    config = await new ConfigFile(options.configFile).update((doc) => {
-      doc.setIn(['cloud', 'url'], oms.url);
-      doc.setIn(['cloud', 'token'], token);
-      doc.setIn(['cloud', 'enabled'], true);
-      if (ports) {
-        doc.setIn(['http', 'port'], ports.http);
-        if (base.broker.mode === 'embedded') doc.setIn(['broker', 'port'], ports.broker);
-      }
-    });
+    const runFile = ports ? options.configFile.replace(/(\.ya?ml)?$/, '.ephemeral-ports.yaml') : options.configFile;
+    if (ports) copyFileSync(options.configFile, runFile);
+    const cloudChanged = base.cloud?.url !== oms.url || base.cloud?.token !== token || base.cloud?.enabled !== true;
+    config = !ports && !cloudChanged
+      ? base
+      : await new ConfigFile(runFile).update((doc) => {
+          doc.setIn(['cloud', 'url'], oms.url);
+          doc.setIn(['cloud', 'token'], token);
+          doc.setIn(['cloud', 'enabled'], true);
+          if (ports) {
+            doc.setIn(['http', 'port'], ports.http);
+            if (base.broker.mode === 'embedded') doc.setIn(['broker', 'port'], ports.broker);
+          }
+        });
     const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host;
     const admin = config.http.tokens.find((t) => t.role === 'admin' && t.token)?.token;
     if (!admin) throw new Error(`the demo reads the gateway through its admin API and needs an admin token with a plain "token" in ${options.configFile} (http.tokens)`);
-    gateway = await GatewayProcess.start({ configFile: options.configFile, logFile: options.logFile, httpUrl: `http://${host}:${config.http.port}`, token: admin });
+    gateway = await GatewayProcess.start({ configFile: runFile, logFile: options.logFile, httpUrl: `http://${host}:${config.http.port}`, token: admin });
   } catch (err) {
     await oms.stop();
     throw err;
