@@ -39,11 +39,11 @@ async function runDemo(): Promise<number> {
   const tty = process.stdout.isTTY === true;
   const show = () => {
     const text = renderSummary(store);
-    // On a terminal the summary refreshes in place; in a log it is printed every 10 s.
+    // On a terminal the summary refreshes in place; in a log it is printed every 5 s.
     process.stdout.write(tty ? `\x1b[H\x1b[2J${text}\n` : `${text}\n\n`);
   };
   show();
-  const timer = setInterval(show, tty ? 1000 : 10_000);
+  const timer = setInterval(show, tty ? 1000 : 5000);
   return stopOnSignal({
     stop: async () => {
       clearInterval(timer);
