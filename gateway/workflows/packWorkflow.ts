@@ -4,7 +4,9 @@
  * reading within tolerance records `order.packed` and `label.printed` and prints the bag label
  * with a fresh SSCC; outside it, `verification.failed` with the numbers, the screen turns red and
  * the packer fixes the bag and weighs again, or a supervisor scans a badge (audited as
- * `verification.overridden`). Unstable readings are ignored.
+ * `verification.overridden`). Unstable readings are ignored. Scanning the order being packed
+ * again starts its bag over (after a gateway restart the packer cannot know what was counted);
+ * CMD-CANCEL sets the bag aside, unpacked, so another order can be packed first.
  *
  * @example
  *   let s = initialPackState({ station: 'pack-1', scanner: 'scanner-2', scale: 'scale-1', printer: 'printer-1', trustPick: false });
@@ -73,6 +75,7 @@ export function applyPack(state: PackState, input: StationInput, ctx: PackContex
     if (!ctx.supervisors.includes(label.id)) return refuse(state, msg('pack.notSupervisor', { badge: label.id }));
     return override(state, state.order, label.id, ctx);
   }
+  if (label?.kind === 'command' && label.command === 'cancel') return setAside(state);
   if (label?.kind === 'tote' || label?.kind === 'bag' || (label === null && input.barcode.text !== null)) {
     return load(state, label?.id ?? input.barcode.text!, ctx);
   }
@@ -99,8 +102,10 @@ export function applyPack(state: PackState, input: StationInput, ctx: PackContex
 }
 
 function load(state: PackState, id: string, ctx: PackContext): Decision<PackState> {
-  if (state.phase !== 'idle') return refuse(state, msg('scan.notExpected', { what: 'order label', hint: `finish order ${state.order?.orderId} first` }));
   const found = ctx.findOrder(id);
+  // The same order again (the packer lost count, or the gateway restarted mid-bag): start its bag over.
+  const again = state.phase !== 'idle' && found !== undefined && found.orderId === state.order?.orderId;
+  if (state.phase !== 'idle' && !again) return refuse(state, msg('pack.finishFirst', { orderId: state.order?.orderId }));
   if (!found) return refuse(state, msg('pack.unknownOrder', { id }));
   if (found.status !== 'picked') return refuse(state, msg('pack.notReady', { orderId: found.orderId, status: found.status }));
   const items = found.items.map((i) => ({ ...i, name: ctx.catalog.item(i.sku)?.name ?? i.sku, packed: 0 }));
@@ -112,7 +117,20 @@ function load(state: PackState, id: string, ctx: PackContext): Decision<PackStat
   const units = items.reduce((n, i) => n + i.qty, 0);
   const phase = state.trustPick ? 'weighing' : 'scanning';
   const s: PackState = { ...state, phase, order };
-  const m = phase === 'weighing' ? msg('pack.weigh', { expected: order.expected.expected, tolerance: order.expected.tolerance }) : msg('pack.start', { orderId: order.orderId, units });
+  const m =
+    phase === 'weighing'
+      ? msg('pack.weigh', { expected: order.expected.expected, tolerance: order.expected.tolerance })
+      : again
+        ? msg('pack.restart', { orderId: order.orderId, units })
+        : msg('pack.start', { orderId: order.orderId, units });
+  return { state: s, effects: [feedback(state, 'ok', m), screen(s, m)] };
+}
+
+/** CMD-CANCEL: the bag in progress is set aside unpacked; the order stays picked, to be packed later. */
+function setAside(state: PackState): Decision<PackState> {
+  if (!state.order) return refuse(state, msg('scan.notExpected', { what: 'cancel', hint: 'no bag is being packed' }));
+  const s: PackState = { ...state, phase: 'idle', order: undefined };
+  const m = msg('pack.setAside', { orderId: state.order.orderId });
   return { state: s, effects: [feedback(state, 'ok', m), screen(s, m)] };
 }
 

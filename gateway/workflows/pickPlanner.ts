@@ -65,3 +65,14 @@ export function compareOrders(a: ReleasedOrder, b: ReleasedOrder): number {
   if (da !== db) return da < db ? -1 : 1;
   return a.releasedSeq - b.releasedSeq;
 }
+
+/**
+ * Takes the order a free pick station works next out of `waiting` (sorted by compareOrders).
+ * An order half picked at a station (a gateway restart, a power cut) goes back to that station
+ * first: its tote is there. An order started at another station is left for that one.
+ */
+export function takeOrderFor(station: string, waiting: ReleasedOrder[], startedAt: ReadonlyMap<string, string>): ReleasedOrder | undefined {
+  let i = waiting.findIndex((o) => startedAt.get(o.orderId) === station);
+  if (i < 0) i = waiting.findIndex((o) => !startedAt.has(o.orderId));
+  return i < 0 ? undefined : waiting.splice(i, 1)[0];
+}

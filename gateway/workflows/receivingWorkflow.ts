@@ -101,21 +101,41 @@ export function applyReceiving(state: ReceivingState, input: StationInput, ctx: 
     const m = msg('receive.noBin', { qty: item.count, name: entry.name, dock: state.dockBin });
     return { state, effects: [received, feedback(state, 'ok', m), screen(state, m)] };
   }
+  const { next, m, effects } = askForBin(state, { sku, name: entry.name, lot: item.lot, expiry: item.expiry, qty: item.count }, suggestion);
+  effects.unshift(received);
+  effects.push(feedback(state, 'ok', m), screen(next, m));
+  return { state: next, effects };
+}
+
+/**
+ * After a restart: the station's last case was received into the dock but not put away. The
+ * station asks for its bin again (the suggestion is made anew: stock may have moved meanwhile).
+ */
+export function resumePutaway(state: ReceivingState, received: { sku: string; lot?: string; expiry?: string; qty: number }, ctx: ReceivingContext): Decision<ReceivingState> {
+  const name = ctx.catalog.item(received.sku)?.name ?? received.sku;
+  const suggestion = ctx.suggestBin(received.sku, received.qty);
+  if (!suggestion) return { state, effects: [] };
+  const { next, m, effects } = askForBin(state, { ...received, name }, suggestion);
+  effects.push(screen(next, m));
+  return { state: next, effects };
+}
+
+/** The case waits at the dock for its bin: the bin lights blue with the quantity. */
+function askForBin(state: ReceivingState, c: { sku: string; name: string; lot?: string; expiry?: string; qty: number }, suggestion: PutawaySuggestion): { next: ReceivingState; m: Message; effects: Effect[] } {
   const pending: PendingPutaway = {
-    sku,
-    name: entry.name,
-    ...(item.lot ? { lot: item.lot } : {}),
-    ...(item.expiry ? { expiry: item.expiry } : {}),
-    qty: item.count,
+    sku: c.sku,
+    name: c.name,
+    ...(c.lot ? { lot: c.lot } : {}),
+    ...(c.expiry ? { expiry: c.expiry } : {}),
+    qty: c.qty,
     toBin: suggestion.bin,
     ...(suggestion.light ? { light: suggestion.light } : {}),
   };
   const next = { ...state, putaway: pending };
-  const m = msg('receive.received', { qty: item.count, name: entry.name, lot: item.lot, bin: suggestion.bin });
-  const effects: Effect[] = [received];
-  if (suggestion.light) effects.push({ type: 'command', device: suggestion.light.device, command: { kind: 'light', address: suggestion.light.address, color: 'blue', blink: true, text: String(item.count) } });
-  effects.push(feedback(state, 'ok', m), screen(next, m));
-  return { state: next, effects };
+  const m = msg('receive.received', { qty: c.qty, name: c.name, lot: c.lot, bin: suggestion.bin });
+  const effects: Effect[] = [];
+  if (suggestion.light) effects.push({ type: 'command', device: suggestion.light.device, command: { kind: 'light', address: suggestion.light.address, color: 'blue', blink: true, text: String(c.qty) } });
+  return { next, m, effects };
 }
 
 function putaway(state: ReceivingState, p: PendingPutaway, bin: string): Decision<ReceivingState> {

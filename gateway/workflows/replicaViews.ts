@@ -63,6 +63,11 @@ export class ReplicaViews {
     }));
   }
 
+  /** The station that picked the last unit (or short) of an order, while its picking is unfinished. */
+  pickingStation(orderId: string): string | undefined {
+    return this.log.query({ orderId, type: 'stock.', limit: 20, descending: true }).find((e) => e.type === 'stock.picked' || e.type === 'stock.short')?.source.station;
+  }
+
   orderStatus(orderId: string): { status: string; shortCode?: string } | undefined {
     const row = this.log.db.prepare('SELECT status, short_code FROM orders WHERE order_id = ?').get(orderId) as { status: string; short_code: string | null } | undefined;
     return row ? { status: row.status, ...(row.short_code ? { shortCode: row.short_code } : {}) } : undefined;

@@ -23,11 +23,11 @@ import type { EventLog } from '../log/eventLog.ts';
 import { applyDispatch, initialDispatchState, type DispatchState } from './dispatchWorkflow.ts';
 import { EffectExecutor, type DeviceCommander, type ScreenUpdate } from './effectExecutor.ts';
 import { applyPack, initialPackState, type PackContext, type PackState } from './packWorkflow.ts';
-import { compareOrders, planPickLines } from './pickPlanner.ts';
+import { compareOrders, planPickLines, takeOrderFor } from './pickPlanner.ts';
 import { applyPick, initialPickState, type PickInput, type PickState } from './pickWorkflow.ts';
 import { suggestPutawayBin } from './putawayPlanner.ts';
 import { countResult, replenishmentNeeds } from './replenishment.ts';
-import { applyReceiving, initialReceivingState, type ReceivingState, type TaskAtBin } from './receivingWorkflow.ts';
+import { applyReceiving, initialReceivingState, resumePutaway, type ReceivingState, type TaskAtBin } from './receivingWorkflow.ts';
 import { ReplicaViews } from './replicaViews.ts';
 import { storeDate } from './shelfLife.ts';
 import type { Decision, Effect, StationInput } from './types.ts';
@@ -89,6 +89,7 @@ export class Stations {
     for (const station of config.stations) this.addStation(station);
     this.loadBagTemplates();
     for (const e of log.query({ type: 'task.', limit: 1_000_000 })) this.trackTask(e);
+    this.resumeReceiving();
     bus.onDeviceEvent(this, (deviceId, event) => this.onDeviceEvent(deviceId, event));
     bus.onEventsCommitted(this, (events) => this.onCommitted(events));
     this.assignOrders();
@@ -121,6 +122,30 @@ export class Stations {
       } catch (err) {
         logger.error({ component: this.name, station: station.id, err: (err as Error).message }, `${(err as Error).message}; pack station ${station.id} prints the built-in bag label until the template is fixed`);
       }
+    }
+  }
+
+  /** A case received before a restart but not put away is still on the dock: its station asks for the bin again. */
+  private resumeReceiving(): void {
+    for (const runtime of this.stations.values()) {
+      if (runtime.kind !== 'receiving' || runtime.state.scanner === '-') continue;
+      const last = this.options.log
+        .query({ device: runtime.state.scanner, type: 'stock.', limit: 20, descending: true })
+        .find((e) => e.type === 'stock.received' || e.type === 'stock.putaway');
+      const received = last?.type === 'stock.received' ? (last.data as { sku: string; bin: string; lot?: string; expiry?: string; qty: number }) : undefined;
+      if (!received || received.bin !== runtime.state.dockBin) continue;
+      const dock = runtime.state.dockBin;
+      const decision = resumePutaway(runtime.state, received, {
+        catalog: this.views.catalog,
+        today: storeDate(this.now(), this.options.config.store.timezone),
+        suggestBin: (sku, qty) => suggestPutawayBin(sku, qty, this.views.allStock(), this.options.config.layout.bins, [dock]),
+      });
+      runtime.queue = runtime.queue
+        .then(async () => {
+          await this.executor.execute(decision.effects);
+          runtime.state = decision.state;
+        })
+        .catch((err: Error) => this.options.logger.error({ component: this.name, station: runtime.config.id, err: err.message }, 'resuming the putaway failed; scan the case again'));
     }
   }
 
@@ -195,6 +220,7 @@ export class Stations {
   private async process(runtime: Runtime, input: PickInput): Promise<void> {
     const decision = this.decide(runtime, input);
     if (!decision) return;
+    if (runtime.kind === 'pick') this.rememberPickOrder(runtime.config.id, (decision.state as PickState).order);
     await this.executor.execute(decision.effects);
     // State moves on only once its events are committed: a failed commit leaves the station where it was.
     runtime.state = decision.state as never;
@@ -300,6 +326,23 @@ export class Stations {
     return undefined;
   }
 
+  /**
+   * Which order (and tote) each pick station is working, kept in the log's key-value table before
+   * the picker hears of it: after a crash the station gets the same order and tote back, even
+   * when no unit was picked yet, and a scan that reaches the restarted gateway late counts for
+   * the order the picker was working on.
+   */
+  private rememberPickOrder(stationId: string, order: PickState['order']): void {
+    const value = order ? JSON.stringify({ orderId: order.orderId, ...(order.tote ? { tote: order.tote } : {}) }) : '';
+    const key = `station.${stationId}.pickOrder`;
+    if ((this.options.log.getKv(key) ?? '') !== value) this.options.log.setKv(key, value);
+  }
+
+  private rememberedPickOrder(stationId: string): { orderId: string; tote?: string } | undefined {
+    const value = this.options.log.getKv(`station.${stationId}.pickOrder`);
+    return value ? (JSON.parse(value) as { orderId: string; tote?: string }) : undefined;
+  }
+
   /** Gives each free pick station the next order (priority, then due time). */
   private assignOrders(): void {
     const free = [...this.stations.values()].filter((s): s is Extract<Runtime, { kind: 'pick' }> => s.kind === 'pick' && !s.state.order && !this.pendingAssign.has(s));
@@ -308,13 +351,28 @@ export class Stations {
       .ordersToPick()
       .filter((o) => !this.assigned.has(o.orderId) && o.lines.some((l) => l.qty - (l.picked ?? 0) - (l.short ?? 0) > 0))
       .sort(compareOrders);
+    // Orders with units already picked belong to the station that picked them (if it still exists).
+    const pickStations = new Set([...this.stations.values()].filter((s) => s.kind === 'pick').map((s) => s.config.id));
+    const startedAt = new Map<string, string>();
+    for (const id of pickStations) {
+      const remembered = this.rememberedPickOrder(id);
+      if (remembered) startedAt.set(remembered.orderId, id);
+    }
+    for (const o of waiting) {
+      if (startedAt.has(o.orderId)) continue;
+      if (!o.lines.some((l) => (l.picked ?? 0) + (l.short ?? 0) > 0)) continue;
+      const at = this.views.pickingStation(o.orderId);
+      if (at && pickStations.has(at)) startedAt.set(o.orderId, at);
+    }
     for (const station of free) {
-      const order = waiting.shift();
-      if (!order) break;
+      const order = takeOrderFor(station.config.id, waiting, startedAt);
+      if (!order) continue;
       this.assigned.add(order.orderId);
       this.pendingAssign.add(station);
       const lines = planPickLines(order, this.views.stockOf(order.lines.map((l) => l.sku)), this.options.config.layout.bins, this.views.catalog);
-      this.enqueue(station, { kind: 'assign', order: { orderId: order.orderId, lines } });
+      const remembered = this.rememberedPickOrder(station.config.id);
+      const tote = remembered?.orderId === order.orderId ? remembered.tote : undefined;
+      this.enqueue(station, { kind: 'assign', order: { orderId: order.orderId, lines, ...(tote ? { tote } : {}) } });
       station.queue = station.queue.finally(() => this.pendingAssign.delete(station));
     }
   }

@@ -6,8 +6,6 @@
  */
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { loadConfigFile } from '../../config/loadConfig.ts';
-import { configSchema, type GatewayConfig } from '../../config/schema.ts';
 import { demoConfigFile, demoWorkingCopy } from '../../gateway/cli/configSource.ts';
 import { stopOnSignal } from '../../gateway/cli/stopOnSignal.ts';
 import { main as gatewayMain } from '../../gateway/cli/main.ts';
@@ -32,9 +30,8 @@ async function runDemo(): Promise<number> {
   try {
     // DSGW_DEMO_EPHEMERAL_PORTS=1 runs a second demo beside the first (and tests) on free ports.
     const ephemeral = process.env.DSGW_DEMO_EPHEMERAL_PORTS === '1';
-    const config = ephemeral ? withEphemeralPorts(loadConfigFile(copy)) : undefined;
     const speed = process.env.DSGW_DEMO_SPEED === 'max' ? 'max' : Number(process.env.DSGW_DEMO_SPEED ?? 1);
-    store = await startDemoStore({ configFile: copy, config, omsPort: ephemeral ? 0 : undefined, speed, logFile: join(dirname(copy), 'gateway.log') });
+    store = await startDemoStore({ configFile: copy, ephemeralPorts: ephemeral, omsPort: ephemeral ? 0 : undefined, speed, logFile: join(dirname(copy), 'gateway.log') });
   } catch (err) {
     console.error(`the demo store could not start: ${(err as Error).message}`);
     return 1;
@@ -42,11 +39,11 @@ async function runDemo(): Promise<number> {
   const tty = process.stdout.isTTY === true;
   const show = () => {
     const text = renderSummary(store);
-    // On a terminal the summary refreshes in place; in a log it is printed every 10 s.
+    // On a terminal the summary refreshes in place; in a log it is printed every 5 s.
     process.stdout.write(tty ? `\x1b[H\x1b[2J${text}\n` : `${text}\n\n`);
   };
   show();
-  const timer = setInterval(show, tty ? 1000 : 10_000);
+  const timer = setInterval(show, tty ? 1000 : 5000);
   return stopOnSignal({
     stop: async () => {
       clearInterval(timer);
@@ -69,8 +66,4 @@ function archivePreviousShift(dataDir: string): string | undefined {
   mkdirSync(target, { recursive: true });
   for (const f of files) renameSync(join(dataDir, f), join(target, f));
   return target;
-}
-
-function withEphemeralPorts(config: GatewayConfig): GatewayConfig {
-  return configSchema.parse({ ...config, broker: { ...config.broker, port: 0 }, http: { ...config.http, port: 0 } });
 }

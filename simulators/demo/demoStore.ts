@@ -1,32 +1,38 @@
 /**
- * A living dark store on one machine: the simulated cloud OMS, the gateway, simulated devices
- * of every class on their transports, and simulated staff working a shift through them. This
- * (with its CLI entry points) is the one place that starts simulators beside the gateway.
+ * A living dark store on one machine: the simulated cloud OMS, the gateway (a child process, so
+ * a fault can SIGKILL it), simulated devices of every class on their transports, and simulated
+ * staff working a shift through them. This (with its CLI entry points) is the one place that
+ * starts simulators beside the gateway. The demo reads the gateway only from outside: its admin
+ * API and its MQTT broker, as a store's other systems would.
  *
  * @example
  *   const store = await startDemoStore({ configFile: 'data/store.yaml', speed: 1 });
  *   console.log(renderSummary(store));
  *   await store.stop();
  */
+import { copyFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import pino, { type Logger } from 'pino';
 import { loadConfigFile } from '../../config/loadConfig.ts';
-import { configSchema, type GatewayConfig } from '../../config/schema.ts';
+import type { GatewayConfig } from '../../config/schema.ts';
 import { ConfigFile } from '../../gateway/admin/configFile.ts';
-import { Gateway } from '../../gateway/core/gateway.ts';
 import { explainListenError } from '../../gateway/core/portInUse.ts';
 import { startCloudOms, type CloudOms } from '../cloud-oms/cloudOms.ts';
 import { seededRandom, type CatalogItem } from '../cloud-oms/groceryCatalog.ts';
 import { SimulatedFloorDevice } from './floorDevice.ts';
 import { FloorWorld, isoDay } from './floorWorld.ts';
+import { freePort, GatewayProcess } from './gatewayProcess.ts';
+import { GatewayWatcher } from './gatewayWatcher.ts';
 import { Pace } from './pace.ts';
 import { defaultMistakeRates, ShiftStats, type MistakeRates } from './shiftStats.ts';
-import { runDispatcher, runPacker, runPicker, runReceiver, type Screen, type StaffContext } from './staff.ts';
+import { runDispatcher, runPacker, runPicker, runReceiver, type OrderView, type Screen, type StaffContext } from './staff.ts';
 
 export interface DemoStoreOptions {
-  /** A config file to run (the console may change it); or a config object. */
-  configFile?: string;
-  config?: GatewayConfig;
+  /** The config file the gateway runs; the console may change it. The demo writes into it the
+   * address of the simulated OMS (cloud.url) when it differs. */
+  configFile: string;
+  /** Free ports for the gateway's HTTP and MQTT broker instead of the file's (tests, a second
+   * demo): the gateway then runs a copy of the file (NAME.ephemeral-ports.yaml) holding them. */
+  ephemeralPorts?: boolean;
   /** Port of the simulated OMS; 0 = ephemeral. Defaults to the one in cloud.url. */
   omsPort?: number;
   speed?: number | 'max';
@@ -35,30 +41,32 @@ export interface DemoStoreOptions {
   orders?: number;
   /** Human-pace time between released orders (default 12 s per pick station). */
   orderEveryMs?: number;
-  logger?: Logger;
-  /** Where the gateway logs (JSON lines), so a terminal shows only the summary. */
-  logFile?: string;
+  /** Where the gateway process writes its output (JSON log lines), so a terminal shows only the summary. */
+  logFile: string;
   seed?: number;
 }
 
 export interface DemoStore {
-  gateway: Gateway;
+  gateway: GatewayProcess;
+  /** What the demo last read from the gateway: sync status and device health. */
+  watcher: GatewayWatcher;
   oms: CloudOms;
   world: FloorWorld;
   stats: ShiftStats;
   config: GatewayConfig;
+  /** The gateway's MQTT broker, where the simulated devices connect. */
+  brokerUrl: string;
   devices: Map<string, SimulatedFloorDevice>;
   /** Orders released by the shift so far. */
   released: string[];
   stop(): Promise<void>;
-  /** Stops the gateway and starts a new one on the same data, as after a crash and a restart. */
-  restartGateway(): Promise<void>;
+  /** SIGKILLs the gateway process and starts it again on the same data, as after a power cut. */
+  killGateway(downMs?: number): Promise<void>;
 }
 
 export async function startDemoStore(options: DemoStoreOptions): Promise<DemoStore> {
-  const logger = options.logger ?? (options.logFile ? pino({ level: 'info' }, pino.destination({ dest: options.logFile, mkdir: true, sync: false })) : pino({ level: 'warn' }));
   const random = seededRandom(options.seed ?? 7);
-  const base = options.config ?? loadConfigFile(options.configFile!);
+  const base = loadConfigFile(options.configFile);
   const cloudUrl = new URL(base.cloud?.url ?? 'http://127.0.0.1:8090');
   const token = base.cloud?.token ?? 'demo-cloud-token';
   const dataDir = resolve(base.dataDir);
@@ -74,26 +82,47 @@ export async function startDemoStore(options: DemoStoreOptions): Promise<DemoSto
     // The simulated OMS listens where cloud.url points; say which setting moves it.
     throw explainListenError(err, cloudUrl.hostname, omsPort, 'the port of cloud.url');
   });
-  let config: GatewayConfig = configSchema.parse({ ...base, cloud: { ...(base.cloud ?? {}), url: oms.url, token, enabled: true } });
-  const configFile = options.configFile ? new ConfigFile(options.configFile) : undefined;
-  let gateway = new Gateway({ config, logger, configSource: options.configFile ?? 'demo', configFile });
+  let gateway: GatewayProcess;
+  let config: GatewayConfig;
+  try {
+    // The gateway process reads its config file only: what the demo decides at run time goes in
+    // it. Free ports go into a copy beside it, so the store's own file keeps its ports.
+    const ports = options.ephemeralPorts ? { http: await freePort(), broker: await freePort() } : undefined;
+    const runFile = ports ? options.configFile.replace(/(\.ya?ml)?$/, '.ephemeral-ports.yaml') : options.configFile;
+    if (ports) copyFileSync(options.configFile, runFile);
+    const cloudChanged = base.cloud?.url !== oms.url || base.cloud?.token !== token || base.cloud?.enabled !== true;
+    config = !ports && !cloudChanged
+      ? base
+      : await new ConfigFile(runFile).update((doc) => {
+          doc.setIn(['cloud', 'url'], oms.url);
+          doc.setIn(['cloud', 'token'], token);
+          doc.setIn(['cloud', 'enabled'], true);
+          if (ports) {
+            doc.setIn(['http', 'port'], ports.http);
+            if (base.broker.mode === 'embedded') doc.setIn(['broker', 'port'], ports.broker);
+          }
+        });
+    const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host;
+    const admin = config.http.tokens.find((t) => t.role === 'admin' && t.token)?.token;
+    if (!admin) throw new Error(`the demo reads the gateway through its admin API and needs an admin token with a plain "token" in ${options.configFile} (http.tokens)`);
+    gateway = await GatewayProcess.start({ configFile: runFile, logFile: options.logFile, httpUrl: `http://${host}:${config.http.port}`, token: admin });
+  } catch (err) {
+    await oms.stop();
+    throw err;
+  }
   const stats = new ShiftStats();
-  const watch = (g: Gateway) => g.bus.onEventsCommitted(stats, (events) => {
-    for (const e of events) if (e.type.startsWith('order.')) stats.orderEvent(e.type);
-  });
-  await gateway.start();
-  watch(gateway);
-  config = gateway.config;
+  const watcher = new GatewayWatcher(gateway, stats);
+  watcher.start();
 
   // The shelf: what the gateway already believes is there (a restarted demo), else opening stock.
   const catalog = new Map(oms.catalog.map((c) => [c.sku, c]));
   const world = new FloorWorld();
   const bins = config.layout.bins.filter((b) => config.stations.some((s) => s.kind === 'pick' && (!s.zone || s.zone === b.zone)));
-  const existing = gateway.log.projections.rows('stock').filter((r) => Number(r.qty) > 0 && catalog.has(String(r.sku)));
+  const existing = (await stockRows(gateway)).filter((r) => r.qty > 0 && catalog.has(r.sku));
   if (existing.length > 0) {
     for (const r of existing) {
       const bin = bins.find((b) => b.id === r.bin);
-      if (bin) world.putAway(bin.id, bin.zone, catalog.get(String(r.sku))!, String(r.lot), String(r.expiry ?? isoDay(60)), Number(r.qty));
+      if (bin) world.putAway(bin.id, bin.zone, catalog.get(r.sku)!, r.lot, r.expiry ?? isoDay(60), r.qty);
     }
   } else {
     const assortment = oms.catalog.filter((c) => !c.variableMeasure && c.unitGrams > 0 && c.unitGrams < 2500 && (!c.lotTracked || c.minShelfLifeDays < 20)).slice(0, bins.length);
@@ -104,10 +133,13 @@ export async function startDemoStore(options: DemoStoreOptions): Promise<DemoSto
     // Untracked items carry no lot in the log: keep the shelf's key the same.
     for (const slot of world.slots) if (!slot.item.lotTracked) slot.lot = '';
   }
-  await waitUntil(() => gateway.log.projections.rows('catalog').length >= catalog.size && gateway.log.projections.rows('stock').length >= world.slots.length, 60_000);
+  await waitUntil(async () => {
+    const [items, stock] = await Promise.all([gateway.api<{ total: number }>('/api/v1/catalog?limit=1'), gateway.api<{ total: number }>('/api/v1/stock?limit=1')]);
+    return items.total >= catalog.size && stock.total >= world.slots.length;
+  }, 60_000);
 
   const devices = new Map<string, SimulatedFloorDevice>();
-  const brokerUrl = gateway.broker?.url ?? (config.broker.mode === 'external' ? config.broker.url : '');
+  const brokerUrl = config.broker.mode === 'external' ? config.broker.url : `mqtt://${config.broker.host === '0.0.0.0' || config.broker.host === '::' ? '127.0.0.1' : config.broker.host}:${config.broker.port}`;
   for (const d of config.devices.filter((x) => x.transport.type === 'mqtt' && x.secret)) {
     const device = new SimulatedFloorDevice(d.id, { url: brokerUrl, secret: d.secret!, topicRoot: config.broker.topicRoot });
     await device.connect();
@@ -116,7 +148,6 @@ export async function startDemoStore(options: DemoStoreOptions): Promise<DemoSto
 
   const controller = new AbortController();
   const pace = new Pace(options.speed ?? 1, random);
-  const viewer = config.http.tokens.find((t) => t.token)?.token ?? '';
   const ctx: StaffContext = {
     world,
     stats,
@@ -124,7 +155,9 @@ export async function startDemoStore(options: DemoStoreOptions): Promise<DemoSto
     pace,
     random,
     signal: controller.signal,
-    screen: async (stationId) => (await (await fetch(`${gateway.http.url}/api/v1/stations/${stationId}/screen`, { headers: { authorization: `Bearer ${viewer}` } })).json()) as Screen,
+    screen: (stationId) => gateway.api<Screen>(`/api/v1/stations/${stationId}/screen`),
+    order: (orderId) => gateway.api<OrderView>(`/api/v1/orders/${encodeURIComponent(orderId)}`),
+    orderEvents: async (orderId, type) => (await gateway.api<{ events: Array<{ type: string; data: Record<string, unknown> }> }>(`/api/v1/events?order=${encodeURIComponent(orderId)}&type=${type}&limit=10`)).events,
     otherItem: (item) => {
       const others = world.slots.map((s) => s.item).filter((i) => i.sku !== item.sku);
       return others[Math.floor(random() * others.length)] ?? item;
@@ -145,10 +178,10 @@ export async function startDemoStore(options: DemoStoreOptions): Promise<DemoSto
     } else if (s.kind === 'pack') {
       const scale = device(s.id, 'scale');
       const printer = device(s.id, 'printer');
-      if (scale && printer) loops.push(runPacker(ctx, scanner, scale, printer, s.packagingGrams ?? config.workflows.packagingGrams));
+      if (scale && printer) loops.push(runPacker(ctx, s.id, scanner, scale, printer, s.packagingGrams ?? config.workflows.packagingGrams));
     } else if (s.kind === 'dispatch') {
       const eye = device(s.id, 'sensor');
-      if (eye) loops.push(runDispatcher(ctx, scanner, eye));
+      if (eye) loops.push(runDispatcher(ctx, s.id, scanner, eye));
     } else if (s.kind === 'receiving') {
       loops.push(runReceiver(ctx, s.id, scanner, bins));
     }
@@ -180,38 +213,40 @@ export async function startDemoStore(options: DemoStoreOptions): Promise<DemoSto
   );
 
   const store: DemoStore = {
-    get gateway() {
-      return gateway;
-    },
+    gateway,
+    watcher,
     oms,
     world,
     stats,
     config,
+    brokerUrl,
     devices,
     released,
-    async restartGateway() {
-      gateway.bus.removeOwner(stats);
-      // The same ports again, so the devices and staff find the gateway where it was.
-      const pinned = configSchema.parse({
-        ...config,
-        broker: config.broker.mode === 'embedded' ? { ...config.broker, port: gateway.broker!.port } : config.broker,
-        http: { ...config.http, port: gateway.http.port },
-      });
-      await gateway.stop();
-      gateway = new Gateway({ config: pinned, logger, configSource: options.configFile ?? 'demo', configFile });
-      await gateway.start();
-      watch(gateway);
+    async killGateway(downMs = 1000) {
+      await gateway.kill();
+      await new Promise((r) => setTimeout(r, downMs));
+      await gateway.restart();
     },
     async stop() {
       controller.abort();
       await Promise.race([Promise.all(loops), new Promise((r) => setTimeout(r, 3000))]);
       await Promise.all([...devices.values()].map((d) => d.close()));
-      gateway.bus.removeOwner(stats);
+      await watcher.stop();
       await gateway.stop();
       await oms.stop();
     },
   };
   return store;
+}
+
+/** Every stock row of the gateway (sku, bin, lot), read page by page from its admin API. */
+export async function stockRows(gateway: GatewayProcess): Promise<Array<{ sku: string; bin: string; lot: string; expiry: string | null; qty: number }>> {
+  const rows: Array<{ sku: string; bin: string; lot: string; expiry: string | null; qty: number }> = [];
+  for (let offset = 0; ; offset += 1000) {
+    const page = await gateway.api<{ rows: typeof rows; total: number }>(`/api/v1/stock?limit=1000&offset=${offset}`);
+    rows.push(...page.rows);
+    if (rows.length >= page.total || page.rows.length === 0) return rows;
+  }
 }
 
 function shuffled<T>(items: T[], random: () => number): T[] {
@@ -223,9 +258,9 @@ function shuffled<T>(items: T[], random: () => number): T[] {
   return out;
 }
 
-async function waitUntil(done: () => boolean, timeoutMs: number): Promise<void> {
+async function waitUntil(done: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!done()) {
+  while (!(await done())) {
     if (Date.now() > deadline) throw new Error(`the demo store did not get its catalog and opening stock from the simulated OMS within ${timeoutMs / 1000} s; see the gateway log (sync)`);
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -54,6 +54,11 @@ export class SimulatedFloorDevice {
     await client.publishAsync(this.topics.status(this.deviceId), 'online', { qos: 1, retain: true });
   }
 
+  /** Whether the device is connected to the broker now (a person sees the scanner's status LED). */
+  get connected(): boolean {
+    return this.client?.connected === true && this.unplugged === undefined;
+  }
+
   async close(): Promise<void> {
     await this.client?.endAsync(true);
   }

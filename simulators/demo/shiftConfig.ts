@@ -1,7 +1,10 @@
-/** The config of a simulated store with S pick stations (a zone of 8 lit bins each), one pack, receiving and dispatch station. */
-import { configSchema, type GatewayConfig } from '../../config/schema.ts';
+/**
+ * The config of a simulated store with S pick stations (a zone of 8 lit bins each), one pack,
+ * receiving and dispatch station, as written in a file (before defaults): `simulate` writes it
+ * for the gateway process to load.
+ */
 
-export function shiftConfig(options: { stations: number; dataDir: string; storeId?: string }): GatewayConfig {
+export function shiftConfigInput(options: { stations: number; dataDir: string; storeId?: string }): Record<string, unknown> {
   const dev = (id: string, cls: string) => ({ id, class: cls, transport: { type: 'mqtt' }, secret: `sim-${id}-secret` });
   const devices: unknown[] = [];
   const stations: unknown[] = [];
@@ -17,7 +20,7 @@ export function shiftConfig(options: { stations: number; dataDir: string; storeI
     { id: 'receiving-1', kind: 'receiving', devices: ['scanner-recv-1'] },
     { id: 'dispatch-1', kind: 'dispatch', devices: ['scanner-dispatch-1', 'eye-dispatch-1'] },
   );
-  return configSchema.parse({
+  return {
     store: { id: options.storeId ?? 'sim-store', timezone: 'Europe/Amsterdam' },
     dataDir: options.dataDir,
     logging: { level: 'warn' },
@@ -29,5 +32,5 @@ export function shiftConfig(options: { stations: number; dataDir: string; storeI
     devices,
     stations,
     layout: { bins },
-  });
+  };
 }

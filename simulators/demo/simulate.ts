@@ -7,8 +7,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startDemoStore, type DemoStore } from './demoStore.ts';
-import { shiftConfig } from './shiftConfig.ts';
+import { stringify } from 'yaml';
+import { startDemoStore, stockRows, type DemoStore } from './demoStore.ts';
+import { shiftConfigInput } from './shiftConfig.ts';
 import { shiftSvg } from './shiftPlot.ts';
 import { mistakeKinds } from './shiftStats.ts';
 
@@ -23,6 +24,8 @@ export interface ShiftReport {
   latencyMs: { p50: number; p90: number; p99: number };
   eventsSynced: number;
   faults: string[];
+  /** How many times the gateway process started (2 after a kill and restart). */
+  gatewayStarts: number;
   wallSeconds: number;
   problems: string[];
 }
@@ -61,7 +64,15 @@ export async function simulateCommand(argv: string[]): Promise<number> {
   const dataDir = mkdtempSync(join(tmpdir(), 'dsgw-simulate-'));
   const started = Date.now();
   const logFile = join(dataDir, 'gateway.log');
-  const store = await startDemoStore({ config: shiftConfig({ stations, dataDir }), omsPort: 0, speed, orders, orderEveryMs: 6000, logFile });
+  const configFile = join(dataDir, 'store.yaml');
+  writeFileSync(configFile, stringify(shiftConfigInput({ stations, dataDir })));
+  let store: DemoStore;
+  try {
+    store = await startDemoStore({ configFile, ephemeralPorts: true, omsPort: 0, speed, orders, orderEveryMs: 6000, logFile });
+  } catch (err) {
+    console.error(`the simulated store could not start: ${(err as Error).message}`);
+    return 1;
+  }
   const faults: string[] = [];
   const progress = (text: string) => {
     if (!values.json && process.stderr.isTTY) process.stderr.write(`\r${text}\x1b[K`);
@@ -96,7 +107,7 @@ async function runShift(store: DemoStore, orders: number, withFaults: boolean, f
     ? [
         { at: 0.2, name: 'cloud down', run: () => cloudOutage(store) },
         { at: 0.4, name: 'scanner unplugged', run: () => unplug(store, 'scanner-pick-1') },
-        { at: 0.6, name: 'gateway restarted', run: () => store.restartGateway() },
+        { at: 0.6, name: 'gateway killed (SIGKILL) and restarted', run: () => store.killGateway() },
       ]
     : [];
   let last = -1;
@@ -144,9 +155,14 @@ async function unplug(store: DemoStore, deviceId: string): Promise<void> {
 async function finalReport(store: DemoStore, orders: number, faults: string[], wallSeconds: number): Promise<ShiftReport> {
   const { gateway, oms, stats, world, config } = store;
   // Let the last events reach the OMS.
-  for (let i = 0; i < 300 && (gateway.sync?.status().backlog ?? 0) > 0; i++) await new Promise((r) => setTimeout(r, 100));
-  const lastSeq = gateway.log.lastSeq();
-  const gatewayStock = new Map(gateway.log.projections.rows('stock').map((r) => [`${r.sku}|${r.bin}|${r.lot}`, Number(r.qty)]));
+  let sync = await gateway.api<{ backlog: number; pushCursor: number; lastSeq: number }>('/api/v1/sync');
+  for (let i = 0; i < 300 && sync.backlog > 0; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    sync = await gateway.api('/api/v1/sync');
+  }
+  await store.watcher.catchUp();
+  const lastSeq = sync.lastSeq;
+  const gatewayStock = new Map((await stockRows(gateway)).map((r) => [`${r.sku}|${r.bin}|${r.lot}`, r.qty]));
   const omsStock = new Map([...oms.db.stockAsOf(config.store.id, lastSeq).values()].map((r) => [`${r.sku}|${r.bin}|${r.lot}`, r.qty]));
   const diff = (a: Map<string, number>, b: Map<string, number>, names: [string, string]) => {
     const out: string[] = [];
@@ -168,10 +184,11 @@ async function finalReport(store: DemoStore, orders: number, faults: string[], w
     mistakes: Object.fromEntries(mistakeKinds.map((k) => [k, stats.mistakes[k]])),
     stock: { gatewayVsOms: vsOms, gatewayVsShelf: vsShelf },
     latencyMs: { p50: round(stats.latency(50)), p90: round(stats.latency(90)), p99: round(stats.latency(99)) },
-    eventsSynced: gateway.sync?.status().pushCursor ?? 0,
+    eventsSynced: sync.pushCursor,
     faults,
+    gatewayStarts: gateway.starts,
     wallSeconds: round(wallSeconds),
-    problems: stats.problems,
+    problems: [...stats.problems, ...gateway.unexpectedExits],
   };
   return report;
 }
@@ -187,7 +204,7 @@ export function formatReport(r: ShiftReport): string {
     `stock       gateway vs OMS: ${r.stock.gatewayVsOms === 'equal' ? 'equal' : `${r.stock.gatewayVsOms.length} differences`}; gateway vs shelf: ${r.stock.gatewayVsShelf === 'equal' ? 'equal' : `${r.stock.gatewayVsShelf.length} differences`}`,
     `verdicts    p50 ${r.latencyMs.p50} ms, p90 ${r.latencyMs.p90} ms, p99 ${r.latencyMs.p99} ms`,
     `synced      ${r.eventsSynced} events`,
-    `faults      ${r.faults.length ? r.faults.join(', ') : 'none'}`,
+    `faults      ${r.faults.length ? r.faults.join(', ') : 'none'}${r.gatewayStarts > 1 ? ` (the gateway process started ${r.gatewayStarts} times)` : ''}`,
   ];
   for (const list of [r.stock.gatewayVsOms, r.stock.gatewayVsShelf]) if (list !== 'equal') lines.push(...list.slice(0, 10).map((d) => `  ${d}`));
   if (r.problems.length) lines.push('problems', ...r.problems.slice(0, 10).map((p) => `  ${p}`));

@@ -34,9 +34,34 @@ export interface StaffContext {
   pace: Pace;
   random: () => number;
   screen: (stationId: string) => Promise<Screen>;
+  /** What the gateway's admin API says about an order: what a person sees on the console. */
+  order: (orderId: string) => Promise<OrderView>;
+  /** The newest events of one type for an order (the console's order history). */
+  orderEvents: (orderId: string, type: string) => Promise<Array<{ type: string; data: Record<string, unknown> }>>;
   signal: AbortSignal;
   /** Another item than `item`, for a wrong-item mistake. */
   otherItem: (item: CatalogItem) => CatalogItem;
+}
+
+export interface OrderView {
+  orderId: string;
+  status: string;
+  lineItems: Array<{ line: number; sku: string; qty: number; picked: number; short: number }>;
+}
+
+/**
+ * No answer at all (the gateway was killed mid-scan): a person waits until the screen works and
+ * the scanner is back online, then a moment more for a scan the scanner sends again, and only
+ * then looks at what was counted. Mistakes made into silence are not judged: nobody saw a verdict.
+ */
+async function waitForGateway(ctx: StaffContext, station: string, device: SimulatedFloorDevice): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (!ctx.signal.aborted && Date.now() < deadline) {
+    const screen = await ctx.screen(station).catch(() => undefined);
+    if (screen && device.connected) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await new Promise((r) => setTimeout(r, 1000));
 }
 
 const ok = (r: { feedback?: { result: string } }) => r.feedback?.result === 'ok';
@@ -44,25 +69,46 @@ const refused = (r: { feedback?: { result: string } }) => r.feedback?.result ===
 
 export async function runPicker(ctx: StaffContext, station: string, scanner: SimulatedFloorDevice, lights: SimulatedFloorDevice): Promise<void> {
   const { world, stats, rates, pace, random, signal } = ctx;
-  let current: { orderId: string; tote: string; units: CatalogItem[] } | undefined;
-  const finish = () => {
-    if (current && current.units.length > 0) world.totesToPack.push({ tote: current.tote, orderId: current.orderId, units: current.units });
-    else if (current) stats.emptyOrders += 1;
+  type Tote = { orderId: string; tote: string; units: CatalogItem[]; shorted: number };
+  let current: Tote | undefined;
+  /** Totes whose order the station took away unfinished (a restart): kept until it comes back. */
+  const held = new Map<string, Tote>();
+  const finish = async () => {
+    if (!current) return;
+    const done = current;
     current = undefined;
+    // A station that moves on has finished the order, unless the gateway restarted and handed it
+    // elsewhere: the console says which.
+    const status = (await ctx.order(done.orderId).catch(() => undefined))?.status;
+    if (status === 'released' || status === 'picking') {
+      if (done.units.length > 0 || done.shorted > 0) held.set(done.orderId, done);
+      return;
+    }
+    if (done.units.length > 0) world.totesToPack.push({ tote: done.tote, orderId: done.orderId, units: done.units });
+    else if (done.shorted > 0) stats.emptyOrders += 1;
   };
   while (!signal.aborted) {
     const screen = await ctx.screen(station).catch(() => undefined);
-    if (!screen?.orderId) {
-      finish();
+    if (!screen) {
+      // The screen is dark (the gateway restarting): wait, the tote stays on the cart.
+      await pace.idle(signal);
+      continue;
+    }
+    if (!screen.orderId) {
+      await finish();
       await pace.idle(signal);
       continue;
     }
     if (current?.orderId !== screen.orderId) {
-      finish();
-      current = { orderId: screen.orderId, tote: world.nextTote(), units: [] };
-      await pace.wait(2000, signal);
-      const r = await scanner.scan(current.tote);
-      stats.scanned(r.ms);
+      await finish();
+      current = held.get(screen.orderId);
+      held.delete(screen.orderId);
+      if (!current) {
+        current = { orderId: screen.orderId, tote: world.nextTote(), units: [], shorted: 0 };
+        await pace.wait(2000, signal);
+        const r = await scanner.scan(current.tote);
+        stats.scanned(r.ms);
+      }
     }
     const line = screen.lines?.find((l) => l.done + (l.short ?? 0) < l.qty);
     if (!line) {
@@ -75,34 +121,46 @@ export async function runPicker(ctx: StaffContext, station: string, scanner: Sim
       // Nothing in the bin: say so with the command barcode.
       const r = await scanner.scan('CMD-SHORT');
       stats.scanned(r.ms);
+      if (ok(r) || (!r.feedback && (await countedAfterSilence(ctx, station, scanner, current.orderId, line, 'short')))) {
+        current.shorted += 1;
+        await screenShows(ctx, station, current.orderId, line);
+      }
       continue;
     }
     const dice = random();
     if (dice < rates.shortPick) {
       // A damaged unit: the picker reports it short with the light's button.
       const r = await lights.act({ kind: 'button', button: 'short' }, scanner);
-      stats.mistake('shortPick', r.feedback?.message?.startsWith('short:') ?? false, `order ${current.orderId}`);
+      if (r.feedback) stats.mistake('shortPick', r.feedback.message?.startsWith('short:') ?? false, `order ${current.orderId}`);
+      if (r.feedback?.message?.startsWith('short:') || (!r.feedback && (await countedAfterSilence(ctx, station, scanner, current.orderId, line, 'short')))) {
+        current.shorted += 1;
+        await screenShows(ctx, station, current.orderId, line);
+      }
       continue;
     }
     if (dice < rates.shortPick + rates.wrongItem) {
       const r = await scanner.scan(unitBarcode(ctx.otherItem(slot.item)));
       stats.scanned(r.ms);
-      stats.mistake('wrongItem', refused(r), `order ${current.orderId} line ${line.sku}`);
+      if (r.feedback) stats.mistake('wrongItem', refused(r), `order ${current.orderId} line ${line.sku}`);
+      else await waitForGateway(ctx, station, scanner);
       continue;
     }
     if (dice < rates.shortPick + rates.wrongItem + rates.expiredLot && slot.item.lotTracked) {
       const r = await scanner.scan(unitBarcode(slot.item, { lot: 'XP1', expiry: isoDay(-2) }));
       stats.scanned(r.ms);
-      stats.mistake('expiredLot', refused(r), `order ${current.orderId} ${slot.item.sku}`);
+      if (r.feedback) stats.mistake('expiredLot', refused(r), `order ${current.orderId} ${slot.item.sku}`);
+      else await waitForGateway(ctx, station, scanner);
       continue;
     }
     const r = await scanner.scan(unitBarcode(slot.item, slot));
     stats.scanned(r.ms);
-    // No beep (the gateway restarting): look at the screen, as a person would, to see if it counted.
-    const counted = ok(r) || (!r.feedback && (await countedOnScreen(ctx, station, screen.orderId, line)));
+    // No beep (the gateway restarting): look at the order, as a person would, to see if it counted.
+    const counted = ok(r) || (!r.feedback && (await countedAfterSilence(ctx, station, scanner, current.orderId, line, 'picked')));
     if (counted) {
       slot.qty -= 1;
       current.units.push(slot.item);
+      // The screen follows the beep (it may lag it by a moment): look up before the next unit.
+      await screenShows(ctx, station, current.orderId, line);
     } else if (r.feedback) {
       stats.problems.push(`picker at ${station}: "${r.feedback.message}" for a correct unit of ${slot.item.sku}`);
       await pace.idle(signal);
@@ -110,21 +168,26 @@ export async function runPicker(ctx: StaffContext, station: string, scanner: Sim
   }
 }
 
-/** Whether the station screen shows one more unit done on `line` than before the scan. */
-async function countedOnScreen(ctx: StaffContext, station: string, orderId: string, line: ScreenLine): Promise<boolean> {
-  for (let i = 0; i < 50; i++) {
+/** Waits (up to 3 s) until the station screen shows the unit just picked or shorted on `line`, or another order. */
+async function screenShows(ctx: StaffContext, station: string, orderId: string, line: ScreenLine): Promise<void> {
+  for (let i = 0; i < 60 && !ctx.signal.aborted; i++) {
     const now = await ctx.screen(station).catch(() => undefined);
-    if (now && now.orderId === orderId) {
-      const same = now.lines?.find((l) => l.sku === line.sku && l.line === line.line);
-      if (same) return same.done > line.done;
-    }
-    if (now && now.orderId !== orderId) return true; // the order finished: the unit was the last one
-    await new Promise((r) => setTimeout(r, 200));
+    const same = now?.orderId === orderId ? now.lines?.find((l) => l.line === line.line) : undefined;
+    if (now && (now.orderId !== orderId || (same && same.done + (same.short ?? 0) > line.done + (line.short ?? 0)))) return;
+    await new Promise((r) => setTimeout(r, 50));
   }
-  return false;
 }
 
-export async function runPacker(ctx: StaffContext, scanner: SimulatedFloorDevice, scale: SimulatedFloorDevice, printer: SimulatedFloorDevice, packagingGrams: number): Promise<void> {
+/** After a scan or button with no answer: whether the gateway counted it (one more unit picked or short on the line). */
+async function countedAfterSilence(ctx: StaffContext, station: string, scanner: SimulatedFloorDevice, orderId: string, line: ScreenLine, what: 'picked' | 'short'): Promise<boolean> {
+  await waitForGateway(ctx, station, scanner);
+  const order = await ctx.order(orderId).catch(() => undefined);
+  const now = order?.lineItems.find((l) => l.line === line.line);
+  if (!now) return false;
+  return what === 'picked' ? now.picked > line.done : now.short > (line.short ?? 0);
+}
+
+export async function runPacker(ctx: StaffContext, station: string, scanner: SimulatedFloorDevice, scale: SimulatedFloorDevice, printer: SimulatedFloorDevice, packagingGrams: number): Promise<void> {
   const { world, pace, signal } = ctx;
   while (!signal.aborted) {
     const tote = world.totesToPack.shift();
@@ -132,33 +195,50 @@ export async function runPacker(ctx: StaffContext, scanner: SimulatedFloorDevice
       await pace.idle(signal);
       continue;
     }
-    // A packer whose station lost track (a gateway restart mid-bag) starts the bag over.
-    let sscc: string | undefined;
-    for (let attempt = 1; attempt <= 3 && !sscc && !signal.aborted; attempt++) sscc = await packTote(ctx, tote, scanner, scale, printer, packagingGrams);
-    if (sscc) world.bagsToDispatch.push({ orderId: tote.orderId, sscc });
-    else ctx.stats.problems.push(`packer: gave up on order ${tote.orderId} after 3 attempts`);
+    // A bag the gateway lost track of (killed mid-bag) is started over: scanning the order again does that.
+    let outcome: PackOutcome = { kind: 'silence' };
+    for (let attempt = 1; attempt <= 5 && outcome.kind === 'silence' && !signal.aborted; attempt++) {
+      outcome = await packTote(ctx, tote, scanner, scale, printer, packagingGrams);
+      if (outcome.kind === 'silence') await waitForGateway(ctx, station, scanner);
+    }
+    if (outcome.kind === 'packed') world.bagsToDispatch.push({ orderId: tote.orderId, sscc: outcome.sscc });
+    else if (outcome.kind === 'silence' && !signal.aborted) ctx.stats.problems.push(`packer: gave up on order ${tote.orderId}: no answer after 5 attempts`);
   }
 }
 
-async function packTote(ctx: StaffContext, tote: { tote: string; orderId: string; units: CatalogItem[] }, scanner: SimulatedFloorDevice, scale: SimulatedFloorDevice, printer: SimulatedFloorDevice, packagingGrams: number): Promise<string | undefined> {
+type PackOutcome = { kind: 'packed'; sscc: string } | { kind: 'silence' } | { kind: 'refused' };
+
+async function packTote(ctx: StaffContext, tote: { tote: string; orderId: string; units: CatalogItem[] }, scanner: SimulatedFloorDevice, scale: SimulatedFloorDevice, printer: SimulatedFloorDevice, packagingGrams: number): Promise<PackOutcome> {
   const { stats, rates, pace, random, signal } = ctx;
+  const silence = { kind: 'silence' } as const;
   await pace.wait(3000, signal);
   let r = await scanner.scan(tote.tote);
   stats.scanned(r.ms);
+  if (!r.feedback) return silence;
   if (!ok(r)) {
     // The tote label was not linked (e.g. picked across a restart): read the order number instead.
     r = await scanner.scan(tote.orderId);
     stats.scanned(r.ms);
+    if (!r.feedback) return silence;
+  }
+  if (!ok(r) && r.feedback?.message?.includes('or scan CMD-CANCEL')) {
+    // The station still holds a bag the packer gave up on: set it aside, then start this one.
+    await scanner.scan('CMD-CANCEL');
+    r = await scanner.scan(tote.orderId);
+    stats.scanned(r.ms);
+    if (!r.feedback) return silence;
   }
   if (!ok(r)) {
+    // Packed already: the bag passed just before the gateway was killed and the answer was lost.
+    if (r.feedback?.message?.includes(' is packed,')) return bagLabelOf(ctx, tote.orderId);
     stats.problems.push(`packer: order ${tote.orderId} refused: ${r.feedback?.message ?? 'no answer'}`);
-    if (r.feedback?.message?.includes('finish order')) await scanner.scan('CMD-CANCEL');
-    return undefined;
+    return { kind: 'refused' };
   }
   for (const unit of tote.units) {
     await pace.wait(1500, signal);
     r = await scanner.scan(unitBarcode(unit));
     stats.scanned(r.ms);
+    if (!r.feedback) return silence;
   }
   const trueGrams = tote.units.reduce((g, u) => g + u.unitGrams, packagingGrams);
   const label = printer.next((c) => c.kind === 'print', 30_000);
@@ -167,25 +247,33 @@ async function packTote(ctx: StaffContext, tote: { tote: string; orderId: string
     // A unit too many went in: the scale shows it.
     const heavy = trueGrams + Math.max(250, trueGrams * 0.15);
     const wrong = await scale.act({ kind: 'weight', grams: Math.round(heavy), stable: true }, scanner);
+    if (!wrong.feedback) return silence;
     stats.mistake('bagWeight', refused(wrong), `order ${tote.orderId}`);
     await pace.wait(2000, signal);
   }
-  let weighed: Awaited<ReturnType<SimulatedFloorDevice['act']>> | undefined;
-  for (let i = 0; i < 3 && !weighed?.feedback; i++) {
-    const noise = (random() - 0.5) * 20;
-    weighed = await scale.act({ kind: 'weight', grams: Math.round(trueGrams + noise), stable: true }, scanner);
-  }
-  if (!weighed || !ok(weighed)) {
-    stats.problems.push(`packer: order ${tote.orderId} weighed ${Math.round(trueGrams)} g and was refused: ${weighed?.feedback?.message ?? 'no answer'}`);
-    return undefined;
+  const noise = (random() - 0.5) * 20;
+  const weighed = await scale.act({ kind: 'weight', grams: Math.round(trueGrams + noise), stable: true }, scanner);
+  if (!weighed.feedback) return silence;
+  if (!ok(weighed)) {
+    stats.problems.push(`packer: order ${tote.orderId} weighed ${Math.round(trueGrams)} g and was refused: ${weighed.feedback.message}`);
+    return { kind: 'refused' };
   }
   const printed = (await label) as { document?: string } | undefined;
-  const sscc = /SSCC (\d{18})/.exec(weighed.feedback?.message ?? '')?.[1] ?? /\(00\) ?(\d{18})/.exec(printed?.document ?? '')?.[1];
-  if (!sscc) stats.problems.push(`packer: no label for order ${tote.orderId}`);
-  return sscc;
+  const sscc = /SSCC (\d{18})/.exec(weighed.feedback.message ?? '')?.[1] ?? /\(00\) ?(\d{18})/.exec(printed?.document ?? '')?.[1];
+  if (!sscc) return bagLabelOf(ctx, tote.orderId);
+  return { kind: 'packed', sscc };
 }
 
-export async function runDispatcher(ctx: StaffContext, scanner: SimulatedFloorDevice, eye: SimulatedFloorDevice): Promise<void> {
+/** The SSCC of an order's bag label, as the console shows it (a packer reprints a label that never came out). */
+async function bagLabelOf(ctx: StaffContext, orderId: string): Promise<PackOutcome> {
+  const printed = (await ctx.orderEvents(orderId, 'label.printed').catch(() => []))[0];
+  const sscc = printed?.data.sscc;
+  if (typeof sscc === 'string') return { kind: 'packed', sscc };
+  ctx.stats.problems.push(`packer: no label for order ${orderId}`);
+  return { kind: 'refused' };
+}
+
+export async function runDispatcher(ctx: StaffContext, station: string, scanner: SimulatedFloorDevice, eye: SimulatedFloorDevice): Promise<void> {
   const { world, stats, pace, signal } = ctx;
   while (!signal.aborted) {
     const bag = world.bagsToDispatch.shift();
@@ -193,16 +281,25 @@ export async function runDispatcher(ctx: StaffContext, scanner: SimulatedFloorDe
       await pace.idle(signal);
       continue;
     }
-    await pace.wait(2500, signal);
-    const r = await scanner.scan(`]C100${bag.sscc}`);
-    stats.scanned(r.ms);
-    if (!ok(r)) {
-      stats.problems.push(`dispatcher: bag ${bag.sscc} refused: ${r.feedback?.message ?? 'no answer'}`);
-      continue;
+    // No answer (the gateway killed): once it is back, the console says whether the bag went.
+    for (let attempt = 1; attempt <= 5 && !signal.aborted; attempt++) {
+      await pace.wait(2500, signal);
+      const r = await scanner.scan(`]C100${bag.sscc}`);
+      stats.scanned(r.ms);
+      if (r.feedback && !ok(r)) {
+        if (!r.feedback.message?.includes(' is dispatched,')) stats.problems.push(`dispatcher: bag ${bag.sscc} refused: ${r.feedback.message}`);
+        break;
+      }
+      if (r.feedback) {
+        await pace.wait(1500, signal);
+        const passed = await eye.act({ kind: 'sensor', state: 'blocked' }, scanner);
+        await eye.send({ kind: 'sensor', state: 'clear' });
+        if (passed.feedback) break;
+      }
+      await waitForGateway(ctx, station, scanner);
+      if ((await ctx.order(bag.orderId).catch(() => undefined))?.status === 'dispatched') break;
+      if (attempt === 5) stats.problems.push(`dispatcher: gave up on bag ${bag.sscc}: no answer after 5 attempts`);
     }
-    await pace.wait(1500, signal);
-    await eye.act({ kind: 'sensor', state: 'blocked' }, scanner);
-    await eye.send({ kind: 'sensor', state: 'clear' });
   }
 }
 
@@ -223,8 +320,17 @@ export async function runReceiver(ctx: StaffContext, station: string, scanner: S
     const caseCode = `]C102${gtin}3712${low.item.lotTracked ? `\u001d17${expiry.slice(2).replace(/-/g, '')}10${lot}` : ''}`;
     let r = await scanner.scan(caseCode);
     stats.scanned(r.ms);
-    const suggested = /put away to bin (\S+)$/.exec(r.feedback?.message ?? '')?.[1];
-    const leftAtDock = /leave it at (\S+) and tell the admin$/.exec(r.feedback?.message ?? '')?.[1];
+    let answer = r.feedback?.message;
+    if (!r.feedback) {
+      // No answer: once the gateway is back, its screen asks for a bin if the case was received.
+      await waitForGateway(ctx, station, scanner);
+      const screen = await ctx.screen(station).catch(() => undefined);
+      if (screen?.phase !== 'putaway') continue;
+      answer = screen.text;
+      r = { ...r, feedback: { kind: 'feedback', result: 'ok', message: answer ?? '' } };
+    }
+    const suggested = /put away to bin (\S+)$/.exec(answer ?? '')?.[1];
+    const leftAtDock = /leave it at (\S+) and tell the admin$/.exec(answer ?? '')?.[1];
     if (ok(r) && leftAtDock) {
       // Received, but no bin has room: the case stays on the dock.
       world.putAway(leftAtDock, 'dock', low.item, low.item.lotTracked ? lot : '', low.item.lotTracked ? expiry : isoDay(365), 12);
@@ -239,14 +345,26 @@ export async function runReceiver(ctx: StaffContext, station: string, scanner: S
       const other = bins.find((b) => b.id !== suggested)!;
       r = await scanner.scan(`BIN-${other.id}`);
       stats.scanned(r.ms);
-      stats.mistake('wrongPutawayBin', refused(r), `${low.item.sku} to ${other.id} instead of ${suggested}`);
+      if (r.feedback) stats.mistake('wrongPutawayBin', refused(r), `${low.item.sku} to ${other.id} instead of ${suggested}`);
+      else await waitForGateway(ctx, station, scanner);
       await pace.wait(2000, signal);
     }
-    r = await scanner.scan(`BIN-${suggested}`);
+    let target = suggested;
+    r = await scanner.scan(`BIN-${target}`);
     stats.scanned(r.ms);
+    if (!r.feedback) {
+      // No answer: the case is put away if the gateway recorded it; else the screen asks again.
+      await waitForGateway(ctx, station, scanner);
+      const screen = await ctx.screen(station).catch(() => undefined);
+      if (screen?.phase === 'putaway') {
+        target = /put away to bin (\S+)$/.exec(screen.text ?? '')?.[1] ?? suggested;
+        r = await scanner.scan(`BIN-${target}`);
+        stats.scanned(r.ms);
+      } else r = { ...r, feedback: { kind: 'feedback', result: 'ok', message: '' } };
+    }
     if (ok(r)) {
-      const zone = bins.find((b) => b.id === suggested)?.zone ?? '?';
-      world.putAway(suggested, zone, low.item, low.item.lotTracked ? lot : '', low.item.lotTracked ? expiry : isoDay(365), 12);
-    } else stats.problems.push(`receiver: bin ${suggested} refused: ${r.feedback?.message ?? 'no answer'}`);
+      const zone = bins.find((b) => b.id === target)?.zone ?? '?';
+      world.putAway(target, zone, low.item, low.item.lotTracked ? lot : '', low.item.lotTracked ? expiry : isoDay(365), 12);
+    } else stats.problems.push(`receiver: bin ${target} refused: ${r.feedback?.message ?? 'no answer'}`);
   }
 }

@@ -3,28 +3,28 @@ import type { DemoStore } from './demoStore.ts';
 import { mistakeKinds } from './shiftStats.ts';
 
 export function renderSummary(store: DemoStore): string {
-  const { stats, gateway, config } = store;
+  const { stats, gateway, config, watcher } = store;
   const o = stats.orders;
-  const sync = gateway.sync?.status();
-  const health = gateway.devices.healthAll();
+  const { sync, devices, reachable } = watcher.status;
+  const health = devices.map((d) => ({ deviceId: d.id, state: d.health?.state ?? 'unknown' }));
   const online = health.filter((h) => h.state === 'online').length;
   const minutes = ((Date.now() - stats.startedAt) / 60_000).toFixed(1);
   const admin = config.http.tokens.find((t) => t.role === 'admin')?.token;
   const viewer = config.http.tokens.find((t) => t.role === 'viewer')?.token ?? admin;
-  const url = gateway.http.url;
+  const url = gateway.httpUrl;
   const lines = [
-    `darkstore-gateway demo store "${config.store.id}": a simulated shift, ${minutes} min`,
+    `darkstore-gateway demo store "${config.store.id}": a simulated shift, ${minutes} min${reachable ? '' : '   (gateway not answering: starting or restarting)'}`,
     '',
     `orders     released ${o.released}   picked ${o.picked}   packed ${o.packed}   dispatched ${o.dispatched}${o.cancelled ? `   cancelled ${o.cancelled}` : ''}`,
     `scans      ${stats.scans} in all, ${stats.scansPerMinute().toFixed(0)} per minute`,
     `verdicts   p50 ${stats.latency(50).toFixed(1)} ms   p99 ${stats.latency(99).toFixed(1)} ms (scan published -> feedback received)`,
     'mistakes   ' + mistakeKinds.map((k) => `${k} ${stats.mistakes[k].caught}/${stats.mistakes[k].made}`).join('   ') + '   (caught/made)',
-    `sync       ${sync ? `backlog ${sync.backlog} events, cursor ${sync.pushCursor} of ${sync.lastSeq}${sync.parkedEvents ? `, ${sync.parkedEvents} parked` : ''}${sync.lastSuccessAt ? `, last success ${sync.lastSuccessAt.slice(11, 19)}` : ''}` : 'off'}`,
+    `sync       ${!config.cloud?.enabled ? 'off' : sync ? `backlog ${sync.backlog} events, cursor ${sync.pushCursor} of ${sync.lastSeq}${sync.parkedEvents ? `, ${sync.parkedEvents} parked` : ''}${sync.lastSuccessAt ? `, last success ${sync.lastSuccessAt.slice(11, 19)}` : ''}` : 'waiting for the gateway'}`,
     `devices    ${online} of ${health.length} online${health.filter((h) => h.state !== 'online').map((h) => `, ${h.deviceId} ${h.state}`).join('')}`,
     '',
     `console    ${url}/console?token=${admin ?? ''}`,
     `stations   ${config.stations.map((s) => `${url}/station/${s.id}?token=${viewer ?? ''}`).join('\n           ')}`,
-    `cloud OMS  ${store.oms.url} (simulated)   MQTT broker ${gateway.broker?.url ?? '-'}`,
+    `cloud OMS  ${store.oms.url} (simulated)   MQTT broker ${store.brokerUrl}   gateway pid ${gateway.pid ?? '-'}`,
   ];
   if (stats.problems.length > 0) lines.push('', `problems   ${stats.problems.slice(-3).join('\n           ')}`);
   lines.push('', 'Ctrl-C stops everything.');

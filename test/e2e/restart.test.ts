@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FloorDevice } from '../helpers/floorDevice.ts';
-import { floorConfig, gtins, seedStore } from '../helpers/floorStore.ts';
+import type { Gateway } from '../../gateway/core/gateway.ts';
+import { dev, floorConfig, gtins, seedStore } from '../helpers/floorStore.ts';
 import { useTestGateway, waitFor } from '../helpers/testGateway.ts';
 
 const gw = useTestGateway();
@@ -32,5 +33,33 @@ describe('restart mid-order', () => {
     expect(await scanner2.scan(`]E0${gtins.milk.slice(1)}`)).toMatchObject({ result: 'ok', message: 'ok: Whole Milk 1L, 3 of 3' });
     await waitFor('order picked', () => second.log.projections.rows('orders').find((o) => o.status === 'picked'));
     expect(second.log.projections.rows('order_lines')[0]).toMatchObject({ order_id: 'O-1', qty: 3, picked: 3, short: 0 });
+  });
+
+  it('gives each pick station back the order and tote it had, even with nothing picked yet and a more urgent order waiting', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'dsgw-restart-'));
+    dirs.push(dataDir);
+    const config = {
+      ...floorConfig,
+      dataDir,
+      devices: [...floorConfig.devices, dev('scanner-pick-2', 'scanner')],
+      stations: [...floorConfig.stations, { id: 'pick-2', kind: 'pick', zone: 'A', devices: ['scanner-pick-2'] }],
+    };
+    const orderAt = (g: Gateway, station: string) => (g.stations.stationState(station) as { order?: { orderId: string; tote?: string } }).order;
+    const first = await gw.start(config);
+    const scanner = await FloorDevice.attach(await gw.connect(first.broker!.url, { username: 'scanner-pick-2', password: 'scanner-pick-2-secret' }), 'scanner-pick-2');
+    await seedStore(first);
+    await first.log.append({ type: 'order.released', data: { orderId: 'O-1', lines: [{ line: 1, sku: 'MILK', qty: 1 }] } });
+    await first.log.append({ type: 'order.released', data: { orderId: 'O-2', lines: [{ line: 1, sku: 'YOG', qty: 1 }] } });
+    await waitFor('both orders assigned', () => orderAt(first, 'pick-1') && orderAt(first, 'pick-2'));
+    const before = { 'pick-1': orderAt(first, 'pick-1')!.orderId, 'pick-2': orderAt(first, 'pick-2')!.orderId };
+    expect(await scanner.scan('TOTE-9')).toMatchObject({ result: 'ok' });
+    // A rush order arrives: without a memory of who had what, it would go to the first free station.
+    await first.log.append({ type: 'order.released', data: { orderId: 'O-3', priority: 5, lines: [{ line: 1, sku: 'MILK', qty: 1 }] } });
+    await first.stop();
+
+    const second = await gw.start(config);
+    await waitFor('orders re-assigned', () => orderAt(second, 'pick-1') && orderAt(second, 'pick-2'));
+    expect(orderAt(second, 'pick-1')!.orderId).toBe(before['pick-1']);
+    expect(orderAt(second, 'pick-2')).toMatchObject({ orderId: before['pick-2'], tote: '9' });
   });
 });

@@ -77,9 +77,32 @@ describe('pack workflow', () => {
       const { effects } = run([scan(label('TOTE-7')), scan(itemScan(gtin.yog)), scan(itemScan(gtin.yog))]);
       expect(said(effects[2]!)).toEqual(['error: already packed all 1 x Yoghurt 150g; take the extra out']);
     });
-    it('refuses a second order label mid-order', () => {
+    it('refuses a second order label mid-order, and says how to set the first aside', () => {
       const { effects } = run([scan(label('TOTE-7')), scan(label('O-3'))]);
-      expect(said(effects[1]!)).toEqual(['error: order label not expected here: finish order O-1 first']);
+      expect(said(effects[1]!)).toEqual(['error: finish order O-1 first, or scan CMD-CANCEL to set its bag aside']);
+      expect(events(effects[1]!)[0]!.data).toMatchObject({ reason: 'pack.finishFirst', orderId: 'O-1' });
+    });
+    it('the same order scanned again mid-bag starts its bag over', () => {
+      const { effects, state } = run([scan(label('TOTE-7')), scan(itemScan(gtin.milk)), scan(label('O-1')), scan(itemScan(gtin.milk)), scan(itemScan(gtin.milk))]);
+      expect(said(effects[2]!)).toEqual(['ok: order O-1 again from the start: empty the bag and scan its 3 units']);
+      expect(events(effects[2]!)).toEqual([]);
+      expect(said(effects[4]!)).toEqual(['ok: ok: Whole Milk 1L, 1 units left']);
+      expect(state.order?.items.find((i) => i.sku === 'MILK')?.packed).toBe(2);
+    });
+    it('the same order scanned again on a failed checkweigh starts its bag over', () => {
+      const { effects, state } = run([...allUnits, weight(3290), scan(label('TOTE-7'))]);
+      expect(said(effects[5]!)).toEqual(['ok: order O-1 again from the start: empty the bag and scan its 3 units']);
+      expect(state.phase).toBe('scanning');
+    });
+    it('CMD-CANCEL sets the bag aside so another order can be packed', () => {
+      const { effects, state } = run([scan(label('TOTE-7')), scan(itemScan(gtin.milk)), scan(label('CMD-CANCEL')), scan(label('O-3'))]);
+      expect(said(effects[2]!)).toEqual(['ok: order O-1 set aside, not packed: scan a tote or an order label']);
+      expect(said(effects[3]!)).toEqual(['ok: order O-3: scan 1 units into the bag']);
+      expect(state.order?.orderId).toBe('O-3');
+    });
+    it('CMD-CANCEL with no bag in progress is refused', () => {
+      const { effects } = run([scan(label('CMD-CANCEL'))]);
+      expect(said(effects[0]!)).toEqual(['error: cancel not expected here: no bag is being packed']);
     });
     it('ignores the scale while units are still being scanned', () => {
       const { effects } = run([scan(label('TOTE-7')), weight(2260)]);

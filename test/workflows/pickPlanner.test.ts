@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../config/schema.ts';
-import { compareOrders, planPickLines, type ReleasedOrder, type StockRow } from '../../gateway/workflows/pickPlanner.ts';
+import { compareOrders, planPickLines, takeOrderFor, type ReleasedOrder, type StockRow } from '../../gateway/workflows/pickPlanner.ts';
 import { catalog } from './fixtures.ts';
 
 const bins = configSchema.parse({
@@ -35,5 +35,19 @@ describe('compareOrders: which order a free station takes next', () => {
   it('highest priority, then earliest due, then first released', () => {
     const orders = [o('late', 0, '2026-12-03T12:00Z', 1), o('urgent', 5, null, 9), o('soon', 0, '2026-12-03T10:00Z', 5), o('undated-1', 0, null, 2), o('undated-2', 0, null, 3)];
     expect(orders.sort(compareOrders).map((x) => x.orderId)).toEqual(['urgent', 'soon', 'late', 'undated-1', 'undated-2']);
+  });
+});
+
+describe('takeOrderFor: an order half picked before a restart goes back to its station', () => {
+  const o = (orderId: string): ReleasedOrder => ({ orderId, priority: 0, dueAt: null, releasedSeq: 1, lines: [] });
+  const started = new Map([['half-at-2', 'pick-2'], ['half-at-1', 'pick-1']]);
+  it.each([
+    ['its own half-picked order before the queue', 'pick-2', ['new-1', 'half-at-1', 'half-at-2'], 'half-at-2'],
+    ['the first new order when it has none', 'pick-3', ['half-at-1', 'new-1', 'new-2'], 'new-1'],
+    ['never an order started at another station', 'pick-3', ['half-at-1', 'half-at-2'], undefined],
+  ])('%s', (_name, station, ids, expected) => {
+    const waiting = ids.map(o);
+    expect(takeOrderFor(station, waiting, started)?.orderId).toBe(expected);
+    expect(waiting.map((x) => x.orderId)).toEqual(ids.filter((id) => id !== expected));
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../config/schema.ts';
 import type { StockRow } from '../../gateway/workflows/pickPlanner.ts';
 import { suggestPutawayBin } from '../../gateway/workflows/putawayPlanner.ts';
-import { applyReceiving, initialReceivingState, type ReceivingState } from '../../gateway/workflows/receivingWorkflow.ts';
+import { applyReceiving, initialReceivingState, resumePutaway, type ReceivingState } from '../../gateway/workflows/receivingWorkflow.ts';
 import type { Effect, StationInput } from '../../gateway/workflows/types.ts';
 import { catalog, gtin, itemScan, label, today, events, said, runWorkflow } from './fixtures.ts';
 
@@ -81,5 +81,23 @@ describe('receiving workflow', () => {
     const { effects, state } = run([scan(itemScan(gtin.oat, { count: 2 }))]);
     expect(state.putaway?.toBin).toBe('R-01');
     expect(events(effects[0]!)[0]!.data).toMatchObject({ sku: 'OAT', qty: 2, bin: 'DOCK' });
+  });
+});
+
+describe('resumePutaway: after a restart, a case received but not put away', () => {
+  const ctx = { catalog, today, suggestBin: (sku: string, qty: number) => suggestPutawayBin(sku, qty, [row('MILK', 'A-01', 2)], bins, ['DOCK']) };
+  const idle = () => initialReceivingState({ station: 'recv-1', scanner: 'scanner-4', dockBin: 'DOCK' });
+  it('asks for its bin again: the bin lights, the screen says where, and the bin scan puts it away', () => {
+    const resumed = resumePutaway(idle(), { sku: 'MILK', lot: 'L5', expiry: '2026-12-20', qty: 6 }, ctx);
+    expect(resumed.effects).toEqual([
+      { type: 'command', device: 'lights', command: { kind: 'light', address: 1, color: 'blue', blink: true, text: '6' } },
+      expect.objectContaining({ type: 'screen', screen: expect.objectContaining({ phase: 'putaway', message: expect.objectContaining({ key: 'receive.received' }) }) }),
+    ]);
+    const { effects } = runWorkflow(applyReceiving, resumed.state, ctx, [scan(label('BIN-A-01'))]);
+    expect(events(effects[0]!)).toEqual([expect.objectContaining({ type: 'stock.putaway', data: { sku: 'MILK', fromBin: 'DOCK', toBin: 'A-01', lot: 'L5', expiry: '2026-12-20', qty: 6 } })]);
+  });
+  it('with no bin to suggest, the station stays idle and the case stays at the dock', () => {
+    const resumed = resumePutaway(idle(), { sku: 'YOG', qty: 200 }, { ...ctx, suggestBin: () => undefined });
+    expect(resumed).toEqual({ state: idle(), effects: [] });
   });
 });
