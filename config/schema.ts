@@ -185,7 +185,7 @@ export const workflowsSchema = z
       .strict()
       .prefault({})
       .describe('Default checkweigh tolerance: the larger of the absolute and the percentage bound'),
-    supervisorBadges: z.array(z.string().min(1)).default([]).describe('Badge ids allowed to override a failed checkweigh'),
+    supervisorBadges: z.array(z.string().min(1)).default([]).describe('Badge ids allowed to override a failed checkweigh or accept a case that is not on the ASN'),
     printer: z.string().optional().describe('Default label printer device of pack stations without their own'),
     cycleCount: z
       .object({
