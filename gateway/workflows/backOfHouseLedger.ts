@@ -35,18 +35,19 @@ export class BackOfHouseLedger {
   ) {}
 
   /** ASNs in arrival order; `open` = received from the OMS and not closed. */
-  asns(status: 'open' | 'closed' | 'all' = 'open'): AsnProgress[] {
+  asns(status: 'open' | 'closed' | 'all' = 'open', listing?: (asn: EventData<'asn.received'>) => boolean): AsnProgress[] {
     const closed = this.closedAsns();
-    const latest = new Map<string, AsnRow>();
+    const latest = new Map<string, { seq: number; asn: EventData<'asn.received'> }>();
     for (const row of this.db.prepare("SELECT seq, data FROM events WHERE type = 'asn.received' ORDER BY seq").all() as AsnRow[]) {
-      const id = (JSON.parse(row.data) as { asn: string }).asn;
+      const asn = JSON.parse(row.data) as EventData<'asn.received'>;
       // A re-sent ASN replaces its lines but keeps its place in the queue.
-      latest.set(id, { seq: latest.get(id)?.seq ?? row.seq, data: row.data });
+      latest.set(asn.asn, { seq: latest.get(asn.asn)?.seq ?? row.seq, asn });
     }
-    const rows = [...latest.entries()].filter(([id]) => status === 'all' || (status === 'open') === !closed.has(id));
+    const rows = [...latest.entries()].filter(([id, r]) => (status === 'all' || (status === 'open') === !closed.has(id)) && (!listing || listing(r.asn)));
     if (rows.length === 0) return [];
+    // Receipts are read from the oldest ASN asked about on, not from the start of the log.
     const received = this.receivedAgainst(Math.min(...rows.map(([, r]) => r.seq)));
-    return rows.map(([id, r]) => progressOf(JSON.parse(r.data) as EventData<'asn.received'>, closed.has(id), received.get(id)));
+    return rows.map(([id, r]) => progressOf(r.asn, closed.has(id), received.get(id)));
   }
 
   asn(asnId: string): AsnProgress | undefined {
@@ -58,7 +59,7 @@ export class BackOfHouseLedger {
 
   /** The oldest open ASN still expecting units of `sku`, else the oldest open one listing it. */
   openAsnFor(sku: string): AsnProgress | undefined {
-    const listing = this.asns('open').filter((a) => a.lines.some((l) => l.sku === sku && l.expected > 0));
+    const listing = this.asns('open', (a) => a.lines.some((l) => l.sku === sku));
     return listing.find((a) => a.lines.some((l) => l.sku === sku && l.received < l.expected)) ?? listing[0];
   }
 

@@ -99,6 +99,8 @@ export class TaskScheduler {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = false;
+  /** The last run (ms since the epoch), read from the log's key-value table once at start. */
+  private lastRun = 0;
 
   constructor(options: TaskSchedulerOptions) {
     this.options = options;
@@ -107,6 +109,7 @@ export class TaskScheduler {
   async start(): Promise<void> {
     this.stopped = false;
     this.ledger = new BackOfHouseLedger(this.options.log, () => this.options.config().layout.bins);
+    this.lastRun = Number(this.options.log.getKv(lastRunKey) ?? 0);
     // A store with no stock yet has nothing to count: the first stock to arrive triggers the due run.
     this.options.bus.onEventsCommitted(this, (events) => {
       if (events.some((e) => e.type.startsWith('stock.'))) this.runIfDue();
@@ -126,8 +129,7 @@ export class TaskScheduler {
   nextRunAt(): number | undefined {
     const schedule = this.options.config().workflows.cycleCount;
     if (!schedule) return undefined;
-    const last = Number(this.options.log.getKv(lastRunKey) ?? 0);
-    return last + periodMs(schedule.every);
+    return this.lastRun + periodMs(schedule.every);
   }
 
   private now(): number {
@@ -165,7 +167,9 @@ export class TaskScheduler {
     const targets = binsToCount(stock, this.ledger.lastCounted(), openBins, config().layout.bins, schedule.binsPerRun);
     const events = countTaskEvents(targets, 'cycle count', { origin: 'cycle-count' });
     if (events.length > 0) await log.appendAll(events);
-    log.setKv(lastRunKey, String(this.now()));
+    const now = this.now();
+    log.setKv(lastRunKey, String(now));
+    this.lastRun = now;
     logger.info({ component: this.name, bins: targets.map((t) => t.bin), tasks: events.length }, `cycle count: ${events.length} count tasks in ${targets.length} bins; next in ${schedule.every}`);
   }
 }
