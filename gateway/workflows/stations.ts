@@ -75,6 +75,8 @@ export class Stations {
     const { config, log, bus, logger } = this.options;
     this.views = new ReplicaViews(log);
     this.ledger = new BackOfHouseLedger(log, () => config.layout.bins);
+    // Folded here, not at the first case scan: on a long log that takes a moment.
+    this.ledger.openTasks();
     this.executor = new EffectExecutor({
       log,
       commander: this.options.commander,
