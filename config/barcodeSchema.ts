@@ -35,6 +35,7 @@ const storeLabelsSchema = z
     tote: prefix('tote', 'TOTE-'),
     bag: prefix('bag', 'BAG-'),
     badge: prefix('staff badge', 'EMP-'),
+    asn: prefix('advance shipping notice (ASN)', 'ASN-'),
     command: prefix('command', 'CMD-'),
     commands: z
       .object({

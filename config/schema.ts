@@ -185,8 +185,19 @@ export const workflowsSchema = z
       .strict()
       .prefault({})
       .describe('Default checkweigh tolerance: the larger of the absolute and the percentage bound'),
-    supervisorBadges: z.array(z.string().min(1)).default([]).describe('Badge ids allowed to override a failed checkweigh'),
+    supervisorBadges: z.array(z.string().min(1)).default([]).describe('Badge ids allowed to override a failed checkweigh or accept a case that is not on the ASN'),
     printer: z.string().optional().describe('Default label printer device of pack stations without their own'),
+    cycleCount: z
+      .object({
+        every: z
+          .string()
+          .regex(/^[1-9]\d*(m|h|d)$/, 'a period like "30m", "24h" or "7d"')
+          .describe('How often a cycle count runs, e.g. "24h"; the last run is remembered across restarts'),
+        binsPerRun: z.number().int().min(1).describe('How many bins each run schedules, those counted longest ago first'),
+      })
+      .strict()
+      .optional()
+      .describe('Scheduled cycle counts: count tasks for the bins counted longest ago (docs/workflows.md)'),
   })
   .strict();
 

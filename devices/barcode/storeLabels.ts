@@ -1,5 +1,5 @@
 /**
- * The store's own labels: bins, totes, bags, staff badges and command barcodes, told apart by a
+ * The store's own labels: bins, totes, bags, staff badges, ASNs (delivery notes) and command barcodes, told apart by a
  * configurable prefix (Code 128 or QR without GS1 data). Command barcodes let a picker confirm,
  * short-pick, cancel or call an override with the scanner already in hand.
  */
@@ -11,11 +11,12 @@ export const DEFAULT_STORE_LABELS: Required<Omit<StoreLabelOptions, 'commands'>>
   tote: 'TOTE-',
   bag: 'BAG-',
   badge: 'EMP-',
+  asn: 'ASN-',
   command: 'CMD-',
   commands: { confirm: 'CONFIRM', short: 'SHORT', cancel: 'CANCEL', override: 'OVERRIDE' },
 };
 
-const KINDS: readonly Exclude<StoreLabelKind, 'sscc'>[] = ['bin', 'tote', 'bag', 'badge', 'command'];
+const KINDS: readonly Exclude<StoreLabelKind, 'sscc'>[] = ['bin', 'tote', 'bag', 'badge', 'asn', 'command'];
 
 /**
  * The store label `text` is, or null. The longest matching prefix wins, so `B-` and `BAG-` can

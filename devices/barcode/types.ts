@@ -55,12 +55,12 @@ export interface VariableMeasure {
   verifierChecked: boolean;
 }
 
-export type StoreLabelKind = 'bin' | 'tote' | 'bag' | 'badge' | 'command' | 'sscc';
+export type StoreLabelKind = 'bin' | 'tote' | 'bag' | 'badge' | 'asn' | 'command' | 'sscc';
 export type StoreCommand = 'confirm' | 'short' | 'cancel' | 'override';
 
 export interface StoreLabel {
   kind: StoreLabelKind;
-  /** The identifier after the prefix (bin id, tote id, badge number), or the SSCC. */
+  /** The identifier after the prefix (bin id, tote id, badge number, ASN id), or the SSCC. */
   id: string;
   command?: StoreCommand;
 }
@@ -119,6 +119,8 @@ export interface StoreLabelOptions {
   tote?: string | null;
   bag?: string | null;
   badge?: string | null;
+  /** Prefix of an advance shipping notice's label, e.g. `ASN-` for `ASN-4711`. */
+  asn?: string | null;
   command?: string | null;
   /** Text after the command prefix for each command, e.g. `{ confirm: 'OK' }` for `CMD-OK`. */
   commands?: Partial<Record<StoreCommand, string>>;

@@ -28,6 +28,7 @@ import { addEventRoutes } from './routes/eventRoutes.ts';
 import { addLiveRoutes } from './routes/liveRoutes.ts';
 import { addOrderRoutes } from './routes/orderRoutes.ts';
 import { addStockRoutes } from './routes/stockRoutes.ts';
+import { addBackOfHouseRoutes } from './routes/backOfHouseRoutes.ts';
 import { StoreReadModel } from './storeReadModel.ts';
 
 export interface AdminApiDeps {
@@ -63,6 +64,7 @@ export class AdminApi {
     addEventRoutes(router, log);
     addStockRoutes(router, log, read);
     addOrderRoutes(router, read);
+    addBackOfHouseRoutes(router, log, config);
     addLiveRoutes(router, bus);
     addAccuracyRoutes(router, log);
     addDiscoveryRoutes(router);

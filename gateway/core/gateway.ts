@@ -21,6 +21,7 @@ import { CloudSync } from '../../cloud-sync/cloudSync.ts';
 import { HttpServer } from '../http/httpServer.ts';
 import { EventLog } from '../log/eventLog.ts';
 import { Stations } from '../workflows/stations.ts';
+import { TaskScheduler } from '../workflows/taskScheduler.ts';
 import { ConsoleDeviceActions } from './consoleDeviceActions.ts';
 import { DeviceCommandRouter } from './deviceCommandRouter.ts';
 import { DeviceActivityRecorder } from './deviceActivityRecorder.ts';
@@ -172,6 +173,7 @@ export class Gateway {
         },
       });
       await this.startComponent(this.stations);
+      await this.startComponent(new TaskScheduler({ config: () => this.config, log: this.log, bus, logger }));
 
       if (config.cloud?.enabled) {
         const sync = new CloudSync({ ...syncPortsFor(this.log), config: config.cloud, storeId: config.store.id, logger, registry: metrics.registry });

@@ -32,6 +32,9 @@ export const eventSchemas = {
   'stock.short': z.object({ sku, bin, qty, orderId, line: z.number().int().min(1), reason: z.string().optional() }),
   'stock.adjusted': z.object({ sku, bin, lot, delta: z.number().int(), reason: z.string().min(1), adjustmentId: z.string().optional() }),
   'stock.counted': z.object({ sku, bin, lot, counted: z.number().int().min(0), expected: z.number().int(), delta: z.number().int() }),
+  'stock.returned': z
+    .object({ sku, bin, lot, qty, orderId, line: z.number().int().min(1).optional() })
+    .describe('picked units of a cancelled order put back into a bin: the reverse of their stock.picked'),
   'order.released': z.object({
     orderId,
     priority: z.number().int().default(0),
@@ -59,6 +62,15 @@ export const eventSchemas = {
     supplier: z.string().optional(),
     expectedAt: z.string().optional(),
     lines: z.array(z.object({ sku, qty, lot, expiry: isoDate.optional() })).min(1),
+  }),
+  'asn.closed': z.object({
+    asn: z.string().min(1),
+    lines: z
+      .array(z.object({ sku, expected: z.number().int().min(0), received: z.number().int().min(0), delta: z.number().int() }))
+      .describe('every SKU of the ASN and every SKU received against it, expected vs received; delta = received - expected'),
+    discrepancies: z
+      .array(z.object({ sku, expected: z.number().int().min(0), received: z.number().int().min(0), delta: z.number().int(), kind: z.enum(['short', 'over', 'notOnAsn']) }))
+      .describe('the lines whose delta is not 0'),
   }),
   'verification.failed': z.object({
     station: z.string().optional(),
@@ -89,7 +101,7 @@ export const eventSchemas = {
     deviceId: z.string(),
     data: z.string().describe('what the scanner sent, prefix and suffix stripped'),
     gtin: z.string().optional().describe('GTIN-14 when the barcode carries one'),
-    label: z.string().optional().describe('store label kind (bin, tote, bag, badge, command, sscc) when it is one'),
+    label: z.string().optional().describe('store label kind (bin, tote, bag, badge, asn, command, sscc) when it is one'),
     barcodeError: z.string().optional().describe('why the data could not be decoded'),
   }),
   'device.weighed': z.object({ deviceId: z.string(), grams: z.number().describe('a stable reading; moving readings are not logged') }),

@@ -131,6 +131,11 @@ export class Projections {
         stock(d.sku, d.bin, d.lot, d.delta);
         break;
       }
+      case 'stock.returned': {
+        const d = event.data as EventData<'stock.returned'>;
+        stock(d.sku, d.bin, d.lot, d.qty);
+        break;
+      }
       case 'catalog.upserted': {
         const d = event.data as EventData<'catalog.upserted'>;
         st.upsertCatalog.run({

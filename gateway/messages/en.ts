@@ -8,6 +8,14 @@ import type { MessageParams } from './messages.ts';
 type Text = (p: MessageParams) => string;
 
 const kg = (grams: unknown) => (Number(grams) / 1000).toFixed(2);
+/** Where a case stands against its ASN, when it was received against one. */
+const asnNote = (p: MessageParams) => {
+  if (!p.asn) return '';
+  if (p.supervisor) return ` (ASN ${p.asn}: not on it, accepted by ${p.supervisor})`;
+  const over = Number(p.received) - Number(p.expected);
+  return ` (ASN ${p.asn}: ${p.received} of ${p.expected}${over > 0 ? `, ${over} over: flagged` : ''})`;
+};
+const plural = (n: unknown, word: string) => `${n} ${word}${Number(n) === 1 ? '' : 's'}`;
 
 export const en = {
   'scan.unreadable': (p) => `unreadable barcode: ${p.detail}; scan again or key it in`,
@@ -62,11 +70,29 @@ export const en = {
   'receive.unknownItem': (p) => `unknown item ${p.gtin}: not in the catalog; set the case aside for the admin`,
   'receive.expired': (p) => `lot ${p.lot ?? ''} expired on ${p.expiry}: do not receive it; set it aside for return`,
   'receive.shortShelfLife': (p) => `lot expires ${p.expiry}, only ${p.daysLeft} days left, ${p.minDays} needed: set it aside for return`,
-  'receive.received': (p) => `received ${p.qty} x ${p.name}${p.lot ? ` lot ${p.lot}` : ''}: put away to bin ${p.bin}`,
+  'receive.received': (p) => `received ${p.qty} x ${p.name}${p.lot ? ` lot ${p.lot}` : ''}${asnNote(p)}: put away to bin ${p.bin}`,
   'receive.wrongBin': (p) => `wrong bin: scanned ${p.scanned}, put ${p.name} into ${p.expected}`,
   'receive.putaway': (p) => `${p.qty} x ${p.name} put away in ${p.bin}`,
-  'receive.noBin': (p) => `received ${p.qty} x ${p.name}: no bin has room, leave it at ${p.dock} and tell the admin`,
+  'receive.noBin': (p) => `received ${p.qty} x ${p.name}${asnNote(p)}: no bin has room, leave it at ${p.dock} and tell the admin`,
   'receive.binFirst': (p) => `finish the putaway first: scan bin ${p.bin}`,
+
+  'asn.start': (p) => `ASN ${p.asn}${p.supplier ? ` from ${p.supplier}` : ''}: ${plural(p.lines, 'line')}, ${p.received} of ${p.expected} units received; scan the cases, CMD-CONFIRM closes it`,
+  'asn.unknown': (p) => `no open ASN ${p.asn}: it is closed or the OMS has not sent it; check the delivery note, or receive blind`,
+  'asn.notOnAsn': (p) => `${p.name} is not on ASN ${p.asn}: set the case aside, or a supervisor scans a badge to receive it as an over-receipt`,
+  'asn.notSupervisor': (p) => `badge ${p.badge} may not accept a case that is not on the ASN; ask a supervisor`,
+  'asn.closed': (p) =>
+    Number(p.short) + Number(p.over) === 0
+      ? `ASN ${p.asn} closed: every line as expected`
+      : `ASN ${p.asn} closed with discrepancies: ${plural(p.short, 'line')} short, ${plural(p.over, 'line')} over or not on the ASN; the OMS is told`,
+  'asn.left': (p) => `left ASN ${p.asn} open (${p.received} of ${p.expected} units): receiving blind`,
+
+  'return.start': (p) => `returns from tote ${p.tote}: ${plural(p.units, 'unit')} of cancelled orders to put back; scan an item`,
+  'return.none': () => 'no units of cancelled orders to put back',
+  'return.item': (p) => `put ${p.qty} x ${p.name} (order ${p.orderId}) back in bin ${p.bin}, then scan bin ${p.bin}`,
+  'return.notOpen': (p) => `no cancelled order is waiting for ${p.name}: set it aside and tell the admin`,
+  'return.wrongBin': (p) => `wrong bin: scanned ${p.scanned}, put ${p.name} back into ${p.expected}`,
+  'return.done': (p) => `${p.qty} x ${p.name} back in ${p.bin}${Number(p.left) > 0 ? `: ${plural(p.left, 'unit')} left to put back` : ': all returns done'}`,
+  'return.left': (p) => `returns paused: ${plural(p.left, 'unit')} still to put back`,
 
   'replenish.start': (p) => `replenish ${p.name}: take ${p.qty} from ${p.fromBin}${p.lot ? ` (lot ${p.lot})` : ''} to ${p.toBin}, then scan bin ${p.toBin}`,
   'replenish.done': (p) => `${p.qty} x ${p.name} moved from ${p.fromBin} to ${p.toBin}`,

@@ -24,7 +24,7 @@ export interface AccuracyRow {
   accuracy: number;
 }
 
-const verifiedTypes = new Set(['stock.picked', 'order.packed', 'order.dispatched', 'stock.received', 'stock.putaway', 'stock.moved', 'stock.counted']);
+const verifiedTypes = new Set(['stock.picked', 'order.packed', 'order.dispatched', 'stock.received', 'stock.putaway', 'stock.moved', 'stock.counted', 'stock.returned']);
 
 export function accuracyFigures(events: Iterable<LoggedEvent>, options: { byHour?: boolean } = {}): AccuracyRow[] {
   const rows = new Map<string, AccuracyRow>();

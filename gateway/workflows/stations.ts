@@ -28,6 +28,7 @@ import { applyPick, initialPickState, type PickInput, type PickState } from './p
 import { suggestPutawayBin } from './putawayPlanner.ts';
 import { countResult, replenishmentNeeds } from './replenishment.ts';
 import { applyReceiving, initialReceivingState, resumePutaway, type ReceivingState, type TaskAtBin } from './receivingWorkflow.ts';
+import { BackOfHouseLedger } from './backOfHouseLedger.ts';
 import { ReplicaViews } from './replicaViews.ts';
 import { storeDate } from './shelfLife.ts';
 import type { Decision, Effect, StationInput } from './types.ts';
@@ -62,6 +63,7 @@ export class Stations {
   /** Open tasks by id (task.created without task.completed), rebuilt from the log on start. */
   private readonly openTasks = new Map<string, { kind: string; sku?: string; bin: string }>();
   private views!: ReplicaViews;
+  private ledger!: BackOfHouseLedger;
   private executor!: EffectExecutor;
   private sscc!: SsccGenerator;
 
@@ -72,6 +74,9 @@ export class Stations {
   async start(): Promise<void> {
     const { config, log, bus, logger } = this.options;
     this.views = new ReplicaViews(log);
+    this.ledger = new BackOfHouseLedger(log, () => config.layout.bins);
+    // Folded here, not at the first case scan: on a long log that takes a moment.
+    this.ledger.openTasks();
     this.executor = new EffectExecutor({
       log,
       commander: this.options.commander,
@@ -262,6 +267,11 @@ export class Stations {
           suggestBin: (sku, qty) => suggestPutawayBin(sku, qty, this.views.allStock(), config.layout.bins, [dock]),
           taskAtBin: (bin) => this.taskAtBin(bin),
           countResult: (sku, bin, counted) => countResult(sku, bin, counted, this.views.stockOf([sku])),
+          // Receiving against ASNs and putting back cancelled orders' units (asnReceiving.ts, returnPutaway.ts).
+          asn: (id) => this.ledger.asn(id),
+          openAsnFor: (sku) => this.ledger.openAsnFor(sku),
+          supervisors: config.workflows.supervisorBadges,
+          openReturns: () => this.ledger.openReturns(),
         });
       }
     }

@@ -30,8 +30,10 @@ export interface StationScreen {
   /** idle, picking, scanning, weighing, failed, putaway, ready, ... */
   phase: string;
   orderId?: string;
+  /** The ASN a receiving station is receiving against. */
+  asn?: string;
   message: Message;
-  /** Lines still to do, in walking order, for pick and pack screens. */
+  /** Lines still to do, in walking order, for pick and pack screens; an ASN's lines (qty expected, done received) at receiving. */
   lines?: Array<{ line?: number; sku: string; name: string; bin?: string; qty: number; done: number; short?: number }>;
   weight?: { grams?: number; expected: number; tolerance: number };
 }

@@ -112,8 +112,9 @@ export class CloudOms {
     this.db.addFeedItem(store, 'order.cancelled', { orderId, reason }, `${orderId}-cancelled`);
   }
 
-  sendAsn(store: string): string {
-    const asn = this.generator.asn(store);
+  /** Puts an ASN into a store's feed: the one given (a test's or a demo's), else a generated one. */
+  sendAsn(store: string, given?: { asn: string; supplier?: string; expectedAt?: string; lines: Array<{ sku: string; qty: number; lot?: string; expiry?: string }> }): string {
+    const asn = given ?? this.generator.asn(store);
     this.db.addFeedItem(store, 'asn.received', asn, asn.asn);
     return asn.asn;
   }
@@ -141,7 +142,10 @@ export class CloudOms {
       const store = decodeURIComponent(m[1]!);
       if (method === 'GET' && m[2] === 'events') return [200, { count: this.db.heldCount(store), maxSeq: this.db.maxSeq(store) }];
       if (method === 'POST' && m[2] === 'orders') return [200, { released: this.releaseOrders(store, Number(b.count ?? 1)) }];
-      if (method === 'POST' && m[2] === 'asns') return [200, { asn: this.sendAsn(store) }];
+      if (method === 'POST' && m[2] === 'asns') {
+        if (b.lines !== undefined && (typeof b.asn !== 'string' || !Array.isArray(b.lines))) return [400, { error: 'bad_request', message: 'an ASN body is {asn, supplier?, lines: [{sku, qty, lot?, expiry?}]}; send no body for a generated one' }];
+        return [200, { asn: this.sendAsn(store, b.lines ? (b as unknown as Parameters<CloudOms['sendAsn']>[1]) : undefined) }];
+      }
       if (method === 'POST' && m[3]) {
         this.cancelOrder(store, decodeURIComponent(m[3]));
         return [200, { cancelled: m[3] }];

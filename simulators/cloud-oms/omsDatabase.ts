@@ -161,6 +161,9 @@ export class OmsDatabase {
         case 'stock.picked':
           add(d.bin, -q);
           break;
+        case 'stock.returned':
+          add(d.bin, q);
+          break;
         case 'stock.adjusted':
         case 'stock.counted':
           add(d.bin, d.delta);

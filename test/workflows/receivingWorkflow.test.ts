@@ -69,7 +69,7 @@ describe('receiving workflow', () => {
     ['an unknown item', [scan(itemScan(gtin.unknown))], 'receive.unknownItem', `error: unknown item ${gtin.unknown}: not in the catalog; set the case aside for the admin`],
     ['an expired lot', [scan(itemScan(gtin.milk, { expiry: '2026-12-01', lot: 'OLD' }))], 'receive.expired', 'error: lot OLD expired on 2026-12-01: do not receive it; set it aside for return'],
     ['too little shelf life', [scan(itemScan(gtin.yog, { expiry: '2026-12-05' }))], 'receive.shortShelfLife', 'error: lot expires 2026-12-05, only 2 days left, 5 needed: set it aside for return'],
-    ['a store label that is not a case', [scan(label('TOTE-1'))], 'receive.scanCase', 'error: scan a case or an item to receive it'],
+    ['a store label that is not a case', [scan(label('BAG-1'))], 'receive.scanCase', 'error: scan a case or an item to receive it'],
   ])('refuses %s', (_name, inputs, reason, message) => {
     const { effects } = run(inputs);
     const last = effects[effects.length - 1]!;

@@ -7,11 +7,11 @@ const esc = (v) => String(v ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<
 
 function render(screen) {
   $('station').textContent = `${screen.kind ?? ''} station ${screen.station}`;
-  $('order').textContent = screen.orderId ? `order ${screen.orderId}` : '';
+  $('order').textContent = screen.orderId ? `order ${screen.orderId}` : screen.asn ? `ASN ${screen.asn}` : '';
   $('text').textContent = screen.text ?? '';
   $('verdict').className = screen.verdict === 'error' || screen.phase === 'failed' ? 'error' : screen.verdict === 'ok' ? 'ok' : 'idle';
   $('lines').innerHTML = (screen.lines ?? [])
-    .map((l) => `<tr class="${l.done + (l.short ?? 0) >= l.qty ? 'done' : ''}"><td class="bin">${esc(l.bin ?? '')}</td><td>${esc(l.name)}</td><td class="qty">${l.done}/${l.qty}${l.short ? ` (short ${l.short})` : ''}</td></tr>`)
+    .map((l) => `<tr class="${l.done > l.qty ? 'over' : l.done + (l.short ?? 0) >= l.qty ? 'done' : ''}"><td class="bin">${esc(l.bin ?? '')}</td><td>${esc(l.name)}</td><td class="qty">${l.done}/${l.qty}${l.short ? ` (short ${l.short})` : ''}</td></tr>`)
     .join('');
   $('weight').textContent = screen.weight
     ? `${screen.weight.grams !== undefined ? `${(screen.weight.grams / 1000).toFixed(2)} kg, ` : ''}expected ${(screen.weight.expected / 1000).toFixed(2)} ± ${(screen.weight.tolerance / 1000).toFixed(2)} kg`

@@ -1,0 +1,175 @@
+/**
+ * Count tasks on demand and on a schedule. On demand, `countTasksFor` turns a request for a bin
+ * (and optionally a SKU) into `task.created` kind count, one per SKU in the bin, refusing one
+ * already open. On a schedule (`workflows.cycleCount: { every, binsPerRun }`), the TaskScheduler
+ * component creates count tasks for the bins counted longest ago (never counted first). The last
+ * run is kept in the log's key-value table, so a restart neither repeats a run nor skips one: a
+ * run that was due while the gateway was down happens at start. Counts are worked at the
+ * receiving station like the count after a short pick.
+ *
+ * @example
+ *   binsToCount(stock, new Map([['A-01', 120]]), new Set(), bins, 1) // [{ bin: 'A-02', skus: ['YOG'] }]
+ *   const scheduler = new TaskScheduler({ config: () => config, log, bus, logger });
+ *   await scheduler.start();
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { BinConfig, GatewayConfig } from '../../config/schema.ts';
+import type { EventBus } from '../core/eventBus.ts';
+import type { EventSource } from '../log/eventCatalogue.ts';
+import type { AppendInput, EventLog } from '../log/eventLog.ts';
+import { BackOfHouseLedger, type OpenTask } from './backOfHouseLedger.ts';
+import type { StockRow } from './pickPlanner.ts';
+
+/** "30m", "24h", "7d" in milliseconds. */
+export function periodMs(every: string): number {
+  const m = /^(\d+)(m|h|d)$/.exec(every);
+  if (!m) throw new Error(`"${every}" is not a period like "30m", "24h" or "7d"`);
+  return Number(m[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'm' | 'h' | 'd'];
+}
+
+/**
+ * The bins a cycle count should count next: bins of the layout holding stock and without an
+ * open count, least recently counted first (never counted before any), then by bin id.
+ */
+export function binsToCount(
+  stock: readonly Pick<StockRow, 'sku' | 'bin' | 'qty'>[],
+  lastCounted: ReadonlyMap<string, number>,
+  openCountBins: ReadonlySet<string>,
+  bins: readonly Pick<BinConfig, 'id'>[],
+  binsPerRun: number,
+): Array<{ bin: string; skus: string[] }> {
+  const layout = new Set(bins.map((b) => b.id));
+  const skus = new Map<string, Set<string>>();
+  for (const s of stock) {
+    if (s.qty === 0 || !layout.has(s.bin) || openCountBins.has(s.bin)) continue;
+    (skus.get(s.bin) ?? skus.set(s.bin, new Set()).get(s.bin)!).add(s.sku);
+  }
+  return [...skus.keys()]
+    .sort((a, b) => (lastCounted.get(a) ?? 0) - (lastCounted.get(b) ?? 0) || a.localeCompare(b))
+    .slice(0, binsPerRun)
+    .map((bin) => ({ bin, skus: [...skus.get(bin)!].sort() }));
+}
+
+export type CountRequest = { ok: true; skus: string[] } | { ok: false; status: 400 | 409; message: string };
+
+/** Which SKUs a count of `bin` (and `sku`, when named) covers, or why it cannot be created. */
+export function countTasksFor(
+  request: { bin: string; sku?: string },
+  stock: readonly Pick<StockRow, 'sku' | 'bin' | 'qty'>[],
+  open: readonly Pick<OpenTask, 'taskId' | 'kind' | 'bin' | 'sku'>[],
+  bins: readonly Pick<BinConfig, 'id'>[],
+): CountRequest {
+  const { bin, sku } = request;
+  if (!bins.some((b) => b.id === bin)) return { ok: false, status: 400, message: `bin "${bin}" is not in layout.bins; check the bin id (GET /api/v1/layout/bins lists them)` };
+  const held = [...new Set(stock.filter((s) => s.bin === bin && s.qty !== 0).map((s) => s.sku))].sort();
+  const skus = sku ? [sku] : held;
+  if (skus.length === 0) return { ok: false, status: 400, message: `bin "${bin}" holds no stock; name the sku to count` };
+  const already = open.filter((t) => t.kind === 'count' && t.bin === bin && t.sku !== undefined && skus.includes(t.sku));
+  if (already.length === skus.length) {
+    return { ok: false, status: 409, message: `a count of ${already.map((t) => t.sku).join(', ')} in bin ${bin} is already open (${already.map((t) => t.taskId).join(', ')})` };
+  }
+  return { ok: true, skus: skus.filter((s) => !already.some((t) => t.sku === s)) };
+}
+
+/** The `task.created` events of count tasks. */
+export function countTaskEvents(targets: Array<{ bin: string; skus: string[] }>, reason: string, source: EventSource): AppendInput<'task.created'>[] {
+  return targets.flatMap(({ bin, skus }) =>
+    skus.map((sku) => {
+      const taskId = `count-${bin}-${sku}-${randomUUID().slice(0, 8)}`;
+      return { type: 'task.created' as const, data: { taskId, kind: 'count' as const, sku, bin, reason }, source: { ...source, taskId } };
+    }),
+  );
+}
+
+export interface TaskSchedulerOptions {
+  config: () => GatewayConfig;
+  log: EventLog;
+  bus: EventBus;
+  logger: Logger;
+  now?: () => number;
+}
+
+const lastRunKey = 'cycleCount.lastRun';
+
+export class TaskScheduler {
+  readonly name = 'task-scheduler';
+  private readonly options: TaskSchedulerOptions;
+  private ledger!: BackOfHouseLedger;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = false;
+  /** The last run (ms since the epoch), read from the log's key-value table once at start. */
+  private lastRun = 0;
+
+  constructor(options: TaskSchedulerOptions) {
+    this.options = options;
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    this.ledger = new BackOfHouseLedger(this.options.log, () => this.options.config().layout.bins);
+    this.lastRun = Number(this.options.log.getKv(lastRunKey) ?? 0);
+    // A store with no stock yet has nothing to count: the first stock to arrive triggers the due run.
+    this.options.bus.onEventsCommitted(this, (events) => {
+      if (events.some((e) => e.type.startsWith('stock.'))) this.runIfDue();
+    });
+    this.runIfDue();
+    await this.running;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.options.bus.removeOwner(this);
+    await this.running;
+  }
+
+  /** When the next run is due (ms since the epoch), or undefined without a schedule. */
+  nextRunAt(): number | undefined {
+    const schedule = this.options.config().workflows.cycleCount;
+    if (!schedule) return undefined;
+    return this.lastRun + periodMs(schedule.every);
+  }
+
+  private now(): number {
+    return this.options.now?.() ?? Date.now();
+  }
+
+  private runIfDue(): void {
+    if (this.running || this.stopped) return;
+    const due = this.nextRunAt();
+    if (due === undefined) return;
+    if (due > this.now()) return this.schedule(due);
+    this.running = this.run()
+      .catch((err: Error) => this.options.logger.error({ component: this.name, err: err.message }, 'the cycle count run failed; it is tried again at the next stock movement'))
+      .finally(() => {
+        this.running = undefined;
+        const next = this.nextRunAt();
+        if (next !== undefined && next > this.now()) this.schedule(next);
+      });
+  }
+
+  private schedule(at: number): void {
+    clearTimeout(this.timer);
+    if (this.stopped) return;
+    // setTimeout holds at most ~24.8 days; a longer period simply checks again then.
+    this.timer = setTimeout(() => this.runIfDue(), Math.min(Math.max(0, at - this.now()), 2 ** 31 - 1));
+    this.timer.unref();
+  }
+
+  private async run(): Promise<void> {
+    const { config, log, logger } = this.options;
+    const schedule = config().workflows.cycleCount!;
+    const stock = log.db.prepare('SELECT sku, bin, qty FROM stock WHERE qty != 0').all() as Array<Pick<StockRow, 'sku' | 'bin' | 'qty'>>;
+    if (stock.length === 0) return;
+    const openBins = new Set(this.ledger.openTasks('count').map((t) => t.bin));
+    const targets = binsToCount(stock, this.ledger.lastCounted(), openBins, config().layout.bins, schedule.binsPerRun);
+    const events = countTaskEvents(targets, 'cycle count', { origin: 'cycle-count' });
+    if (events.length > 0) await log.appendAll(events);
+    const now = this.now();
+    log.setKv(lastRunKey, String(now));
+    this.lastRun = now;
+    logger.info({ component: this.name, bins: targets.map((t) => t.bin), tasks: events.length }, `cycle count: ${events.length} count tasks in ${targets.length} bins; next in ${schedule.every}`);
+  }
+}
