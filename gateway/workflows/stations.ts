@@ -3,7 +3,8 @@
  * the station that owns the device, decodes scans, runs the station's state machine against the
  * local replica, and hands the effects to the executor. Each station handles one input at a
  * time, in arrival order, so its state and the log agree; stations run side by side.
- * Released orders go to free pick stations by priority and due time.
+ * Released orders go to free pick stations by priority and due time; a batch pick station takes
+ * up to its `batch.maxOrders` at once (batchPickWorkflow.ts) and resumes its batch after a restart.
  *
  * @example
  *   const stations = new Stations({ config, log, bus, metrics, logger, commander, publishScreen });
@@ -19,11 +20,13 @@ import { BarcodeError, decodeBarcode, SsccGenerator, type BarcodeOptions, type B
 import type { DeviceEvent, EventBus } from '../core/eventBus.ts';
 import type { Metrics } from '../core/metrics.ts';
 import type { LoggedEvent } from '../log/eventCatalogue.ts';
+import { applyBatchPick, initialBatchPickState, type BatchPickInput, type BatchPickState } from './batchPickWorkflow.ts';
+import { planBatch, resumeBatch } from './batchPlanner.ts';
 import type { EventLog } from '../log/eventLog.ts';
 import { applyDispatch, initialDispatchState, type DispatchState } from './dispatchWorkflow.ts';
 import { EffectExecutor, type DeviceCommander, type ScreenUpdate } from './effectExecutor.ts';
 import { applyPack, initialPackState, type PackContext, type PackState } from './packWorkflow.ts';
-import { compareOrders, planPickLines } from './pickPlanner.ts';
+import { compareOrders, planPickLines, type ReleasedOrder } from './pickPlanner.ts';
 import { applyPick, initialPickState, type PickInput, type PickState } from './pickWorkflow.ts';
 import { suggestPutawayBin } from './putawayPlanner.ts';
 import { countResult, replenishmentNeeds } from './replenishment.ts';
@@ -31,6 +34,9 @@ import { applyReceiving, initialReceivingState, type ReceivingState, type TaskAt
 import { ReplicaViews } from './replicaViews.ts';
 import { storeDate } from './shelfLife.ts';
 import type { Decision, Effect, StationInput } from './types.ts';
+
+/** What a station's queue carries: device inputs, and the assignments and cancellations of the shell. */
+type StationWork = PickInput | BatchPickInput;
 
 export interface StationsOptions {
   config: GatewayConfig;
@@ -46,6 +52,7 @@ export interface StationsOptions {
 
 type Runtime =
   | { kind: 'pick'; config: StationConfig; state: PickState; queue: Promise<void> }
+  | { kind: 'batchPick'; config: StationConfig; state: BatchPickState; queue: Promise<void> }
   | { kind: 'pack'; config: StationConfig; state: PackState; queue: Promise<void> }
   | { kind: 'dispatch'; config: StationConfig; state: DispatchState; queue: Promise<void> }
   | { kind: 'receiving'; config: StationConfig; state: ReceivingState; queue: Promise<void> };
@@ -59,6 +66,8 @@ export class Stations {
   private readonly assigned = new Set<string>();
   /** Pick stations with an assignment queued but not yet applied. */
   private readonly pendingAssign = new Set<Runtime>();
+  /** Batch stations whose batch from before a restart was looked for (once, at the first assignment). */
+  private readonly resumeChecked = new Set<Runtime>();
   /** Open tasks by id (task.created without task.completed), rebuilt from the log on start. */
   private readonly openTasks = new Map<string, { kind: string; sku?: string; bin: string }>();
   private views!: ReplicaViews;
@@ -129,7 +138,18 @@ export class Stations {
     const ofClass = (c: string) => devices.find((d) => d.class === c)?.id;
     const scanner = ofClass('scanner') ?? '-';
     let runtime: Runtime;
-    if (station.kind === 'pick') {
+    if (station.kind === 'pick' && station.batch) {
+      const slots = station.batch.putWall.map((s) => ({ slot: s.slot, light: s.light }));
+      runtime = {
+        kind: 'batchPick',
+        config: station,
+        state: initialBatchPickState({ station: station.id, scanner, requireBinScan: station.requireBinScan, requireToteScan: station.batch.requireToteScan, slots }),
+        queue: Promise.resolve(),
+      };
+      for (const bin of this.options.config.layout.bins) if (bin.light && (!station.zone || bin.zone === station.zone)) this.byDevice.set(bin.light.device, runtime);
+      // The put wall's lights report their confirm buttons to this station.
+      for (const s of slots) this.byDevice.set(s.light.device, runtime);
+    } else if (station.kind === 'pick') {
       runtime = { kind: 'pick', config: station, state: initialPickState({ station: station.id, scanner, requireBinScan: station.requireBinScan }), queue: Promise.resolve() };
       // The lights of the station's zone report their buttons to this station.
       for (const bin of this.options.config.layout.bins) if (bin.light && (!station.zone || bin.zone === station.zone)) this.byDevice.set(bin.light.device, runtime);
@@ -170,7 +190,7 @@ export class Stations {
       case 'weight':
         return { kind: 'weight', device: deviceId, grams: event.grams, stable: event.stable };
       case 'button':
-        return { kind: 'button', device: deviceId, button: event.button };
+        return { kind: 'button', device: deviceId, button: event.button, ...(event.address !== undefined ? { address: event.address } : {}) };
       case 'sensor':
         return { kind: 'sensor', device: deviceId, state: event.state };
     }
@@ -186,27 +206,31 @@ export class Stations {
     return this.options.now?.() ?? new Date();
   }
 
-  private enqueue(runtime: Runtime, input: PickInput): void {
+  private enqueue(runtime: Runtime, input: StationWork): void {
     runtime.queue = runtime.queue
       .then(() => this.process(runtime, input))
       .catch((err: Error) => this.options.logger.error({ component: this.name, station: runtime.config.id, err: err.message }, 'a station input failed; the station state is unchanged'));
   }
 
-  private async process(runtime: Runtime, input: PickInput): Promise<void> {
+  private async process(runtime: Runtime, input: StationWork): Promise<void> {
     const decision = this.decide(runtime, input);
     if (!decision) return;
     await this.executor.execute(decision.effects);
     // State moves on only once its events are committed: a failed commit leaves the station where it was.
     runtime.state = decision.state as never;
-    if (runtime.kind === 'pick' && !runtime.state.order) this.assignOrders();
+    if (this.isFree(runtime)) this.assignOrders();
   }
 
-  private decide(runtime: Runtime, input: PickInput): Decision<unknown> | undefined {
+  private decide(runtime: Runtime, input: StationWork): Decision<unknown> | undefined {
     const { config } = this.options;
     const catalog = this.views.catalog;
     switch (runtime.kind) {
       case 'pick':
+        if (input.kind === 'assign' && !('order' in input)) return undefined;
         return applyPick(runtime.state, input, { catalog, today: storeDate(this.now(), config.store.timezone) });
+      case 'batchPick':
+        if (input.kind === 'assign' && !('batch' in input)) return undefined;
+        return applyBatchPick(runtime.state, input, { catalog, today: storeDate(this.now(), config.store.timezone) });
       case 'pack': {
         if (input.kind === 'assign' || input.kind === 'cancel') return undefined;
         const ctx: PackContext = {
@@ -251,7 +275,10 @@ export class Stations {
       if (e.type === 'order.released') released = true;
       if (e.type === 'order.cancelled') {
         const orderId = (e.data as { orderId: string }).orderId;
-        for (const s of this.stations.values()) if (s.kind === 'pick' && s.state.order?.orderId === orderId) this.enqueue(s, { kind: 'cancel', orderId });
+        for (const s of this.stations.values()) {
+          if (s.kind === 'pick' && s.state.order?.orderId === orderId) this.enqueue(s, { kind: 'cancel', orderId });
+          if (s.kind === 'batchPick' && s.state.batch?.orders.some((o) => o.orderId === orderId)) this.enqueue(s, { kind: 'cancel', orderId });
+        }
       }
     }
     if (released) this.assignOrders();
@@ -300,24 +327,53 @@ export class Stations {
     return undefined;
   }
 
-  /** Gives each free pick station the next order (priority, then due time). */
+  /** A pick station with no order or batch and no assignment on its way. */
+  private isFree(s: Runtime): s is Extract<Runtime, { kind: 'pick' | 'batchPick' }> {
+    if (this.pendingAssign.has(s)) return false;
+    return (s.kind === 'pick' && !s.state.order) || (s.kind === 'batchPick' && !s.state.batch);
+  }
+
+  /** Gives each free pick station the next order (priority, then due time), a batch station its next batch. */
   private assignOrders(): void {
-    const free = [...this.stations.values()].filter((s): s is Extract<Runtime, { kind: 'pick' }> => s.kind === 'pick' && !s.state.order && !this.pendingAssign.has(s));
+    const free = [...this.stations.values()].filter((s) => this.isFree(s));
     if (free.length === 0) return;
-    const waiting = this.views
-      .ordersToPick()
-      .filter((o) => !this.assigned.has(o.orderId) && o.lines.some((l) => l.qty - (l.picked ?? 0) - (l.short ?? 0) > 0))
-      .sort(compareOrders);
+    const toPick = this.views.ordersToPick();
+    const planLines = (order: ReleasedOrder) => planPickLines(order, this.views.stockOf(order.lines.map((l) => l.sku)), this.options.config.layout.bins, this.views.catalog);
+    // A batch interrupted by a restart goes back to its station first, in the same slots.
     for (const station of free) {
-      const order = waiting.shift();
-      if (!order) break;
-      this.assigned.add(order.orderId);
-      this.pendingAssign.add(station);
-      const lines = planPickLines(order, this.views.stockOf(order.lines.map((l) => l.sku)), this.options.config.layout.bins, this.views.catalog);
-      this.enqueue(station, { kind: 'assign', order: { orderId: order.orderId, lines } });
-      station.queue = station.queue.finally(() => this.pendingAssign.delete(station));
+      if (station.kind !== 'batchPick' || this.resumeChecked.has(station)) continue;
+      this.resumeChecked.add(station);
+      const slots = station.state.slots.map((s) => s.slot);
+      const events = this.options.log.query({ type: 'batch.', limit: 1_000_000 });
+      const plan = resumeBatch({ station: station.config.id, events, toPick: toPick.filter((o) => !this.assigned.has(o.orderId)), slots, planLines });
+      if (plan) this.hand(station, { kind: 'assign', batch: plan }, plan.orders.map((o) => o.orderId));
+    }
+    const waiting = toPick.filter((o) => !this.assigned.has(o.orderId) && o.lines.some((l) => l.qty - (l.picked ?? 0) - (l.short ?? 0) > 0)).sort(compareOrders);
+    for (const station of free) {
+      if (waiting.length === 0) break;
+      if (!this.isFree(station)) continue;
+      if (station.kind === 'pick') {
+        const order = waiting.shift()!;
+        this.hand(station, { kind: 'assign', order: { orderId: order.orderId, lines: planLines(order) } }, [order.orderId]);
+        continue;
+      }
+      const batchConfig = station.config.batch!;
+      const plan = planBatch({ batchId: `B-${station.config.id}-${Date.now().toString(36)}`, waiting, maxOrders: batchConfig.maxOrders, slots: station.state.slots.map((s) => s.slot), planLines });
+      if (!plan) continue;
+      const ids = new Set(plan.orders.map((o) => o.orderId));
+      waiting.splice(0, waiting.length, ...waiting.filter((o) => !ids.has(o.orderId)));
+      this.hand(station, { kind: 'assign', batch: plan }, [...ids]);
     }
   }
+
+  /** Queues an assignment; its orders are taken at once so no other station gets them. */
+  private hand(station: Runtime, work: StationWork, orderIds: string[]): void {
+    for (const id of orderIds) this.assigned.add(id);
+    this.pendingAssign.add(station);
+    this.enqueue(station, work);
+    station.queue = station.queue.finally(() => this.pendingAssign.delete(station));
+  }
+
   /** Accuracy metrics, read from what was committed so they agree with the log. */
   private count(e: LoggedEvent): void {
     const station = e.source.station;
