@@ -341,10 +341,14 @@ function lightPlan(state: BatchPickState): Map<string, { target: LightTarget; co
 function lightChanges(before: BatchPickState, after: BatchPickState): Effect[] {
   const was = lightPlan(before);
   const now = lightPlan(after);
+  // A refusal may have turned the stop's light red meanwhile: it is sent again even when unchanged.
+  const stopLight = before.batch ? linesAtStop(before.batch.orders)[0]?.line.light : undefined;
   const effects: Effect[] = [];
   for (const [k, { target }] of was) if (!now.has(k)) effects.push(light(target, { color: 'off' }));
-  // Lights that stay the same are sent again: a refusal may have turned one red meanwhile.
-  for (const { target, command } of now.values()) effects.push(light(target, command));
+  for (const [k, { target, command }] of now) {
+    // Only what changed goes out: a big batch lights dozens of bins, and each scan touches one or two.
+    if (JSON.stringify(was.get(k)?.command) !== JSON.stringify(command) || (stopLight && k === key(stopLight))) effects.push(light(target, command));
+  }
   return effects;
 }
 
