@@ -20,9 +20,9 @@ import { BarcodeError, decodeBarcode, SsccGenerator, type BarcodeOptions, type B
 import type { DeviceEvent, EventBus } from '../core/eventBus.ts';
 import type { Metrics } from '../core/metrics.ts';
 import type { LoggedEvent } from '../log/eventCatalogue.ts';
+import type { EventLog } from '../log/eventLog.ts';
 import { applyBatchPick, initialBatchPickState, type BatchPickInput, type BatchPickState } from './batchPickWorkflow.ts';
 import { planBatch, resumeBatch } from './batchPlanner.ts';
-import type { EventLog } from '../log/eventLog.ts';
 import { applyDispatch, initialDispatchState, type DispatchState } from './dispatchWorkflow.ts';
 import { EffectExecutor, type DeviceCommander, type ScreenUpdate } from './effectExecutor.ts';
 import { applyPack, initialPackState, type PackContext, type PackState } from './packWorkflow.ts';
@@ -344,7 +344,9 @@ export class Stations {
       if (station.kind !== 'batchPick' || this.resumeChecked.has(station)) continue;
       this.resumeChecked.add(station);
       const slots = station.state.slots.map((s) => s.slot);
-      const events = this.options.log.query({ type: 'batch.', limit: 1_000_000 });
+      // The station's last batch and the totes scanned since: a bounded read however long the log.
+      const started = this.options.log.query({ type: 'batch.started', descending: true, limit: 10_000 }).find((e) => (e.data as { station: string }).station === station.config.id);
+      const events = started ? [started, ...this.options.log.query({ type: 'batch.toteAssigned', afterSeq: started.seq, limit: 100_000 })] : [];
       const plan = resumeBatch({ station: station.config.id, events, toPick: toPick.filter((o) => !this.assigned.has(o.orderId)), slots, planLines });
       if (plan) this.hand(station, { kind: 'assign', batch: plan }, plan.orders.map((o) => o.orderId));
     }
