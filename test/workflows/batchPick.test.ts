@@ -4,7 +4,7 @@ import { applyBatchPick, initialBatchPickState, type BatchPickInput, type BatchP
 import type { BatchOrder, BatchPlan } from '../../gateway/workflows/batchPlanner.ts';
 import type { PickLine } from '../../gateway/workflows/pickWorkflow.ts';
 import type { Effect, StationScreen } from '../../gateway/workflows/types.ts';
-import { catalog, events, gtin, itemScan, label, runWorkflow, said, today } from './fixtures.ts';
+import { catalog, cheeseLabel, events, gtin, itemScan, label, runWorkflow, said, today } from './fixtures.ts';
 
 const ctx = { catalog, today };
 const A01 = { bin: 'A-01', light: { device: 'lights', address: 1 } };
@@ -410,3 +410,55 @@ describe('batch pick: purity', () => {
     expect(JSON.stringify(a.state)).toBe(frozen);
   });
 });
+
+describe('batch pick: more cases', () => {
+  const cheese = (over: Partial<PickLine> = {}) => pickLine({ sku: 'CHEESE', name: 'Gouda by weight', ...A01, lot: undefined, lotExpiry: undefined, ...over });
+  const twoCheeses: BatchPlan = { batchId: 'B-6', orders: [order('O-1', 1, [cheese()]), order('O-2', 2, [cheese()])] };
+
+  it('a variable-measure unit records the weight from its label, for the first order needing it', () => {
+    const { effects } = run([assign(twoCheeses), scan(cheeseLabel(520))]);
+    expect(events(effects[1]!)[0]!.data).toMatchObject({ sku: 'CHEESE', qty: 1, grams: 520, orderId: 'O-1' });
+  });
+  it('a variable-measure unit out of its weight range is refused', () => {
+    const { effects } = run([assign(twoCheeses), scan(cheeseLabel(650))]);
+    expect(reason(effects[1]!)).toBe('pick.weightOutOfRange');
+  });
+  it('a variable-measure item scanned by its plain GTIN is refused: the weight is missing', () => {
+    const { effects } = run([assign(twoCheeses), scan(itemScan(gtin.cheese))]);
+    expect(reason(effects[1]!)).toBe('pick.weightMissing');
+  });
+
+  it('a short during the tote round is refused: totes first', () => {
+    const { effects } = run([assign(), scan(label('CMD-SHORT'))], { requireToteScan: true });
+    expect(reason(effects[1]!)).toBe('batch.totesFirst');
+  });
+  it('a slot light\'s button during the tote round does nothing', () => {
+    const { effects } = run([assign(), slotButton(1)], { requireToteScan: true });
+    expect(effects[1]).toEqual([]);
+  });
+
+  it('a slot on a light device of its own confirms without an address', () => {
+    const own = [1, 2].map((slot) => ({ slot, light: { device: `wall-${slot}`, address: 0 } }));
+    const s0 = initialBatchPickState({ station: 'pick-w', scanner: 'scanner-w', requireBinScan: false, requireToteScan: false, slots: own });
+    const { effects } = runWorkflow(applyBatchPick, s0, ctx, [assign(twoCheeses), scan(cheeseLabel(500)), { kind: 'button', device: 'wall-2', button: 'confirm' }, { kind: 'button', device: 'wall-1', button: 'confirm' }]);
+    expect(reason(effects[2]!)).toBe('batch.wrongTote');
+    expect(said(effects[3]!)).toEqual(['ok: ok: 1 x Gouda by weight in slot 1; order O-1 is complete']);
+  });
+
+  it('a bin holding two items: one short shorts both, with a count task per item', () => {
+    const mixed: BatchPlan = { batchId: 'B-7', orders: [order('O-1', 1, [yog()]), order('O-2', 2, [milk({ ...A01 })])] };
+    const { effects } = run([assign(mixed), scan(label('CMD-SHORT'))]);
+    expect(types(effects[1]!)).toEqual(['stock.short', 'stock.short', 'task.created', 'task.created', 'order.picked', 'order.picked']);
+    expect(events(effects[1]!).filter((e) => e.type === 'task.created').map((e) => (e.data as { taskId: string }).taskId)).toEqual(['count-B-7-A-01-YOG', 'count-B-7-A-01-MILK']);
+    expect(said(effects[1]!)).toEqual(['ok: short: 2 x Yoghurt 150g, Whole Milk 1L missing at bin A-01 for 2 orders; recorded, a count is scheduled']);
+    expect(screenText(effects[1]!)).toBe('batch done: 2 orders picked, 2 units short: take the totes to packing');
+  });
+
+  it('at a bin holding two items, each scan goes to the order needing that item', () => {
+    const mixed: BatchPlan = { batchId: 'B-8', orders: [order('O-1', 1, [yog()]), order('O-2', 2, [milk({ ...A01 })])] };
+    const { effects } = run([assign(mixed), milkScan()]);
+    expect(events(effects[1]!)[0]!.data).toMatchObject({ sku: 'MILK', orderId: 'O-2' });
+    expect(screenText(effects[0]!)).toBe('pick 1 x Yoghurt 150g from bin A-01');
+  });
+});
+
