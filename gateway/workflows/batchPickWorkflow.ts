@@ -347,7 +347,9 @@ function lightChanges(before: BatchPickState, after: BatchPickState): Effect[] {
   for (const [k, { target }] of was) if (!now.has(k)) effects.push(light(target, { color: 'off' }));
   for (const [k, { target, command }] of now) {
     // Only what changed goes out: a big batch lights dozens of bins, and each scan touches one or two.
-    if (JSON.stringify(was.get(k)?.command) !== JSON.stringify(command) || (stopLight && k === key(stopLight))) effects.push(light(target, command));
+    const old = was.get(k)?.command;
+    const same = old !== undefined && old.color === command.color && old.blink === command.blink && old.text === command.text;
+    if (!same || (stopLight && k === key(stopLight))) effects.push(light(target, command));
   }
   return effects;
 }

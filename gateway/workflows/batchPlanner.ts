@@ -42,14 +42,22 @@ export interface BatchLine {
 
 export const remaining = (l: PickLine) => l.qty - l.picked - l.short;
 
+// Orders arrays are never changed in place (each decision makes new ones), so a walk computed for
+// one can be reused: a decision asks for it several times (stop, lights, screen).
+const walks = new WeakMap<readonly BatchOrder[], BatchLine[]>();
+
 /** Lines still to pick of the open orders, in walking order: bin id, lines without stock last; then slot, then line. */
 export function openLines(orders: readonly BatchOrder[]): BatchLine[] {
+  const cached = walks.get(orders);
+  if (cached) return cached;
   const lines: BatchLine[] = [];
   for (const order of [...orders].sort((a, b) => a.slot - b.slot)) {
     if (order.status !== 'open') continue;
     for (const line of [...order.lines].sort((a, b) => a.line - b.line)) if (remaining(line) > 0) lines.push({ order, line });
   }
-  return lines.sort((a, b) => compareBins(a.line.bin, b.line.bin));
+  lines.sort((a, b) => compareBins(a.line.bin, b.line.bin));
+  walks.set(orders, lines);
+  return lines;
 }
 
 /** The lines at the current stop: the first bin of the walk that still has something to pick. */
