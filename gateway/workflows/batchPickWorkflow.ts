@@ -116,8 +116,9 @@ export function applyBatchPick(state: BatchPickState, input: BatchPickInput, ctx
   if (input.kind === 'button') {
     if (slotPressed !== undefined) return { state, effects: [] };
     if (input.button === 'short') return shortStop(state, batch);
-    if (input.button === 'plus' && batch.lastVerified) return pickUnit(state, batch, { ...batch.lastVerified, count: 1 }, ctx);
-    return { state, effects: [] };
+    if (input.button !== 'plus' || !batch.lastVerified) return { state, effects: [] };
+    if (state.requireBinScan && bin !== undefined && batch.binConfirmed !== bin) return refuse(state, msg('pick.scanBin', { bin, name: first.line.name }), { atBin: true });
+    return pickUnit(state, batch, { ...batch.lastVerified, count: 1 }, ctx);
   }
 
   const label = input.barcode.storeLabel;

@@ -273,6 +273,10 @@ describe('batch pick: bin scan required', () => {
     const { effects } = run([assign(), yogScan()], { requireBinScan: true });
     expect(said(effects[1]!)).toEqual(['error: scan bin A-01 first, then Yoghurt 150g']);
   });
+  it('the plus key at a new stop waits for its bin scan too', () => {
+    const { effects } = run([assign(), scan(label('BIN-A-01')), ...walkA01, binButton('plus')], { requireBinScan: true });
+    expect(reason(effects.at(-1)!)).toBe('pick.scanBin');
+  });
   it('one bin scan holds for every unit of the stop, and the next stop asks again', () => {
     const { effects } = run([assign(), scan(label('BIN-A-01')), ...walkA01, milkScan()], { requireBinScan: true });
     expect(said(effects[1]!)).toEqual(['ok: bin A-01 ok: now scan Yoghurt 150g']);
