@@ -137,6 +137,15 @@ describe('batch picking with put-to-light end to end', () => {
     expect(new Map(stock as [string, number][])).toEqual(shelf);
     expect(Object.fromEntries(gateway.log.projections.rows('orders').map((o) => [o.order_id, o.status]))).toEqual({ 'O-1': 'picked', 'O-2': 'cancelled', 'O-3': 'picked' });
 
+    // The station is free again: the next order released starts a new batch at slot 1.
+    wall.mark();
+    await gateway.log.append({ type: 'order.released', data: { orderId: 'O-4', lines: [{ line: 1, sku: 'YOG', qty: 1 }] } });
+    await wall.expectCommand('a new batch asks for a tote at slot 1', isLight(1, 'yellow', 'TOTE'));
+    expect(gateway.log.query({ type: 'batch.started' }).map((e) => (e.data as { orders: unknown[] }).orders)).toEqual([
+      [{ orderId: 'O-3', slot: 1 }, { orderId: 'O-1', slot: 2 }, { orderId: 'O-2', slot: 3 }],
+      [{ orderId: 'O-4', slot: 1 }],
+    ]);
+
     // The packer finds each order by its tote.
     const [packScanner] = await devices(gateway, 'scanner-pack');
     expect(await packScanner.scan('TOTE-42')).toMatchObject({ result: 'ok', message: 'order O-1: scan 2 units into the bag' });
