@@ -158,6 +158,7 @@ const commonKeys = [
   'tls', 'cert', 'key', 'ca', 'url', 'username', 'password', 'clientId', 'topicRoot', 'http', 'devices', 'class', 'transport',
   'protocol', 'secret', 'secretHash', 'enabled', 'type', 'path', 'match', 'vendorId', 'productId', 'serialNumber', 'baudRate',
   'dataBits', 'stopBits', 'parity', 'delimiter', 'ieee', 'stations', 'kind', 'zone', 'requireBinScan', 'layout', 'bins',
+  'batch', 'maxOrders', 'requireToteScan', 'putWall', 'slot',
   'pickFace', 'min', 'max', 'light', 'device', 'address', 'cloud', 'token', 'caFile', 'intervals', 'pushMs', 'pullMs',
   'snapshotMs', 'batchSize', 'barcodes', 'tokens', 'role', 'tokenHash', 'fnc1Substitutes', 'market', 'customLayouts', 'storeLabels', 'sscc', 'companyPrefix', 'extensionDigit',
 ];

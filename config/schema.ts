@@ -155,6 +155,30 @@ export const deviceSchema = z
   })
   .strict();
 
+const lightTarget = z.object({ device: z.string(), address: z.union([z.number().int().min(0), z.string()]).default(0) }).strict();
+
+/** Pick: batch picking of several orders into a put wall of totes (docs/workflows.md). */
+export const batchSchema = z
+  .object({
+    maxOrders: z.number().int().min(1).max(64).describe('How many waiting orders a free station takes in one batch; at most the number of put wall slots'),
+    requireToteScan: z
+      .boolean()
+      .default(true)
+      .describe('Scan a tote label into each slot before picking; order.picked then carries the tote. false: the slot number is the only mark, pack by order id'),
+    putWall: z
+      .array(
+        z
+          .object({
+            slot: z.number().int().min(1).max(64).describe('Slot number the picker reads on the wall, 1..N'),
+            light: lightTarget.describe('The slot light (put-to-light): device and address; its confirm button confirms a put'),
+          })
+          .strict(),
+      )
+      .min(1)
+      .describe('The tote slots of the put wall, each with its light'),
+  })
+  .strict();
+
 export const stationSchema = z
   .object({
     id: id('station'),
@@ -174,6 +198,7 @@ export const stationSchema = z
       .describe('Pack: checkweigh tolerance; the larger of the two bounds applies; overrides workflows.weightTolerance'),
     trustPick: z.boolean().default(false).describe('Pack: skip scanning each unit into the bag and go straight to the scale'),
     dockBin: z.string().optional().describe('Receiving: the bin received stock is booked into before putaway (default "DOCK")'),
+    batch: batchSchema.optional().describe('Pick: batch picking of up to maxOrders orders into a put wall of totes with put-to-light; absent: one order at a time'),
   })
   .strict();
 
@@ -210,7 +235,7 @@ export const binSchema = z
       .strict()
       .refine((p) => p.min <= p.max, { message: 'pickFace.min must not exceed pickFace.max' })
       .optional(),
-    light: z.object({ device: z.string(), address: z.union([z.number().int().min(0), z.string()]).default(0) }).strict().optional(),
+    light: lightTarget.optional(),
   })
   .strict();
 
@@ -418,17 +443,52 @@ export const configSchema = z
         // Two bins on one light would light the wrong bin for one of them.
         const key = `${b.light.device}#${b.light.address}`;
         const other = lightAddresses.get(key);
-        if (other) ctx.addIssue({ code: 'custom', path: ['layout', 'bins', i, 'light', 'address'], message: `light ${b.light.device} address ${b.light.address} is already bin "${other}"'s; each bin needs its own light` });
-        else lightAddresses.set(key, b.id);
+        if (other) ctx.addIssue({ code: 'custom', path: ['layout', 'bins', i, 'light', 'address'], message: `light ${b.light.device} address ${b.light.address} is already ${other}'s; each bin needs its own light` });
+        else lightAddresses.set(key, `bin "${b.id}"`);
       }
     });
+    cfg.stations.forEach((s, i) => checkBatch(cfg, s, ['stations', i, 'batch'], lightAddresses, ctx));
   });
+
+/** A put wall's slots: numbered once each, enough for maxOrders, each on a light of its own. */
+function checkBatch(
+  cfg: { devices: Array<{ id: string; class: string }> },
+  station: z.output<typeof stationSchema>,
+  path: Array<string | number>,
+  lightAddresses: Map<string, string>,
+  ctx: z.RefinementCtx,
+): void {
+  const batch = station.batch;
+  if (!batch) return;
+  if (station.kind !== 'pick') {
+    ctx.addIssue({ code: 'custom', path, message: `station "${station.id}" is a ${station.kind} station; batch applies to pick stations only` });
+    return;
+  }
+  if (batch.maxOrders > batch.putWall.length) {
+    ctx.addIssue({ code: 'custom', path: [...path, 'maxOrders'], message: `maxOrders ${batch.maxOrders} needs as many put wall slots, there are ${batch.putWall.length}; add slots or lower maxOrders` });
+  }
+  const slots = new Set<number>();
+  batch.putWall.forEach((s, j) => {
+    const at = [...path, 'putWall', j];
+    if (slots.has(s.slot)) ctx.addIssue({ code: 'custom', path: [...at, 'slot'], message: `slot ${s.slot} is listed twice; each slot once` });
+    slots.add(s.slot);
+    const device = cfg.devices.find((d) => d.id === s.light.device);
+    if (!device) ctx.addIssue({ code: 'custom', path: [...at, 'light', 'device'], message: `no device "${s.light.device}" in devices; add the put wall light there or fix the id` });
+    else if (device.class !== 'light') ctx.addIssue({ code: 'custom', path: [...at, 'light', 'device'], message: `device "${s.light.device}" is a ${device.class}, not a light; a slot needs a light` });
+    // A slot on a bin's light (or another slot's) would light the wrong place for one of them.
+    const key = `${s.light.device}#${s.light.address}`;
+    const other = lightAddresses.get(key);
+    if (other) ctx.addIssue({ code: 'custom', path: [...at, 'light', 'address'], message: `light ${s.light.device} address ${s.light.address} is already ${other}'s; each slot needs its own light` });
+    else lightAddresses.set(key, `slot ${s.slot} of station "${station.id}"`);
+  });
+}
 
 /** The config as the gateway uses it: defaults filled in. */
 export type GatewayConfig = z.output<typeof configSchema>;
 export type DeviceConfig = z.output<typeof deviceSchema>;
 export type StationConfig = z.output<typeof stationSchema>;
 export type BinConfig = z.output<typeof binSchema>;
+export type BatchConfig = z.output<typeof batchSchema>;
 export type BrokerConfig = z.output<typeof brokerSchema>;
 export type CloudConfig = z.output<typeof cloudSchema>;
 export type ZigbeeConfig = z.output<typeof zigbeeSchema>;

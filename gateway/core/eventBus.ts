@@ -18,7 +18,7 @@ import type { LoggedEvent } from '../log/eventCatalogue.ts';
 export type DeviceEvent =
   | { kind: 'scan'; data: string; id?: string; barcode?: BarcodeResult; barcodeError?: string }
   | { kind: 'weight'; grams: number; stable: boolean; id?: string }
-  | { kind: 'button'; button: 'confirm' | 'short' | 'plus' | 'minus'; id?: string }
+  | { kind: 'button'; button: 'confirm' | 'short' | 'plus' | 'minus'; address?: number | string; id?: string }
   | { kind: 'sensor'; state: 'blocked' | 'clear'; id?: string };
 
 export interface DeviceStatusChange {

@@ -44,6 +44,12 @@ export const eventSchemas = {
   }),
   'order.cancelled': z.object({ orderId, reason: z.string().optional() }),
   'order.picked': z.object({ orderId, tote: z.string().optional(), station: z.string().optional() }),
+  'batch.started': z.object({
+    batchId: z.string().min(1),
+    station: z.string().min(1),
+    orders: z.array(z.object({ orderId, slot: z.number().int().min(1) })).min(1).describe('each order of the batch and its put wall slot'),
+  }),
+  'batch.toteAssigned': z.object({ batchId: z.string().min(1), station: z.string().min(1), orderId, slot: z.number().int().min(1), tote: z.string().min(1) }),
   'order.packed': z.object({ orderId, bags: z.number().int().min(1).optional(), weightGrams: z.number().optional() }),
   'order.dispatched': z.object({ orderId, courier: z.string().optional(), sscc: z.string().optional() }),
   'catalog.upserted': z.object({

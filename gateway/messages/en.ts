@@ -41,6 +41,21 @@ export const en = {
   'pick.cancelled': (p) => `order ${p.orderId} was cancelled: stop, put the ${p.picked} picked units in the returns tote`,
   'pick.totePlaced': (p) => `tote ${p.tote} is for order ${p.orderId}`,
 
+  'batch.scanTote': (p) => `scan an empty tote for slot ${p.slot} (order ${p.orderId})`,
+  'batch.toteOk': (p) => `tote ${p.tote} in slot ${p.slot} for order ${p.orderId}`,
+  'batch.toteInUse': (p) => `tote ${p.tote} is already in slot ${p.slot}: scan an empty tote for slot ${p.expectedSlot}`,
+  'batch.totesFirst': (p) => `scan a tote for slot ${p.slot} first (order ${p.orderId})`,
+  'batch.next': (p) => `pick ${p.qty} x ${p.name} from bin ${p.bin}${Number(p.orders) > 1 ? ` for ${p.orders} orders` : ''}`,
+  'batch.put': (p) => `put ${p.qty} x ${p.name} in tote slot ${p.slot}${p.tote ? ` (${p.tote})` : ''}`,
+  'batch.putOk': (p) => `ok: ${p.qty} x ${p.name} in slot ${p.slot}${p.orderDone ? `; order ${p.orderDone} is complete` : ''}`,
+  'batch.putFirst': (p) => `put ${p.qty} x ${p.name} in tote slot ${p.slot}${p.tote ? ` (${p.tote})` : ''} first: scan its tote or press its light`,
+  'batch.wrongTote': (p) => `wrong tote: ${p.scanned}; put ${p.qty} x ${p.name} in tote slot ${p.slot}${p.tote ? ` (${p.tote})` : ''}`,
+  'batch.noPut': (p) => `nothing to put in tote ${p.tote}: pick ${p.name} from bin ${p.bin} first`,
+  'batch.short': (p) => `short: ${p.qty} x ${p.name} missing at bin ${p.bin}${Number(p.orders) > 1 ? ` for ${p.orders} orders` : ''}; recorded, a count is scheduled`,
+  'batch.cancelled': (p) => `order ${p.orderId} in slot ${p.slot}${p.tote ? ` (${p.tote})` : ''} was cancelled: take the tote out, put its ${p.picked} picked units in the returns tote; the batch goes on`,
+  'batch.done': (p) =>
+    `batch done: ${p.orders} orders picked${Number(p.short) > 0 ? `, ${p.short} units short` : ''}${Number(p.cancelled) > 0 ? `, ${p.cancelled} cancelled` : ''}: take the totes to packing`,
+
   'pack.scanOrder': () => 'scan a tote or an order label to start packing',
   'pack.unknownOrder': (p) => `no picked order for ${p.id}: check the tote label or ask the picker`,
   'pack.notReady': (p) => `order ${p.orderId} is ${p.status}, not ready to pack`,

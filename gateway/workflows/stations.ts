@@ -3,7 +3,8 @@
  * the station that owns the device, decodes scans, runs the station's state machine against the
  * local replica, and hands the effects to the executor. Each station handles one input at a
  * time, in arrival order, so its state and the log agree; stations run side by side.
- * Released orders go to free pick stations by priority and due time.
+ * Released orders go to free pick stations by priority and due time; a batch pick station takes
+ * up to its `batch.maxOrders` at once (batchPickWorkflow.ts) and resumes its batch after a restart.
  *
  * @example
  *   const stations = new Stations({ config, log, bus, metrics, logger, commander, publishScreen });
@@ -20,10 +21,12 @@ import type { DeviceEvent, EventBus } from '../core/eventBus.ts';
 import type { Metrics } from '../core/metrics.ts';
 import type { LoggedEvent } from '../log/eventCatalogue.ts';
 import type { EventLog } from '../log/eventLog.ts';
+import { applyBatchPick, initialBatchPickState, type BatchPickInput, type BatchPickState } from './batchPickWorkflow.ts';
+import { planBatch, resumeBatch } from './batchPlanner.ts';
 import { applyDispatch, initialDispatchState, type DispatchState } from './dispatchWorkflow.ts';
 import { EffectExecutor, type DeviceCommander, type ScreenUpdate } from './effectExecutor.ts';
 import { applyPack, initialPackState, type PackContext, type PackState } from './packWorkflow.ts';
-import { compareOrders, planPickLines, takeOrderFor } from './pickPlanner.ts';
+import { compareOrders, planPickLines, takeOrderFor, type ReleasedOrder } from './pickPlanner.ts';
 import { applyPick, initialPickState, type PickInput, type PickState } from './pickWorkflow.ts';
 import { suggestPutawayBin } from './putawayPlanner.ts';
 import { countResult, replenishmentNeeds } from './replenishment.ts';
@@ -32,6 +35,9 @@ import { BackOfHouseLedger } from './backOfHouseLedger.ts';
 import { ReplicaViews } from './replicaViews.ts';
 import { storeDate } from './shelfLife.ts';
 import type { Decision, Effect, StationInput } from './types.ts';
+
+/** What a station's queue carries: device inputs, and the assignments and cancellations of the shell. */
+type StationWork = PickInput | BatchPickInput;
 
 export interface StationsOptions {
   config: GatewayConfig;
@@ -47,6 +53,7 @@ export interface StationsOptions {
 
 type Runtime =
   | { kind: 'pick'; config: StationConfig; state: PickState; queue: Promise<void> }
+  | { kind: 'batchPick'; config: StationConfig; state: BatchPickState; queue: Promise<void> }
   | { kind: 'pack'; config: StationConfig; state: PackState; queue: Promise<void> }
   | { kind: 'dispatch'; config: StationConfig; state: DispatchState; queue: Promise<void> }
   | { kind: 'receiving'; config: StationConfig; state: ReceivingState; queue: Promise<void> };
@@ -60,6 +67,8 @@ export class Stations {
   private readonly assigned = new Set<string>();
   /** Pick stations with an assignment queued but not yet applied. */
   private readonly pendingAssign = new Set<Runtime>();
+  /** Batch stations whose batch from before a restart was looked for (once, at the first assignment). */
+  private readonly resumeChecked = new Set<Runtime>();
   /** Open tasks by id (task.created without task.completed), rebuilt from the log on start. */
   private readonly openTasks = new Map<string, { kind: string; sku?: string; bin: string }>();
   private views!: ReplicaViews;
@@ -159,7 +168,18 @@ export class Stations {
     const ofClass = (c: string) => devices.find((d) => d.class === c)?.id;
     const scanner = ofClass('scanner') ?? '-';
     let runtime: Runtime;
-    if (station.kind === 'pick') {
+    if (station.kind === 'pick' && station.batch) {
+      const slots = station.batch.putWall.map((s) => ({ slot: s.slot, light: s.light }));
+      runtime = {
+        kind: 'batchPick',
+        config: station,
+        state: initialBatchPickState({ station: station.id, scanner, requireBinScan: station.requireBinScan, requireToteScan: station.batch.requireToteScan, slots }),
+        queue: Promise.resolve(),
+      };
+      for (const bin of this.options.config.layout.bins) if (bin.light && (!station.zone || bin.zone === station.zone)) this.byDevice.set(bin.light.device, runtime);
+      // The put wall's lights report their confirm buttons to this station.
+      for (const s of slots) this.byDevice.set(s.light.device, runtime);
+    } else if (station.kind === 'pick') {
       runtime = { kind: 'pick', config: station, state: initialPickState({ station: station.id, scanner, requireBinScan: station.requireBinScan }), queue: Promise.resolve() };
       // The lights of the station's zone report their buttons to this station.
       for (const bin of this.options.config.layout.bins) if (bin.light && (!station.zone || bin.zone === station.zone)) this.byDevice.set(bin.light.device, runtime);
@@ -200,7 +220,7 @@ export class Stations {
       case 'weight':
         return { kind: 'weight', device: deviceId, grams: event.grams, stable: event.stable };
       case 'button':
-        return { kind: 'button', device: deviceId, button: event.button };
+        return { kind: 'button', device: deviceId, button: event.button, ...(event.address !== undefined ? { address: event.address } : {}) };
       case 'sensor':
         return { kind: 'sensor', device: deviceId, state: event.state };
     }
@@ -216,28 +236,32 @@ export class Stations {
     return this.options.now?.() ?? new Date();
   }
 
-  private enqueue(runtime: Runtime, input: PickInput): void {
+  private enqueue(runtime: Runtime, input: StationWork): void {
     runtime.queue = runtime.queue
       .then(() => this.process(runtime, input))
       .catch((err: Error) => this.options.logger.error({ component: this.name, station: runtime.config.id, err: err.message }, 'a station input failed; the station state is unchanged'));
   }
 
-  private async process(runtime: Runtime, input: PickInput): Promise<void> {
+  private async process(runtime: Runtime, input: StationWork): Promise<void> {
     const decision = this.decide(runtime, input);
     if (!decision) return;
     if (runtime.kind === 'pick') this.rememberPickOrder(runtime.config.id, (decision.state as PickState).order);
     await this.executor.execute(decision.effects);
     // State moves on only once its events are committed: a failed commit leaves the station where it was.
     runtime.state = decision.state as never;
-    if (runtime.kind === 'pick' && !runtime.state.order) this.assignOrders();
+    if (this.isFree(runtime)) this.assignOrders();
   }
 
-  private decide(runtime: Runtime, input: PickInput): Decision<unknown> | undefined {
+  private decide(runtime: Runtime, input: StationWork): Decision<unknown> | undefined {
     const { config } = this.options;
     const catalog = this.views.catalog;
     switch (runtime.kind) {
       case 'pick':
+        if (input.kind === 'assign' && !('order' in input)) return undefined;
         return applyPick(runtime.state, input, { catalog, today: storeDate(this.now(), config.store.timezone) });
+      case 'batchPick':
+        if (input.kind === 'assign' && !('batch' in input)) return undefined;
+        return applyBatchPick(runtime.state, input, { catalog, today: storeDate(this.now(), config.store.timezone) });
       case 'pack': {
         if (input.kind === 'assign' || input.kind === 'cancel') return undefined;
         const ctx: PackContext = {
@@ -287,7 +311,10 @@ export class Stations {
       if (e.type === 'order.released') released = true;
       if (e.type === 'order.cancelled') {
         const orderId = (e.data as { orderId: string }).orderId;
-        for (const s of this.stations.values()) if (s.kind === 'pick' && s.state.order?.orderId === orderId) this.enqueue(s, { kind: 'cancel', orderId });
+        for (const s of this.stations.values()) {
+          if (s.kind === 'pick' && s.state.order?.orderId === orderId) this.enqueue(s, { kind: 'cancel', orderId });
+          if (s.kind === 'batchPick' && s.state.batch?.orders.some((o) => o.orderId === orderId)) this.enqueue(s, { kind: 'cancel', orderId });
+        }
       }
     }
     if (released) this.assignOrders();
@@ -337,6 +364,25 @@ export class Stations {
   }
 
   /**
+   * Orders that belong to a single-order pick station: the one it remembers working on, or one
+   * with units already picked there (after a restart), if that station still exists.
+   */
+  private ordersStartedAt(waiting: readonly ReleasedOrder[]): Map<string, string> {
+    const pickStations = new Set([...this.stations.values()].filter((s) => s.kind === 'pick').map((s) => s.config.id));
+    const startedAt = new Map<string, string>();
+    for (const id of pickStations) {
+      const remembered = this.rememberedPickOrder(id);
+      if (remembered) startedAt.set(remembered.orderId, id);
+    }
+    for (const o of waiting) {
+      if (startedAt.has(o.orderId) || !o.lines.some((l) => (l.picked ?? 0) + (l.short ?? 0) > 0)) continue;
+      const at = this.views.pickingStation(o.orderId);
+      if (at && pickStations.has(at)) startedAt.set(o.orderId, at);
+    }
+    return startedAt;
+  }
+
+  /**
    * Which order (and tote) each pick station is working, kept in the log's key-value table before
    * the picker hears of it: after a crash the station gets the same order and tote back, even
    * when no unit was picked yet, and a scan that reaches the restarted gateway late counts for
@@ -353,39 +399,62 @@ export class Stations {
     return value ? (JSON.parse(value) as { orderId: string; tote?: string }) : undefined;
   }
 
-  /** Gives each free pick station the next order (priority, then due time). */
+
+  /** A pick station with no order or batch and no assignment on its way. */
+  private isFree(s: Runtime): s is Extract<Runtime, { kind: 'pick' | 'batchPick' }> {
+    if (this.pendingAssign.has(s)) return false;
+    return (s.kind === 'pick' && !s.state.order) || (s.kind === 'batchPick' && !s.state.batch);
+  }
+
+  /** Gives each free pick station the next order (priority, then due time), a batch station its next batch. */
   private assignOrders(): void {
-    const free = [...this.stations.values()].filter((s): s is Extract<Runtime, { kind: 'pick' }> => s.kind === 'pick' && !s.state.order && !this.pendingAssign.has(s));
+    const free = [...this.stations.values()].filter((s) => this.isFree(s));
     if (free.length === 0) return;
-    const waiting = this.views
-      .ordersToPick()
-      .filter((o) => !this.assigned.has(o.orderId) && o.lines.some((l) => l.qty - (l.picked ?? 0) - (l.short ?? 0) > 0))
-      .sort(compareOrders);
-    // Orders with units already picked belong to the station that picked them (if it still exists).
-    const pickStations = new Set([...this.stations.values()].filter((s) => s.kind === 'pick').map((s) => s.config.id));
-    const startedAt = new Map<string, string>();
-    for (const id of pickStations) {
-      const remembered = this.rememberedPickOrder(id);
-      if (remembered) startedAt.set(remembered.orderId, id);
-    }
-    for (const o of waiting) {
-      if (startedAt.has(o.orderId)) continue;
-      if (!o.lines.some((l) => (l.picked ?? 0) + (l.short ?? 0) > 0)) continue;
-      const at = this.views.pickingStation(o.orderId);
-      if (at && pickStations.has(at)) startedAt.set(o.orderId, at);
-    }
+    const toPick = this.views.ordersToPick();
+    const planLines = (order: ReleasedOrder) => planPickLines(order, this.views.stockOf(order.lines.map((l) => l.sku)), this.options.config.layout.bins, this.views.catalog);
+    // A batch interrupted by a restart goes back to its station first, in the same slots.
     for (const station of free) {
-      const order = takeOrderFor(station.config.id, waiting, startedAt);
-      if (!order) continue;
-      this.assigned.add(order.orderId);
-      this.pendingAssign.add(station);
-      const lines = planPickLines(order, this.views.stockOf(order.lines.map((l) => l.sku)), this.options.config.layout.bins, this.views.catalog);
-      const remembered = this.rememberedPickOrder(station.config.id);
-      const tote = remembered?.orderId === order.orderId ? remembered.tote : undefined;
-      this.enqueue(station, { kind: 'assign', order: { orderId: order.orderId, lines, ...(tote ? { tote } : {}) } });
-      station.queue = station.queue.finally(() => this.pendingAssign.delete(station));
+      if (station.kind !== 'batchPick' || this.resumeChecked.has(station)) continue;
+      this.resumeChecked.add(station);
+      const slots = station.state.slots.map((s) => s.slot);
+      // The station's last batch and the totes scanned since: a bounded read however long the log.
+      const started = this.options.log.query({ type: 'batch.started', descending: true, limit: 10_000 }).find((e) => (e.data as { station: string }).station === station.config.id);
+      const events = started ? [started, ...this.options.log.query({ type: 'batch.toteAssigned', afterSeq: started.seq, limit: 100_000 })] : [];
+      const plan = resumeBatch({ station: station.config.id, events, toPick: toPick.filter((o) => !this.assigned.has(o.orderId)), slots, planLines });
+      if (plan) this.hand(station, { kind: 'assign', batch: plan }, plan.orders.map((o) => o.orderId));
+    }
+    const waiting = toPick.filter((o) => !this.assigned.has(o.orderId) && o.lines.some((l) => l.qty - (l.picked ?? 0) - (l.short ?? 0) > 0)).sort(compareOrders);
+    const startedAt = this.ordersStartedAt(waiting);
+    for (const station of free) {
+      if (waiting.length === 0) break;
+      if (!this.isFree(station)) continue;
+      if (station.kind === 'pick') {
+        const order = takeOrderFor(station.config.id, waiting, startedAt);
+        if (!order) continue;
+        const remembered = this.rememberedPickOrder(station.config.id);
+        const tote = remembered?.orderId === order.orderId ? remembered.tote : undefined;
+        this.hand(station, { kind: 'assign', order: { orderId: order.orderId, lines: planLines(order), ...(tote ? { tote } : {}) } }, [order.orderId]);
+        continue;
+      }
+      const batchConfig = station.config.batch!;
+      // Orders half picked at a single-order station stay there (their tote is there).
+      const open = waiting.filter((o) => !startedAt.has(o.orderId));
+      const plan = planBatch({ batchId: `B-${station.config.id}-${Date.now().toString(36)}`, waiting: open, maxOrders: batchConfig.maxOrders, slots: station.state.slots.map((s) => s.slot), planLines });
+      if (!plan) continue;
+      const ids = new Set(plan.orders.map((o) => o.orderId));
+      waiting.splice(0, waiting.length, ...waiting.filter((o) => !ids.has(o.orderId)));
+      this.hand(station, { kind: 'assign', batch: plan }, [...ids]);
     }
   }
+
+  /** Queues an assignment; its orders are taken at once so no other station gets them. */
+  private hand(station: Runtime, work: StationWork, orderIds: string[]): void {
+    for (const id of orderIds) this.assigned.add(id);
+    this.pendingAssign.add(station);
+    this.enqueue(station, work);
+    station.queue = station.queue.finally(() => this.pendingAssign.delete(station));
+  }
+
   /** Accuracy metrics, read from what was committed so they agree with the log. */
   private count(e: LoggedEvent): void {
     const station = e.source.station;

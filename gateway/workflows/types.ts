@@ -12,7 +12,7 @@ import type { Message } from '../messages/messages.ts';
 export type StationInput =
   | { kind: 'scan'; device: string; barcode: BarcodeResult }
   | { kind: 'unreadable'; device: string; detail: string }
-  | { kind: 'button'; device: string; button: 'confirm' | 'short' | 'plus' | 'minus' }
+  | { kind: 'button'; device: string; button: 'confirm' | 'short' | 'plus' | 'minus'; address?: number | string }
   | { kind: 'weight'; device: string; grams: number; stable: boolean }
   | { kind: 'sensor'; device: string; state: 'blocked' | 'clear' };
 
@@ -36,6 +36,17 @@ export interface StationScreen {
   /** Lines still to do, in walking order, for pick and pack screens; an ASN's lines (qty expected, done received) at receiving. */
   lines?: Array<{ line?: number; sku: string; name: string; bin?: string; qty: number; done: number; short?: number }>;
   weight?: { grams?: number; expected: number; tolerance: number };
+  /** Batch pick stations: the batch being picked. */
+  batchId?: string;
+  /** Batch pick stations: each put wall slot with its order, tote and lines; `put` is the quantity to put in it now. */
+  slots?: Array<{
+    slot: number;
+    orderId?: string;
+    tote?: string;
+    status: 'empty' | 'open' | 'picked' | 'cancelled';
+    put?: number;
+    lines: Array<{ line: number; sku: string; name: string; bin?: string; qty: number; done: number; short: number }>;
+  }>;
 }
 
 export interface CatalogItem {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FloorDevice } from '../helpers/floorDevice.ts';
-import { floorConfig, gtins, seedStore } from '../helpers/floorStore.ts';
+import { dev, floorConfig, gtins, seedStore } from '../helpers/floorStore.ts';
 import { screenshot, useBrowser } from '../helpers/browser.ts';
 import { useTestGateway } from '../helpers/testGateway.ts';
 
@@ -30,4 +30,34 @@ describe('station screen in a real browser', () => {
     await scanner.scan(`]E0${gtins.milk.slice(1)}`);
     await page.locator('#verdict.ok').waitFor();
   });
+
+  it('a batch pick station shows its put wall: each slot\'s order, tote and progress, the slot to put into highlighted', async () => {
+    const gateway = await gw.start({
+      ...floorConfig,
+      devices: [...floorConfig.devices, dev('wall-pick', 'light')],
+      stations: [{ id: 'pick-1', kind: 'pick', zone: 'A', devices: ['scanner-pick', 'lights-pick'], batch: { maxOrders: 2, putWall: [1, 2, 3].map((slot) => ({ slot, light: { device: 'wall-pick', address: slot } })) } }],
+      http: { host: '127.0.0.1', port: 0, tokens: [{ name: 'pick-1-tablet', role: 'viewer', token: viewer }] },
+    });
+    const scanner = await FloorDevice.attach(await gw.connect(gateway.broker!.url, { username: 'scanner-pick', password: 'scanner-pick-secret' }), 'scanner-pick');
+    await seedStore(gateway);
+    const page = await browser().newPage({ viewport: { width: 1024, height: 800 } });
+    await page.goto(`${gateway.http.url}/station/pick-1?token=${viewer}`);
+    await page.locator('#live.up').waitFor();
+
+    await gateway.log.appendAll([
+      { type: 'order.released', data: { orderId: 'O-1', lines: [{ line: 1, sku: 'MILK', qty: 2 }, { line: 2, sku: 'YOG', qty: 1 }] } },
+      { type: 'order.released', data: { orderId: 'O-2', lines: [{ line: 1, sku: 'MILK', qty: 1 }] } },
+    ]);
+    await page.locator('#slots .slot').nth(2).waitFor();
+    expect(await page.textContent('#text')).toBe('scan an empty tote for slot 1 (order O-1)');
+    await scanner.scan('TOTE-41');
+    await scanner.scan('TOTE-42');
+    await scanner.scan(`]E0${gtins.milk.slice(1)}`);
+    await page.locator('#slots .slot.put >> text=put 1').waitFor();
+    expect(await page.textContent('#text')).toBe('put 1 x Whole Milk 1L in tote slot 1 (41)');
+    expect(await page.locator('#slots .slot').allTextContents()).toEqual(['1O-1tote 41put 1', '2O-2tote 420/1', '3empty']);
+    expect(await page.locator('#lines tr').allTextContents()).toEqual(['A-01Whole Milk 1L1/3', 'A-02Yoghurt 150g0/1']);
+    await screenshot(page, 'station-batch-put');
+  });
 });
+

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, formatProblem } from '../../config/configError.ts';
 import { configJsonSchema } from '../../config/jsonSchema.ts';
@@ -96,6 +97,12 @@ describe('config loader', () => {
     const demo = loadConfigFile('config/examples/demo.yaml', { env: {} });
     expect(demo.broker).toMatchObject({ mode: 'embedded', port: 1884 });
     expect(demo.http.port).toBe(8080);
+  });
+
+  it('accepts every example in config/examples', () => {
+    const files = readdirSync('config/examples').filter((f) => f.endsWith('.yaml'));
+    expect(files).toContain('batch-pick.yaml');
+    for (const f of files) expect(() => loadConfigFile(join('config/examples', f), { env: {} }), f).not.toThrow();
   });
 
   it('has a config/schema.json that matches the zod schema (run "npm run schema" when this fails)', () => {

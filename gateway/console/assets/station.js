@@ -7,11 +7,21 @@ const esc = (v) => String(v ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<
 
 function render(screen) {
   $('station').textContent = `${screen.kind ?? ''} station ${screen.station}`;
-  $('order').textContent = screen.orderId ? `order ${screen.orderId}` : screen.asn ? `ASN ${screen.asn}` : '';
+  $('order').textContent = screen.orderId ? `order ${screen.orderId}` : screen.batchId ? `batch ${screen.batchId}` : screen.asn ? `ASN ${screen.asn}` : '';
   $('text').textContent = screen.text ?? '';
   $('verdict').className = screen.verdict === 'error' || screen.phase === 'failed' ? 'error' : screen.verdict === 'ok' ? 'ok' : 'idle';
   $('lines').innerHTML = (screen.lines ?? [])
     .map((l) => `<tr class="${l.done > l.qty ? 'over' : l.done + (l.short ?? 0) >= l.qty ? 'done' : ''}"><td class="bin">${esc(l.bin ?? '')}</td><td>${esc(l.name)}</td><td class="qty">${l.done}/${l.qty}${l.short ? ` (short ${l.short})` : ''}</td></tr>`)
+    .join('');
+  // A batch pick station: one card per put wall slot, the slot to put into now highlighted.
+  $('slots').innerHTML = (screen.slots ?? [])
+    .map((s) => {
+      const qty = s.lines.reduce((n, l) => n + l.qty, 0);
+      const done = s.lines.reduce((n, l) => n + l.done + (l.short ?? 0), 0);
+      const state = s.put !== undefined ? 'put' : s.status;
+      return `<div class="slot ${esc(state)}"><div class="no">${s.slot}</div><div>${esc(s.orderId ?? 'empty')}</div><div>${s.tote ? `tote ${esc(s.tote)}` : ''}</div>`
+        + `<div class="qty">${s.put !== undefined ? `put ${s.put}` : s.status === 'cancelled' ? 'cancelled' : s.orderId ? `${done}/${qty}` : ''}</div></div>`;
+    })
     .join('');
   $('weight').textContent = screen.weight
     ? `${screen.weight.grams !== undefined ? `${(screen.weight.grams / 1000).toFixed(2)} kg, ` : ''}expected ${(screen.weight.expected / 1000).toFixed(2)} ± ${(screen.weight.tolerance / 1000).toFixed(2)} kg`

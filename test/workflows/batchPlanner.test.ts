@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import type { LoggedEvent } from '../../gateway/log/eventCatalogue.ts';
+import { chooseLine, linesAtStop, planBatch, resumeBatch, type BatchOrder } from '../../gateway/workflows/batchPlanner.ts';
+import type { ReleasedOrder } from '../../gateway/workflows/pickPlanner.ts';
+import type { PickLine } from '../../gateway/workflows/pickWorkflow.ts';
+import { scannedItem } from '../../gateway/workflows/scannedItem.ts';
+import { catalog, gtin, itemScan } from './fixtures.ts';
+
+const released = (orderId: string, over: Partial<ReleasedOrder> = {}): ReleasedOrder => ({ orderId, priority: 0, releasedSeq: Number(orderId.slice(2)), lines: [{ line: 1, sku: 'MILK', qty: 2 }], ...over });
+const planLines = (o: ReleasedOrder): PickLine[] =>
+  o.lines.map((l) => ({ line: l.line, sku: l.sku, name: l.sku, qty: l.qty, picked: l.picked ?? 0, short: l.short ?? 0, substitutes: l.substitutes ?? [], bin: 'A-01' }));
+let seq = 0;
+const event = (type: string, data: Record<string, unknown>): LoggedEvent => ({ seq: ++seq, id: `e${seq}`, type, at: '2026-12-03T10:00:00Z', data, source: {} }) as LoggedEvent;
+
+describe('planBatch', () => {
+  it('takes up to maxOrders orders, most urgent first, into the slots in order', () => {
+    const waiting = [released('O-1'), released('O-2', { priority: 5 }), released('O-3', { dueAt: '2026-12-03T09:00:00Z' }), released('O-4')];
+    const plan = planBatch({ batchId: 'B', waiting, maxOrders: 3, slots: [3, 1, 2, 4], planLines })!;
+    expect(plan.orders.map((o) => [o.orderId, o.slot, o.status])).toEqual([['O-2', 1, 'open'], ['O-3', 2, 'open'], ['O-1', 3, 'open']]);
+  });
+  it('never takes more orders than the wall has slots', () => {
+    expect(planBatch({ batchId: 'B', waiting: [released('O-1'), released('O-2')], maxOrders: 5, slots: [1], planLines })!.orders).toHaveLength(1);
+  });
+  it('a station with nothing waiting gets no batch', () => {
+    expect(planBatch({ batchId: 'B', waiting: [], maxOrders: 3, slots: [1, 2, 3], planLines })).toBeUndefined();
+  });
+});
+
+describe('chooseLine: which order a scanned unit goes to', () => {
+  const line = (over: Partial<PickLine>): PickLine => ({ line: 1, sku: 'MILK', name: 'Whole Milk 1L', qty: 1, picked: 0, short: 0, substitutes: [], bin: 'A-01', ...over });
+  const order = (orderId: string, slot: number, lines: PickLine[]): BatchOrder => ({ orderId, slot, status: 'open', lines });
+  const orders = [
+    order('O-1', 1, [line({ sku: 'YOG', name: 'Yoghurt 150g' })]),
+    order('O-2', 2, [line({ qty: 1 })]),
+    order('O-3', 3, [line({ qty: 3, substitutes: ['MILK-LF'] })]),
+    order('O-4', 4, [line({ qty: 1, bin: 'A-02' })]),
+  ];
+  const choose = (g: string, count?: number) => {
+    const chosen = chooseLine(linesAtStop(orders), scannedItem(itemScan(g, count ? { count } : {}))!, catalog);
+    return chosen && `${chosen.order.orderId}/${chosen.line.sku}`;
+  };
+  it.each([
+    ['the first order by slot needing the SKU', gtin.milk, undefined, 'O-2/MILK'],
+    ['a count that does not fit the first order goes to one it fits', gtin.milk, 3, 'O-3/MILK'],
+    ['a count no order fits goes to the first (the verifier refuses too many)', gtin.milk, 4, 'O-2/MILK'],
+    ['a substitute goes to the order that allows it', gtin.lactoseFree, undefined, 'O-3/MILK'],
+    ['a SKU nobody at the stop needs: the stop\'s first line, so the refusal names it', gtin.oat, undefined, 'O-1/YOG'],
+    ['an unknown GTIN: the stop\'s first line', gtin.unknown, undefined, 'O-1/YOG'],
+  ])('%s', (_name, g, count, expected) => {
+    expect(choose(g, count)).toBe(expected);
+  });
+  it('only lines of the current stop count: the next bin waits', () => {
+    expect(linesAtStop(orders).map((l) => l.order.orderId)).toEqual(['O-1', 'O-2', 'O-3']);
+  });
+  it('picked and cancelled orders leave the walk', () => {
+    const done = orders.map((o) => (o.orderId === 'O-4' ? o : { ...o, status: o.orderId === 'O-1' ? ('cancelled' as const) : ('picked' as const) }));
+    expect(linesAtStop(done).map((l) => l.order.orderId)).toEqual(['O-4']);
+  });
+});
+
+describe('resumeBatch: a batch after a restart', () => {
+  const events = [
+    event('batch.started', { batchId: 'B-old', station: 'pick-w', orders: [{ orderId: 'O-0', slot: 1 }] }),
+    event('batch.started', { batchId: 'B-other', station: 'pick-x', orders: [{ orderId: 'O-9', slot: 1 }] }),
+    event('batch.started', { batchId: 'B-1', station: 'pick-w', orders: [{ orderId: 'O-1', slot: 1 }, { orderId: 'O-2', slot: 2 }, { orderId: 'O-3', slot: 3 }] }),
+    event('batch.toteAssigned', { batchId: 'B-1', station: 'pick-w', orderId: 'O-1', slot: 1, tote: '41' }),
+    event('batch.toteAssigned', { batchId: 'B-old', station: 'pick-w', orderId: 'O-2', slot: 1, tote: '99' }),
+  ];
+  const toPick = [released('O-0'), released('O-1', { lines: [{ line: 1, sku: 'MILK', qty: 2, picked: 1, short: 0 }] }), released('O-2'), released('O-9')];
+
+  it('resumes the station\'s last batch with its slots, its totes and what was picked; finished or cancelled orders stay out', () => {
+    const plan = resumeBatch({ station: 'pick-w', events, toPick, slots: [1, 2, 3], planLines })!;
+    expect(plan.batchId).toBe('B-1');
+    expect(plan.resumed).toBe(true);
+    expect(plan.orders.map((o) => [o.orderId, o.slot, o.tote, o.lines[0]!.picked])).toEqual([['O-1', 1, '41', 1], ['O-2', 2, undefined, 0]]);
+  });
+  it('an order fully picked or shorted is not resumed', () => {
+    const plan = resumeBatch({ station: 'pick-w', events, toPick: [released('O-1', { lines: [{ line: 1, sku: 'MILK', qty: 2, picked: 1, short: 1 }] })], slots: [1, 2, 3], planLines });
+    expect(plan).toBeUndefined();
+  });
+  it('a slot no longer on the wall sends its order back to the queue', () => {
+    const plan = resumeBatch({ station: 'pick-w', events, toPick, slots: [1], planLines })!;
+    expect(plan.orders.map((o) => o.orderId)).toEqual(['O-1']);
+  });
+  it('a station that never batched resumes nothing', () => {
+    expect(resumeBatch({ station: 'pick-z', events, toPick, slots: [1], planLines })).toBeUndefined();
+  });
+});
