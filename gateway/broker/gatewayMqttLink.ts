@@ -39,6 +39,8 @@ export interface GatewayMqttLinkOptions {
    * health and decode scans). Without it, events and status go straight to the bus.
    */
   inbound?: MqttDeviceInbound;
+  /** Least time between two publishes of one station's screen; 100 ms when not given. */
+  screenIntervalMs?: number;
 }
 
 interface ScreenSlot {
@@ -46,6 +48,8 @@ interface ScreenSlot {
   waiters: Array<{ resolve: () => void; reject: (err: Error) => void }>;
   /** A publish of this station's screen is on its way, or scheduled. */
   busy: boolean;
+  /** When the last one went out (performance.now()). */
+  sentAt: number;
 }
 
 export class GatewayMqttLink {
@@ -141,26 +145,32 @@ export class GatewayMqttLink {
   }
 
   /**
-   * Publishes what a station screen shows now, retained. Latest wins: the screen goes out on the
-   * next turn of the event loop, after the verdicts of this one; while a station's screen is on
-   * its way to the broker, newer ones replace each other and the last goes out once the broker
-   * has the previous one. A screen therefore always ends on the station's latest state, without
-   * one publish per scan when scans come faster than the broker answers. Resolves when the
+   * Publishes what a station screen shows now, retained. Latest wins: a screen goes out on the
+   * next turn of the event loop, after the verdicts of this one, and at most once per
+   * `screenIntervalMs` per station; states that come faster replace each other and the last one
+   * goes out at the end of the interval. A screen therefore always ends on the station's latest
+   * state, without one broker publish per scan when a station scans in bursts. Resolves when the
    * broker has this state or a later one of the same station.
    */
   publishStationState(stationId: string, state: unknown): Promise<void> {
     let slot = this.screens.get(stationId);
     if (!slot) {
-      slot = { waiters: [], busy: false };
+      slot = { waiters: [], busy: false, sentAt: -Infinity };
       this.screens.set(stationId, slot);
     }
     slot.payload = JSON.stringify(state);
     const delivered = new Promise<void>((resolve, reject) => slot.waiters.push({ resolve, reject }));
     if (!slot.busy) {
       slot.busy = true;
-      setImmediate(() => this.sendScreen(stationId, slot));
+      this.scheduleScreen(stationId, slot);
     }
     return delivered;
+  }
+
+  private scheduleScreen(stationId: string, slot: ScreenSlot): void {
+    const wait = slot.sentAt + (this.options.screenIntervalMs ?? 100) - performance.now();
+    if (wait <= 0) setImmediate(() => this.sendScreen(stationId, slot));
+    else setTimeout(() => this.sendScreen(stationId, slot), wait).unref();
   }
 
   private sendScreen(stationId: string, slot: ScreenSlot): void {
@@ -171,14 +181,19 @@ export class GatewayMqttLink {
       slot.busy = false;
       return;
     }
+    slot.sentAt = performance.now();
+    const next = () => {
+      if (slot.payload === undefined) slot.busy = false;
+      else this.scheduleScreen(stationId, slot);
+    };
     this.publish(this.topics.stationState(stationId), payload, true).then(
       () => {
         for (const w of waiters) w.resolve();
-        setImmediate(() => this.sendScreen(stationId, slot));
+        next();
       },
       (err: Error) => {
         for (const w of waiters) w.reject(err);
-        setImmediate(() => this.sendScreen(stationId, slot));
+        next();
       },
     );
   }
