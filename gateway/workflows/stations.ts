@@ -255,7 +255,8 @@ export class Stations {
       }
     }
     if (released) this.assignOrders();
-    if (movedSkus.size > 0) this.createReplenishments([...movedSkus]);
+    // Without pick faces in the layout there is nothing to replenish.
+    if (movedSkus.size > 0 && this.options.config.layout.bins.some((b) => b.pickFace)) this.createReplenishments([...movedSkus]);
   }
 
   private trackTask(e: LoggedEvent): void {
