@@ -39,6 +39,17 @@ export interface GatewayMqttLinkOptions {
    * health and decode scans). Without it, events and status go straight to the bus.
    */
   inbound?: MqttDeviceInbound;
+  /** Least time between two publishes of one station's screen; 100 ms when not given. */
+  screenIntervalMs?: number;
+}
+
+interface ScreenSlot {
+  payload?: string;
+  waiters: Array<{ resolve: () => void; reject: (err: Error) => void }>;
+  /** A publish of this station's screen is on its way, or scheduled. */
+  busy: boolean;
+  /** When the last one went out (performance.now()). */
+  sentAt: number;
 }
 
 export class GatewayMqttLink {
@@ -47,6 +58,8 @@ export class GatewayMqttLink {
   private readonly options: GatewayMqttLinkOptions;
   private readonly recent = new RecentIds(4096);
   private client?: MqttClient;
+  /** Per station: the newest screen not yet handed to the client, and who waits for it. */
+  private readonly screens = new Map<string, ScreenSlot>();
 
   constructor(options: GatewayMqttLinkOptions) {
     this.options = options;
@@ -100,8 +113,23 @@ export class GatewayMqttLink {
 
   async stop(): Promise<void> {
     const client = this.client;
-    this.client = undefined;
     if (!client) return;
+    // Screens still waiting for their turn go out before the link closes (when it can).
+    await Promise.all(
+      [...this.screens].filter(([, slot]) => slot.payload !== undefined).map(([stationId, slot]) => {
+        const { payload, waiters } = slot;
+        slot.payload = undefined;
+        slot.waiters = [];
+        const sent = client.connected
+          ? this.publish(this.topics.stationState(stationId), payload!, true)
+          : Promise.reject(new Error(`MQTT link is stopping while disconnected; station ${stationId}'s screen was not published`));
+        return sent.then(
+          () => waiters.forEach((w) => w.resolve()),
+          (err: Error) => waiters.forEach((w) => w.reject(err)),
+        );
+      }),
+    );
+    this.client = undefined;
     if (client.connected) {
       await new Promise<void>((resolve) =>
         client.publish(this.topics.gatewayStatus(this.options.storeId), 'offline', { qos: 1, retain: true }, () => resolve()),
@@ -116,9 +144,58 @@ export class GatewayMqttLink {
     await this.publish(this.topics.commands(deviceId), JSON.stringify(valid), false);
   }
 
-  /** Publishes what a station screen shows now, retained. */
-  async publishStationState(stationId: string, state: unknown): Promise<void> {
-    await this.publish(this.topics.stationState(stationId), JSON.stringify(state), true);
+  /**
+   * Publishes what a station screen shows now, retained. Latest wins: a screen goes out on the
+   * next turn of the event loop, after the verdicts of this one, and at most once per
+   * `screenIntervalMs` per station; states that come faster replace each other and the last one
+   * goes out at the end of the interval. A screen therefore always ends on the station's latest
+   * state, without one broker publish per scan when a station scans in bursts. Resolves when the
+   * broker has this state or a later one of the same station.
+   */
+  publishStationState(stationId: string, state: unknown): Promise<void> {
+    let slot = this.screens.get(stationId);
+    if (!slot) {
+      slot = { waiters: [], busy: false, sentAt: -Infinity };
+      this.screens.set(stationId, slot);
+    }
+    slot.payload = JSON.stringify(state);
+    const delivered = new Promise<void>((resolve, reject) => slot.waiters.push({ resolve, reject }));
+    if (!slot.busy) {
+      slot.busy = true;
+      this.scheduleScreen(stationId, slot);
+    }
+    return delivered;
+  }
+
+  private scheduleScreen(stationId: string, slot: ScreenSlot): void {
+    const wait = slot.sentAt + (this.options.screenIntervalMs ?? 100) - performance.now();
+    if (wait <= 0) setImmediate(() => this.sendScreen(stationId, slot));
+    else setTimeout(() => this.sendScreen(stationId, slot), wait).unref();
+  }
+
+  private sendScreen(stationId: string, slot: ScreenSlot): void {
+    const { payload, waiters } = slot;
+    slot.payload = undefined;
+    slot.waiters = [];
+    if (payload === undefined) {
+      slot.busy = false;
+      return;
+    }
+    slot.sentAt = performance.now();
+    const next = () => {
+      if (slot.payload === undefined) slot.busy = false;
+      else this.scheduleScreen(stationId, slot);
+    };
+    this.publish(this.topics.stationState(stationId), payload, true).then(
+      () => {
+        for (const w of waiters) w.resolve();
+        next();
+      },
+      (err: Error) => {
+        for (const w of waiters) w.reject(err);
+        next();
+      },
+    );
   }
 
   private async publish(topic: string, payload: string, retain: boolean): Promise<void> {

@@ -6,6 +6,8 @@
 import { randomFillSync } from 'node:crypto';
 
 const pool = new Uint8Array(16 * 256);
+const hexDigits = '0123456789abcdef';
+const hexBytes = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 let poolOffset = pool.length;
 
 export function newEventId(now = Date.now()): string {
@@ -15,10 +17,10 @@ export function newEventId(now = Date.now()): string {
   }
   const b = pool.subarray(poolOffset, poolOffset + 16);
   poolOffset += 16;
-  const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
-  const time = hex(now, 12);
-  const byte = (i: number) => hex(b[i]!, 2);
-  const version = hex(0x7000 | (((b[0]! << 8) | b[1]!) & 0x0fff), 4);
-  const variant = hex(0x8000 | (((b[2]! << 8) | b[3]!) & 0x3fff), 4);
-  return `${time.slice(0, 8)}-${time.slice(8)}-${version}-${variant}-${byte(4)}${byte(5)}${byte(6)}${byte(7)}${byte(8)}${byte(9)}`;
+  const [b0, b1, b2, b3] = [b[0]!, b[1]!, b[2]!, b[3]!];
+  const time = now.toString(16).padStart(12, '0');
+  // Version 7 in the first nibble of the third group, variant 10xx in the fourth.
+  const version = `7${hexDigits[b0 & 0x0f]}${hexBytes[b1]}`;
+  const variant = `${hexDigits[0x8 | ((b2 >> 4) & 0x3)]}${hexDigits[b2 & 0x0f]}${hexBytes[b3]}`;
+  return `${time.slice(0, 8)}-${time.slice(8)}-${version}-${variant}-${hexBytes[b[4]!]}${hexBytes[b[5]!]}${hexBytes[b[6]!]}${hexBytes[b[7]!]}${hexBytes[b[8]!]}${hexBytes[b[9]!]}`;
 }

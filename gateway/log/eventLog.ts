@@ -22,6 +22,7 @@ import { eventSchemas, eventSourceSchema, isEventType, type EventSource, type Ev
 import { newEventId } from './eventId.ts';
 import { latestSchemaVersion, migrate, SchemaTooNewError } from './migrations.ts';
 import { Projections, projectionVersion } from './projections.ts';
+import { WalCheckpointer } from './walCheckpointer.ts';
 
 export type Durability = 'normal' | 'full';
 
@@ -114,6 +115,7 @@ export class EventLog {
   private closed = false;
   private readonly insert: Database.Statement;
   private readonly byId: Database.Statement;
+  private readonly checkpointer?: WalCheckpointer;
 
   static open(options: EventLogOptions): EventLog {
     return new EventLog(options);
@@ -131,6 +133,16 @@ export class EventLog {
     } else {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
+      // Checkpoints run on a thread of their own, not inside a commit (walCheckpointer.ts); if
+      // that thread fails, SQLite checkpoints in the commits again, as it does by default.
+      this.db.pragma('wal_autocheckpoint = 0');
+      this.checkpointer = new WalCheckpointer({
+        file: options.file,
+        checkpointHere: () => this.db.pragma('wal_checkpoint(PASSIVE)'),
+        onError: () => {
+          if (!this.closed) this.db.pragma('wal_autocheckpoint = 1000');
+        },
+      });
       migrate(this.db, options.file);
     }
     this.projections = new Projections(this.db);
@@ -184,7 +196,12 @@ export class EventLog {
     };
   }
 
-  private flush(): void {
+  /**
+   * Commits what is waiting. Callers' promises resolve first, so a verdict goes to its device as
+   * soon as its event is committed; `onCommitted` listeners (metrics, the bus, order assignment,
+   * replenishment) run right after, in the same turn of the event loop, before any other I/O.
+   */
+  private flush(closing = false): void {
     this.flushScheduled = false;
     const jobs = this.pending;
     this.pending = [];
@@ -205,6 +222,7 @@ export class EventLog {
         return;
       }
     }
+    this.checkpointer?.committed();
     const committed: LoggedEvent[] = [];
     jobs.forEach((job, i) => {
       const outcome = outcomes[i]!;
@@ -214,7 +232,12 @@ export class EventLog {
         job.resolve(outcome);
       }
     });
-    if (committed.length > 0) this.onCommitted?.(committed, performance.now() - started);
+    if (committed.length === 0 || !this.onCommitted) return;
+    const batchMs = performance.now() - started;
+    // Queued behind the resolutions above: their awaiting callers run first. On close there is
+    // no later: listeners run now, while the database is still open.
+    if (closing) this.onCommitted(committed, batchMs);
+    else queueMicrotask(() => this.onCommitted!(committed, batchMs));
   }
 
   private commit(jobs: PendingJob[], isolate: boolean): Array<AppendResult[] | Error> {
@@ -287,8 +310,9 @@ export class EventLog {
   /** Commits what is waiting and closes the database. */
   close(): void {
     if (this.closed) return;
-    this.flush();
+    this.flush(true);
     this.closed = true;
+    this.checkpointer?.close();
     this.db.close();
   }
 

@@ -39,6 +39,8 @@ export class Projections {
   private readonly db: Database.Database;
   private readonly s: string;
   private statements?: ReturnType<Projections['prepare']>;
+  /** Changes whenever the catalog tables may have changed, so a reader may cache catalog rows. */
+  catalogVersion = 0;
 
   /** @param schema `main`, or an attached schema such as `rebuilt` */
   constructor(db: Database.Database, schema = 'main') {
@@ -47,10 +49,12 @@ export class Projections {
   }
 
   createTables(): void {
+    this.catalogVersion++;
     this.db.exec(ddl(this.s));
   }
 
   dropTables(): void {
+    this.catalogVersion++;
     for (const table of Object.keys(projectionTables)) this.db.exec(`DROP TABLE IF EXISTS ${this.s}.${table}`);
     this.statements = undefined;
   }
@@ -138,6 +142,7 @@ export class Projections {
       }
       case 'catalog.upserted': {
         const d = event.data as EventData<'catalog.upserted'>;
+        this.catalogVersion++;
         st.upsertCatalog.run({
           sku: d.sku,
           name: d.name,

@@ -55,6 +55,7 @@ export function rebuildProjections(log: EventLog, options: { apply?: boolean; on
         }
       })();
       applied = true;
+      log.projections.catalogVersion++;
     }
     return { events, differences, applied, ms: performance.now() - started };
   } finally {

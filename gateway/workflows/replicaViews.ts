@@ -23,28 +23,54 @@ export class ReplicaViews {
   // Prepared once: a verdict reads the catalog two or three times and must stay sub-millisecond.
   private readonly itemBySku: Statement;
   private readonly skuByGtin: Statement;
+  private readonly stockOfOne: Statement;
+  private readonly allStockRows: Statement;
 
   constructor(log: EventLog) {
     this.log = log;
     this.itemBySku = log.db.prepare('SELECT * FROM catalog WHERE sku = ?');
     this.skuByGtin = log.db.prepare('SELECT sku FROM catalog_gtins WHERE gtin = ?');
+    this.stockOfOne = log.db.prepare('SELECT sku, bin, lot, expiry, qty FROM stock WHERE sku = ?');
+    this.allStockRows = log.db.prepare('SELECT sku, bin, lot, expiry, qty FROM stock WHERE qty != 0');
   }
 
+  /**
+   * The catalog, cached per SKU and GTIN until the projections say the catalog changed: a scan
+   * reads it two or three times, and it changes only with `catalog.upserted`.
+   */
   readonly catalog: CatalogView = {
-    item: (sku) => {
+    item: (sku) => this.cached(this.items, sku, () => {
       const row = this.itemBySku.get(sku) as CatalogRow | undefined;
-      return row ? toItem(row) : undefined;
-    },
-    skuOfGtin: (gtin) => (this.skuByGtin.get(gtin) as { sku: string } | undefined)?.sku,
+      return row ? Object.freeze(toItem(row)) : undefined;
+    }),
+    skuOfGtin: (gtin) => this.cached(this.skus, gtin, () => (this.skuByGtin.get(gtin) as { sku: string } | undefined)?.sku),
   };
+  private readonly items = new Map<string, CatalogItem | undefined>();
+  private readonly skus = new Map<string, string | undefined>();
+  private catalogVersion = -1;
+
+  private cached<T>(cache: Map<string, T | undefined>, key: string, read: () => T | undefined): T | undefined {
+    const version = this.log.projections.catalogVersion;
+    // Unknown barcodes are cached too; a bound keeps a stream of garbage scans from growing it.
+    if (version !== this.catalogVersion || cache.size > 100_000) {
+      this.items.clear();
+      this.skus.clear();
+      this.catalogVersion = version;
+    }
+    if (cache.has(key)) return cache.get(key);
+    const value = read();
+    cache.set(key, value);
+    return value;
+  }
 
   stockOf(skus: string[]): StockRow[] {
     if (skus.length === 0) return [];
+    if (skus.length === 1) return this.stockOfOne.all(skus[0]) as StockRow[];
     return this.log.db.prepare(`SELECT sku, bin, lot, expiry, qty FROM stock WHERE sku IN (${skus.map(() => '?').join(',')})`).all(...skus) as StockRow[];
   }
 
   allStock(): StockRow[] {
-    return this.log.db.prepare('SELECT sku, bin, lot, expiry, qty FROM stock WHERE qty != 0').all() as StockRow[];
+    return this.allStockRows.all() as StockRow[];
   }
 
   /** Orders a pick station may take: released, or started before a restart. */

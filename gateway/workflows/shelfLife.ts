@@ -10,15 +10,21 @@
 
 /** The calendar date (YYYY-MM-DD) it is at `now` in `timeZone`. */
 export function storeDate(now: Date, timeZone: string): string {
-  let format = formats.get(timeZone);
-  if (!format) {
+  let zone = zones.get(timeZone);
+  if (!zone) {
     // en-CA formats as YYYY-MM-DD. Building a formatter costs more than a whole verdict: keep one per zone.
-    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    formats.set(timeZone, format);
+    zone = { format: new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }), minute: NaN, date: '' };
+    zones.set(timeZone, zone);
   }
-  return format.format(now);
+  // Zone offsets are whole minutes, so the date changes only on a minute boundary: format once per minute.
+  const minute = Math.floor(now.getTime() / 60_000);
+  if (minute !== zone.minute) {
+    zone.date = zone.format.format(now);
+    zone.minute = minute;
+  }
+  return zone.date;
 }
-const formats = new Map<string, Intl.DateTimeFormat>();
+const zones = new Map<string, { format: Intl.DateTimeFormat; minute: number; date: string }>();
 
 /** Whole days from `from` to `to` (both YYYY-MM-DD); negative when `to` is earlier. */
 export function daysBetween(from: string, to: string): number {

@@ -303,11 +303,11 @@ export class Stations {
 
   private onCommitted(events: LoggedEvent[]): void {
     let released = false;
-    let stockMoved = false;
+    const movedSkus = new Set<string>();
     for (const e of events) {
       this.count(e);
       this.trackTask(e);
-      if (e.type === 'stock.picked' || e.type === 'stock.moved' || e.type === 'stock.counted' || e.type === 'stock.adjusted') stockMoved = true;
+      if (e.type === 'stock.picked' || e.type === 'stock.moved' || e.type === 'stock.counted' || e.type === 'stock.adjusted') movedSkus.add((e.data as { sku: string }).sku);
       if (e.type === 'order.released') released = true;
       if (e.type === 'order.cancelled') {
         const orderId = (e.data as { orderId: string }).orderId;
@@ -318,7 +318,8 @@ export class Stations {
       }
     }
     if (released) this.assignOrders();
-    if (stockMoved) this.createReplenishments();
+    // Without pick faces in the layout there is nothing to replenish.
+    if (movedSkus.size > 0 && this.options.config.layout.bins.some((b) => b.pickFace)) this.createReplenishments([...movedSkus]);
   }
 
   private trackTask(e: LoggedEvent): void {
@@ -328,10 +329,10 @@ export class Stations {
     } else if (e.type === 'task.completed') this.openTasks.delete((e.data as { taskId: string }).taskId);
   }
 
-  /** Pick faces below their minimum get a replenishment task; the first reserve source lights up. */
-  private createReplenishments(): void {
+  /** Pick faces of the SKUs that moved, below their minimum, get a replenishment task; the first reserve source lights up. */
+  private createReplenishments(skus: string[]): void {
     const open = new Set([...this.openTasks.values()].filter((t) => t.kind === 'replenish').map((t) => t.bin));
-    const needs = replenishmentNeeds(this.views.allStock(), this.options.config.layout.bins, open);
+    const needs = replenishmentNeeds(this.views.stockOf(skus).filter((s) => s.qty !== 0), this.options.config.layout.bins, open);
     if (needs.length === 0) return;
     const bins = new Map(this.options.config.layout.bins.map((b) => [b.id, b]));
     const effects = needs.flatMap((n): Effect[] => {
