@@ -13,7 +13,7 @@ import { gatewayUsername } from '../../gateway/broker/embeddedBroker.ts';
 import type { Gateway } from '../../gateway/core/gateway.ts';
 import { FloorDevice } from '../helpers/floorDevice.ts';
 import { dev, floorConfig, gtins, seedStore } from '../helpers/floorStore.ts';
-import { nextMessage, useTestGateway, waitFor } from '../helpers/testGateway.ts';
+import { useTestGateway, waitFor } from '../helpers/testGateway.ts';
 
 const gw = useTestGateway();
 const dirs: string[] = [];
@@ -70,9 +70,11 @@ describe('batch picking with put-to-light end to end', () => {
     await lights.expectCommand('A-02 shows 3', (c) => isLight(2, 'green', '3')(c) && c.kind === 'light' && c.blink === false);
 
     const screenClient = await gw.connect(gateway.broker!.url, { username: gatewayUsername, password: gateway.broker!.gatewayPassword });
-    const screen = nextMessage(screenClient, 'dsgw/v1/stations/pick-1/state');
+    // Screens on MQTT are coalesced (latest state within 100 ms): the retained one may be a moment behind.
+    let latest: { text: string; phase: string; slots: Array<{ slot: number; orderId?: string; tote?: string; status: string }> } | undefined;
+    screenClient.on('message', (_topic, payload) => (latest = JSON.parse(payload.toString()) as typeof latest));
     await screenClient.subscribeAsync('dsgw/v1/stations/pick-1/state', { qos: 1 });
-    const shown = JSON.parse(await screen) as { text: string; phase: string; slots: Array<{ slot: number; orderId?: string; tote?: string; status: string }> };
+    const shown = await waitFor('the screen shows the walk', () => (latest?.phase === 'picking' ? latest : undefined));
     expect(shown).toMatchObject({ phase: 'picking', text: 'pick 4 x Whole Milk 1L from bin A-01 for 3 orders' });
     expect(shown.slots.map((s) => `${s.slot}:${s.orderId ?? '-'}:${s.tote ?? '-'}:${s.status}`)).toEqual(['1:O-3:41:open', '2:O-1:42:open', '3:O-2:43:open', '4:-:-:empty']);
 
