@@ -60,10 +60,15 @@ export function initialPackState(init: Omit<PackState, 'phase' | 'order'>): Pack
   return { ...init, phase: 'idle' };
 }
 
+/** Stable readings below this (or below half the expected bag) are an empty scale, not a bag. */
+const emptyPanGrams = 10;
+
 export function applyPack(state: PackState, input: StationInput, ctx: PackContext): Decision<PackState> {
   if (input.kind === 'unreadable') return refuse(state, msg('scan.unreadable', { detail: input.detail }));
   if (input.kind === 'weight') {
     if (!input.stable || (state.phase !== 'weighing' && state.phase !== 'failed') || !state.order) return { state, effects: [] };
+    // A polled scale reports its empty pan (about 0 g) all the time: that is no bag to check yet.
+    if (input.grams < Math.min(emptyPanGrams, state.order.expected.expected / 2)) return { state, effects: [] };
     return weigh(state, state.order, input.grams, ctx);
   }
   if (input.kind !== 'scan') return { state, effects: [] };

@@ -1,6 +1,7 @@
 /**
  * A living dark store on one machine: the simulated cloud OMS, the gateway, simulated devices
- * of every class on their transports, and simulated staff working a shift through them. This
+ * of every class on their transports (floorDevices.ts: TCP label printer, serial scanner and
+ * scale on pseudo-terminals, the rest MQTT), and simulated staff working a shift through them. This
  * (with its CLI entry points) is the one place that starts simulators beside the gateway.
  *
  * @example
@@ -17,7 +18,7 @@ import { Gateway } from '../../gateway/core/gateway.ts';
 import { explainListenError } from '../../gateway/core/portInUse.ts';
 import { startCloudOms, type CloudOms } from '../cloud-oms/cloudOms.ts';
 import { seededRandom, type CatalogItem } from '../cloud-oms/groceryCatalog.ts';
-import { SimulatedFloorDevice } from './floorDevice.ts';
+import { prepareFloorDevices, type FloorDevices } from './floorDevices.ts';
 import { FloorWorld, isoDay } from './floorWorld.ts';
 import { Pace } from './pace.ts';
 import { defaultMistakeRates, ShiftStats, type MistakeRates } from './shiftStats.ts';
@@ -39,6 +40,10 @@ export interface DemoStoreOptions {
   /** Where the gateway logs (JSON lines), so a terminal shows only the summary. */
   logFile?: string;
   seed?: number;
+  /** Whether socat is there for the serial devices (found on PATH when not given). */
+  socat?: boolean;
+  /** Where one-line notices go (socat missing); stderr when not given. */
+  notice?: (line: string) => void;
 }
 
 export interface DemoStore {
@@ -47,7 +52,8 @@ export interface DemoStore {
   world: FloorWorld;
   stats: ShiftStats;
   config: GatewayConfig;
-  devices: Map<string, SimulatedFloorDevice>;
+  /** The simulated devices on their transports. */
+  floor: FloorDevices;
   /** Orders released by the shift so far. */
   released: string[];
   stop(): Promise<void>;
@@ -74,7 +80,9 @@ export async function startDemoStore(options: DemoStoreOptions): Promise<DemoSto
     // The simulated OMS listens where cloud.url points; say which setting moves it.
     throw explainListenError(err, cloudUrl.hostname, omsPort, 'the port of cloud.url');
   });
-  let config: GatewayConfig = configSchema.parse({ ...base, cloud: { ...(base.cloud ?? {}), url: oms.url, token, enabled: true } });
+  // The devices on real transports first: the gateway opens their ptys and port as it starts.
+  const floor = await prepareFloorDevices(base, { dataDir, configFile: options.configFile, socat: options.socat, notice: options.notice });
+  let config: GatewayConfig = configSchema.parse({ ...floor.config, cloud: { ...(base.cloud ?? {}), url: oms.url, token, enabled: true } });
   const configFile = options.configFile ? new ConfigFile(options.configFile) : undefined;
   let gateway = new Gateway({ config, logger, configSource: options.configFile ?? 'demo', configFile });
   const stats = new ShiftStats();
@@ -106,17 +114,13 @@ export async function startDemoStore(options: DemoStoreOptions): Promise<DemoSto
   }
   await waitUntil(() => gateway.log.projections.rows('catalog').length >= catalog.size && gateway.log.projections.rows('stock').length >= world.slots.length, 60_000);
 
-  const devices = new Map<string, SimulatedFloorDevice>();
+  const viewer = config.http.tokens.find((t) => t.token)?.token ?? '';
+  const api = async (path: string): Promise<unknown> => (await fetch(`${gateway.http.url}${path}`, { headers: { authorization: `Bearer ${viewer}` } })).json();
   const brokerUrl = gateway.broker?.url ?? (config.broker.mode === 'external' ? config.broker.url : '');
-  for (const d of config.devices.filter((x) => x.transport.type === 'mqtt' && x.secret)) {
-    const device = new SimulatedFloorDevice(d.id, { url: brokerUrl, secret: d.secret!, topicRoot: config.broker.topicRoot });
-    await device.connect();
-    devices.set(d.id, device);
-  }
+  await floor.connect({ brokerUrl, api, screen: async (stationId) => (await api(`/api/v1/stations/${stationId}/screen`)) as Screen });
 
   const controller = new AbortController();
   const pace = new Pace(options.speed ?? 1, random);
-  const viewer = config.http.tokens.find((t) => t.token)?.token ?? '';
   const ctx: StaffContext = {
     world,
     stats,
@@ -124,30 +128,21 @@ export async function startDemoStore(options: DemoStoreOptions): Promise<DemoSto
     pace,
     random,
     signal: controller.signal,
-    screen: async (stationId) => (await (await fetch(`${gateway.http.url}/api/v1/stations/${stationId}/screen`, { headers: { authorization: `Bearer ${viewer}` } })).json()) as Screen,
+    screen: async (stationId) => (await api(`/api/v1/stations/${stationId}/screen`)) as Screen,
     otherItem: (item) => {
       const others = world.slots.map((s) => s.item).filter((i) => i.sku !== item.sku);
       return others[Math.floor(random() * others.length)] ?? item;
     },
   };
-  const device = (stationId: string, cls: string) => {
-    const station = config.stations.find((s) => s.id === stationId)!;
-    const id = station.devices.find((d) => config.devices.find((x) => x.id === d)?.class === cls);
-    return id ? devices.get(id) : undefined;
-  };
   const loops: Promise<void>[] = [];
   for (const s of config.stations) {
-    const scanner = device(s.id, 'scanner');
+    const { scanner, lights, scale, printer, eye } = floor.station(s.id);
     if (!scanner) continue;
     if (s.kind === 'pick') {
-      const lights = device(s.id, 'light');
       if (lights) loops.push(runPicker(ctx, s.id, scanner, lights));
     } else if (s.kind === 'pack') {
-      const scale = device(s.id, 'scale');
-      const printer = device(s.id, 'printer');
       if (scale && printer) loops.push(runPacker(ctx, scanner, scale, printer, s.packagingGrams ?? config.workflows.packagingGrams));
     } else if (s.kind === 'dispatch') {
-      const eye = device(s.id, 'sensor');
       if (eye) loops.push(runDispatcher(ctx, scanner, eye));
     } else if (s.kind === 'receiving') {
       loops.push(runReceiver(ctx, s.id, scanner, bins));
@@ -187,7 +182,7 @@ export async function startDemoStore(options: DemoStoreOptions): Promise<DemoSto
     world,
     stats,
     config,
-    devices,
+    floor,
     released,
     async restartGateway() {
       gateway.bus.removeOwner(stats);
@@ -205,9 +200,9 @@ export async function startDemoStore(options: DemoStoreOptions): Promise<DemoSto
     async stop() {
       controller.abort();
       await Promise.race([Promise.all(loops), new Promise((r) => setTimeout(r, 3000))]);
-      await Promise.all([...devices.values()].map((d) => d.close()));
       gateway.bus.removeOwner(stats);
       await gateway.stop();
+      await floor.close();
       await oms.stop();
     },
   };

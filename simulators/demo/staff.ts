@@ -1,11 +1,12 @@
 /**
  * The simulated staff: pickers, a packer, a receiver and a dispatcher. Each works through its
- * station's real devices (MQTT scanner, lights, scale, photo-eye), reads its station screen
- * like a person would, and makes mistakes at the configured rates. Whether the gateway caught a
+ * station's devices on their transports (a serial or MQTT scanner, lights, a serial or MQTT
+ * scale, the TCP label printer, a photo-eye: floorDevices.ts), reads its station screen like a
+ * person would, and makes mistakes at the configured rates. Whether the gateway caught a
  * mistake is judged from the answer the person got.
  */
 import type { CatalogItem } from '../cloud-oms/groceryCatalog.ts';
-import type { SimulatedFloorDevice } from './floorDevice.ts';
+import type { Answer, FloorEye, FloorLights, FloorPrinter, FloorScale, FloorScanner } from './floorDevices.ts';
 import { isoDay, unitBarcode, type FloorWorld } from './floorWorld.ts';
 import type { Pace } from './pace.ts';
 import type { MistakeRates, ShiftStats } from './shiftStats.ts';
@@ -37,12 +38,14 @@ export interface StaffContext {
   signal: AbortSignal;
   /** Another item than `item`, for a wrong-item mistake. */
   otherItem: (item: CatalogItem) => CatalogItem;
+  /** How long a packer waits for the bag label to come out of the printer (wall clock). */
+  labelWaitMs?: number;
 }
 
 const ok = (r: { feedback?: { result: string } }) => r.feedback?.result === 'ok';
 const refused = (r: { feedback?: { result: string } }) => r.feedback?.result === 'error';
 
-export async function runPicker(ctx: StaffContext, station: string, scanner: SimulatedFloorDevice, lights: SimulatedFloorDevice): Promise<void> {
+export async function runPicker(ctx: StaffContext, station: string, scanner: FloorScanner, lights: FloorLights): Promise<void> {
   const { world, stats, rates, pace, random, signal } = ctx;
   let current: { orderId: string; tote: string; units: CatalogItem[] } | undefined;
   const finish = () => {
@@ -79,9 +82,9 @@ export async function runPicker(ctx: StaffContext, station: string, scanner: Sim
     }
     const dice = random();
     if (dice < rates.shortPick) {
-      // A damaged unit: the picker reports it short with the light's button.
-      const r = await lights.act({ kind: 'button', button: 'short' }, scanner);
-      stats.mistake('shortPick', r.feedback?.message?.startsWith('short:') ?? false, `order ${current.orderId}`);
+      // A damaged unit: the picker reports it short with the light's button (a good-read beep: recorded).
+      const r = await lights.press('short', scanner);
+      stats.mistake('shortPick', ok(r), `order ${current.orderId}`);
       continue;
     }
     if (dice < rates.shortPick + rates.wrongItem) {
@@ -124,7 +127,7 @@ async function countedOnScreen(ctx: StaffContext, station: string, orderId: stri
   return false;
 }
 
-export async function runPacker(ctx: StaffContext, scanner: SimulatedFloorDevice, scale: SimulatedFloorDevice, printer: SimulatedFloorDevice, packagingGrams: number): Promise<void> {
+export async function runPacker(ctx: StaffContext, scanner: FloorScanner, scale: FloorScale, printer: FloorPrinter, packagingGrams: number): Promise<void> {
   const { world, pace, signal } = ctx;
   while (!signal.aborted) {
     const tote = world.totesToPack.shift();
@@ -135,12 +138,15 @@ export async function runPacker(ctx: StaffContext, scanner: SimulatedFloorDevice
     // A packer whose station lost track (a gateway restart mid-bag) starts the bag over.
     let sscc: string | undefined;
     for (let attempt = 1; attempt <= 3 && !sscc && !signal.aborted; attempt++) sscc = await packTote(ctx, tote, scanner, scale, printer, packagingGrams);
-    if (sscc) world.bagsToDispatch.push({ orderId: tote.orderId, sscc });
+    if (sscc) {
+      world.bagsToDispatch.push({ orderId: tote.orderId, sscc });
+      world.bagsPacked.push({ orderId: tote.orderId, sscc });
+    }
     else ctx.stats.problems.push(`packer: gave up on order ${tote.orderId} after 3 attempts`);
   }
 }
 
-async function packTote(ctx: StaffContext, tote: { tote: string; orderId: string; units: CatalogItem[] }, scanner: SimulatedFloorDevice, scale: SimulatedFloorDevice, printer: SimulatedFloorDevice, packagingGrams: number): Promise<string | undefined> {
+async function packTote(ctx: StaffContext, tote: { tote: string; orderId: string; units: CatalogItem[] }, scanner: FloorScanner, scale: FloorScale, printer: FloorPrinter, packagingGrams: number): Promise<string | undefined> {
   const { stats, rates, pace, random, signal } = ctx;
   await pace.wait(3000, signal);
   let r = await scanner.scan(tote.tote);
@@ -161,31 +167,34 @@ async function packTote(ctx: StaffContext, tote: { tote: string; orderId: string
     stats.scanned(r.ms);
   }
   const trueGrams = tote.units.reduce((g, u) => g + u.unitGrams, packagingGrams);
-  const label = printer.next((c) => c.kind === 'print', 30_000);
   await pace.wait(2000, signal);
   if (random() < rates.bagWeight) {
     // A unit too many went in: the scale shows it.
     const heavy = trueGrams + Math.max(250, trueGrams * 0.15);
-    const wrong = await scale.act({ kind: 'weight', grams: Math.round(heavy), stable: true }, scanner);
+    const wrong = await scale.weigh(Math.round(heavy), scanner);
     stats.mistake('bagWeight', refused(wrong), `order ${tote.orderId}`);
     await pace.wait(2000, signal);
   }
-  let weighed: Awaited<ReturnType<SimulatedFloorDevice['act']>> | undefined;
+  let weighed: Answer | undefined;
   for (let i = 0; i < 3 && !weighed?.feedback; i++) {
     const noise = (random() - 0.5) * 20;
-    weighed = await scale.act({ kind: 'weight', grams: Math.round(trueGrams + noise), stable: true }, scanner);
+    weighed = await scale.weigh(Math.round(trueGrams + noise), scanner);
   }
+  await scale.clear();
   if (!weighed || !ok(weighed)) {
     stats.problems.push(`packer: order ${tote.orderId} weighed ${Math.round(trueGrams)} g and was refused: ${weighed?.feedback?.message ?? 'no answer'}`);
     return undefined;
   }
-  const printed = (await label) as { document?: string } | undefined;
-  const sscc = /SSCC (\d{18})/.exec(weighed.feedback?.message ?? '')?.[1] ?? /\(00\) ?(\d{18})/.exec(printed?.document ?? '')?.[1];
-  if (!sscc) stats.problems.push(`packer: no label for order ${tote.orderId}`);
-  return sscc;
+  // The label comes out of the printer; one out of paper keeps the packer waiting until it is reloaded.
+  const told = /SSCC (\d{18})/.exec(weighed.feedback?.message ?? '')?.[1];
+  const labelWaitMs = ctx.labelWaitMs ?? 60_000;
+  const label = await printer.readLabel(told, labelWaitMs);
+  const sscc = told ?? label?.sscc;
+  if (!label) stats.problems.push(`packer: no label came out of ${printer.id} for order ${tote.orderId}${told ? ` (SSCC ${told})` : ''} within ${labelWaitMs / 1000} s`);
+  return label ? sscc : undefined;
 }
 
-export async function runDispatcher(ctx: StaffContext, scanner: SimulatedFloorDevice, eye: SimulatedFloorDevice): Promise<void> {
+export async function runDispatcher(ctx: StaffContext, scanner: FloorScanner, eye: FloorEye): Promise<void> {
   const { world, stats, pace, signal } = ctx;
   while (!signal.aborted) {
     const bag = world.bagsToDispatch.shift();
@@ -201,12 +210,12 @@ export async function runDispatcher(ctx: StaffContext, scanner: SimulatedFloorDe
       continue;
     }
     await pace.wait(1500, signal);
-    await eye.act({ kind: 'sensor', state: 'blocked' }, scanner);
-    await eye.send({ kind: 'sensor', state: 'clear' });
+    await eye.block(scanner);
+    await eye.clear();
   }
 }
 
-export async function runReceiver(ctx: StaffContext, station: string, scanner: SimulatedFloorDevice, bins: Array<{ id: string; zone: string }>): Promise<void> {
+export async function runReceiver(ctx: StaffContext, station: string, scanner: FloorScanner, bins: Array<{ id: string; zone: string }>): Promise<void> {
   const { world, stats, rates, pace, random, signal } = ctx;
   while (!signal.aborted) {
     await pace.wait(8000, signal);

@@ -133,6 +133,14 @@ describe('pack workflow', () => {
       expect(said(effects[5]!)).toEqual(['error: bag weighs 2.41 kg, expected 2.26 +/- 0.07 kg: check the items and weigh again, or a supervisor scans a badge']);
     });
 
+    it('an empty scale (a polled scale reads 0 g until the bag is on it) is no failed check', () => {
+      const { effects, state } = run([...allUnits, weight(0), weight(3), weight(2262)]);
+      expect(effects[4]).toEqual([]);
+      expect(effects[5]).toEqual([]);
+      expect(said(effects[6]!)[0]).toMatch(/^ok: bag 2.26 kg ok/);
+      expect(state.phase).toBe('idle');
+    });
+
     it('records one failure per distinct weight, then passes on a re-check', () => {
       const { effects } = run([...allUnits, weight(2410), weight(2410), weight(2400), weight(2262)]);
       expect(effects.slice(4).map((e) => events(e).map((x) => x.type))).toEqual([['verification.failed'], [], ['verification.failed'], ['order.packed', 'label.printed']]);

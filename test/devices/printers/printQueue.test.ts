@@ -89,6 +89,27 @@ describe('ZPL printer over TCP', () => {
     await waitFor('the printer to be online again', () => registry.health('label-1')?.state === 'online');
   });
 
+  it('out of paper (~HS says so): a fault with the reason, the job waits in the queue and prints once after the reload', async () => {
+    const sim = await printerSim();
+    const { registry } = await harness.start([printerDevice(sim.port)]);
+    await waitFor('the printer to be online', () => registry.health('label-1')?.state === 'online');
+    await sim.setMode('paper-out');
+    await waitFor('paper out to count as a fault', () => registry.health('label-1')?.state === 'offline');
+    expect(registry.health('label-1')?.lastError?.reason).toBe('paper out; fix it at the printer');
+
+    await registry.send('label-1', { kind: 'print', format: 'zpl', document: label('bag O-7'), jobId: 'bag-O-7' });
+    await new Promise((r) => setTimeout(r, 400)); // several status checks, all "paper out"
+    expect(sim.printed).toHaveLength(0);
+    expect((registry.driver('label-1') as PrinterDriver).queue().pending().map((j) => j.jobId)).toEqual(['bag-O-7']);
+
+    await sim.setMode('ready');
+    await waitFor('the held job to print', () => sim.find('bag O-7').length === 1);
+    await waitFor('the printer to be online again', () => registry.health('label-1')?.state === 'online');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sim.find('bag O-7')).toHaveLength(1);
+    expect((registry.driver('label-1') as PrinterDriver).queue().pending()).toEqual([]);
+  });
+
   it('sends a job again when the printer closes the socket mid-job, and prints it once', async () => {
     const sim = await printerSim();
     await sim.setMode('drop-next-job');
