@@ -66,8 +66,11 @@ export interface PrintedBagLabel {
   fields: string[];
 }
 export interface FloorPrinter extends FloorDevice {
-  /** The label with this SSCC (or the next label, without one) once it printed; undefined after `timeoutMs`. */
-  readLabel(sscc: string | undefined, timeoutMs: number): Promise<PrintedBagLabel | undefined>;
+  /**
+   * The label with this SSCC once it printed; without one, the first label printed after
+   * `since` (a `labels().length` taken before the bag was weighed). Undefined after `timeoutMs`.
+   */
+  readLabel(sscc: string | undefined, timeoutMs: number, since?: number): Promise<PrintedBagLabel | undefined>;
   /** Every label printed so far. */
   labels(): PrintedBagLabel[];
   /** Out of paper: a TCP printer answers ~HS "paper out" and prints nothing until `reload`. */
@@ -489,8 +492,8 @@ class TcpPrinter implements FloorPrinter {
     return `tcp 127.0.0.1:${this.sim.port}`;
   }
 
-  async readLabel(sscc: string | undefined, timeoutMs: number): Promise<PrintedBagLabel | undefined> {
-    const from = this.sim.printed.length;
+  async readLabel(sscc: string | undefined, timeoutMs: number, since?: number): Promise<PrintedBagLabel | undefined> {
+    const from = since ?? this.sim.printed.length;
     const label = await this.sim.nextLabel((l) => (sscc ? ssccOf(l.raw) === sscc : this.sim.printed.indexOf(l) >= from), timeoutMs);
     return label && bagLabel(label);
   }
@@ -552,8 +555,8 @@ function mqttHandle(cls: DeviceConfig['class'], device: SimulatedFloorDevice): F
       if (cls === 'sensor') await device.send({ kind: 'sensor', state: 'clear' });
     },
     block: (scanner) => answered(scanner, () => device.send({ kind: 'sensor', state: 'blocked' })),
-    readLabel: async (sscc, timeoutMs) => {
-      const from = printed.length;
+    readLabel: async (sscc, timeoutMs, since) => {
+      const from = since ?? printed.length;
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const found = printed.slice(sscc ? 0 : from).find((l) => !sscc || l.sscc === sscc);

@@ -167,6 +167,7 @@ async function packTote(ctx: StaffContext, tote: { tote: string; orderId: string
     stats.scanned(r.ms);
   }
   const trueGrams = tote.units.reduce((g, u) => g + u.unitGrams, packagingGrams);
+  const labelsBefore = printer.labels().length;
   await pace.wait(2000, signal);
   if (random() < rates.bagWeight) {
     // A unit too many went in: the scale shows it.
@@ -188,7 +189,7 @@ async function packTote(ctx: StaffContext, tote: { tote: string; orderId: string
   // The label comes out of the printer; one out of paper keeps the packer waiting until it is reloaded.
   const told = /SSCC (\d{18})/.exec(weighed.feedback?.message ?? '')?.[1];
   const labelWaitMs = ctx.labelWaitMs ?? 60_000;
-  const label = await printer.readLabel(told, labelWaitMs);
+  const label = await printer.readLabel(told, labelWaitMs, labelsBefore);
   const sscc = told ?? label?.sscc;
   if (!label) stats.problems.push(`packer: no label came out of ${printer.id} for order ${tote.orderId}${told ? ` (SSCC ${told})` : ''} within ${labelWaitMs / 1000} s`);
   return label ? sscc : undefined;
