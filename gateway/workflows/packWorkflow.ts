@@ -54,6 +54,8 @@ export interface PackContext {
   nextSscc(): string;
   /** The store's editable bag label (templates/labels/bag.zpl), read at start; the built-in one when absent. */
   bagLabelTemplate?: string;
+  /** Why the station's printer is offline now (e.g. "paper out; fix it at the printer"); the label is queued and waits. */
+  printerFault?: string;
 }
 
 export function initialPackState(init: Omit<PackState, 'phase' | 'order'>): PackState {
@@ -162,7 +164,11 @@ function pass(state: PackState, order: PackOrder, grams: number, ctx: PackContex
   if (state.printer) {
     effects.push({ type: 'command', device: state.printer, command: { kind: 'print', format: 'zpl', document: bagLabel(order, sscc, grams, ctx) } });
   }
-  const m = supervisor ? msg('pack.overridden', { supervisor, sscc }) : msg('pack.passed', { grams: Math.round(grams), sscc });
+  // A printer that is offline keeps the label queued: the packer is told to wait for it, and why.
+  const waits = state.printer && ctx.printerFault ? { printer: state.printer, reason: ctx.printerFault } : undefined;
+  const m = supervisor
+    ? msg(waits ? 'pack.overriddenLabelWaits' : 'pack.overridden', { supervisor, sscc, ...waits })
+    : msg(waits ? 'pack.passedLabelWaits' : 'pack.passed', { grams: Math.round(grams), sscc, ...waits });
   const s: PackState = { ...state, phase: 'idle', order: undefined };
   effects.push(feedback(state, 'ok', m), screen(s, m));
   return { state: s, effects };

@@ -2,12 +2,14 @@
  * The "printer out of paper" fault of `simulate --faults`: the pack station's TCP label printer
  * runs out of paper (its ~HS answer says "paper out"; it prints nothing). The gateway's print
  * queue keeps the bag label and retries; the store admin sees the printer faulted in device
- * health. After a while someone reloads the paper and the held label prints: none is lost. All
+ * health, and the packer reads on the station screen that the label waits (once the gateway
+ * knows the printer is out). After a while someone reloads the paper and the held label prints: none is lost. All
  * of it is observed the way an admin would, through the HTTP admin API.
  *
  * @example
  *   const seen = await printerOutOfPaper(store.floor, { reloadAfterMs: 3000 });
- *   // 'printer-pack-1 out of paper for 4.2 s: device health said "paper out; fix it at the printer"; 1 label held in the print queue, printed after the reload'
+ *   // 'printer-pack-1 out of paper for 4.2 s: device health said "paper out; fix it at the printer"; 1 label held in the
+ *   //  print queue, printed after the reload; the packer's screen said "bag 2.10 kg ok (SSCC ...), but the label waits: ..."'
  */
 import type { FloorDevices, FloorPrinter } from './floorDevices.ts';
 
@@ -36,11 +38,15 @@ export async function printerOutOfPaper(floor: FloorDevices, options: { reloadAf
       const waiting = await heldJobs(floor, id, lastSeq);
       return waiting.length > 0 ? waiting : undefined;
     });
+    // What the packer read on the station screen when the bag passed.
+    const station = floor.config.stations.find((st) => st.devices.includes(id))?.id;
+    const screen = station ? ((await floor.get(`/api/v1/stations/${station}/screen`).catch(() => undefined)) as { text?: string } | undefined) : undefined;
     await new Promise((r) => setTimeout(r, options.reloadAfterMs ?? 3000));
     await printer.reload();
     await until(timeoutMs, `the held labels to print after the paper was reloaded`, async () => ((await heldJobs(floor, id, lastSeq)).length === 0 ? true : undefined));
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    return `${id} out of paper for ${seconds} s: device health said "${reason}"; ${held.length} label${held.length === 1 ? '' : 's'} held in the print queue, printed after the reload`;
+    const told = screen?.text ? `; the packer's screen said "${screen.text}"` : '';
+    return `${id} out of paper for ${seconds} s: device health said "${reason}"; ${held.length} label${held.length === 1 ? '' : 's'} held in the print queue, printed after the reload${told}`;
   } finally {
     // Paper goes back in whatever happened, so the shift can finish.
     await printer.reload();

@@ -170,6 +170,8 @@ async function finalReport(store: DemoStore, orders: number, faults: string[], w
   const o = stats.orders;
   const finished = o.dispatched + stats.emptyOrders >= orders;
   const labels = store.floor.labelAudit(world.bagsPacked);
+  // Devices reconnect a second or two after a restart at the very end: give them that.
+  await store.floor.waitOnline(store.floor.transports().map((d) => d.id), 5000).catch(() => false);
   const health = await store.floor.health().catch(() => new Map<string, string>());
   const report: ShiftReport = {
     ok: finished && stats.allCaught() && vsOms === 'equal' && vsShelf === 'equal' && labels.missing.length === 0,

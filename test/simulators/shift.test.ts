@@ -25,7 +25,7 @@ describe('darkstore-gateway simulate', () => {
     expect(transport('scanner-pick-2')).toBe('mqtt');
     expect(report.faults).toEqual(['printer out of paper', 'cloud down', 'scanner unplugged', 'gateway restarted']);
     // What the store admin saw, and that the held label printed after the reload.
-    expect(report.incidents).toEqual([expect.stringMatching(/^printer-pack-1 out of paper for [\d.]+ s: device health said "paper out; fix it at the printer"; \d+ labels? held in the print queue, printed after the reload$/)]);
+    expect(report.incidents).toEqual([expect.stringMatching(/^printer-pack-1 out of paper for [\d.]+ s: device health said "paper out; fix it at the printer"; \d+ labels? held in the print queue, printed after the reload; the packer's screen said "bag [\d.]+ kg ok.*"$/)]);
     expect(report.orders.dispatched + report.orders.emptyAfterShorts).toBe(12);
     expect(report.labels.missing).toEqual([]);
     expect(report.labels.printed).toBe(report.labels.bagsPacked);

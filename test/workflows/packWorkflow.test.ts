@@ -24,8 +24,8 @@ function context(): PackContext {
   };
 }
 
-function run(inputs: StationInput[], trustPick = false, bagLabelTemplate?: string): { state: PackState; effects: Effect[][] } {
-  const ctx = { ...context(), ...(bagLabelTemplate ? { bagLabelTemplate } : {}) };
+function run(inputs: StationInput[], trustPick = false, bagLabelTemplate?: string, printerFault?: string): { state: PackState; effects: Effect[][] } {
+  const ctx = { ...context(), ...(bagLabelTemplate ? { bagLabelTemplate } : {}), ...(printerFault ? { printerFault } : {}) };
   const state = initialPackState({ station: 'pack-1', scanner: 'scanner-2', scale: 'scale-1', printer: 'printer-1', trustPick });
   return runWorkflow(applyPack, state, ctx, inputs);
 }
@@ -114,6 +114,13 @@ describe('pack workflow', () => {
       expect(zpl).toContain('^FD>;>800373500530000000019^FS');
       expect(zpl).toContain('^FDK7^FS');
       expect(said(effects[4]!)).toEqual(['ok: bag 2.28 kg ok: label printed (SSCC 373500530000000019), stick it on and put the bag on dispatch']);
+    });
+
+    it('with the printer offline (out of paper) the bag still passes and the label is queued, and the packer is told it waits and why', () => {
+      const { effects } = run([...allUnits, weight(2281)], false, undefined, 'paper out; fix it at the printer');
+      expect(events(effects[4]!).map((e) => e.type)).toEqual(['order.packed', 'label.printed']);
+      expect(effects[4]!.find((e) => e.type === 'command')).toMatchObject({ device: 'printer-1', command: { kind: 'print' } });
+      expect(said(effects[4]!)).toEqual(['ok: bag 2.28 kg ok (SSCC 373500530000000019), but the label waits: printer printer-1: paper out; fix it at the printer; it prints once that is fixed, then stick it on']);
     });
 
     it.each([
