@@ -33,20 +33,24 @@ export async function printerOutOfPaper(floor: FloorDevices, options: { reloadAf
       const d = await floor.deviceHealth(id);
       return d && d.state !== 'online' ? (d.lastError?.reason ?? d.state) : undefined;
     });
-    // A bag packed meanwhile: its label waits in the gateway's print queue (queued, not done).
-    const held = await until(timeoutMs, `a bag label to be held in ${id}'s print queue`, async () => {
+    // A bag packed meanwhile: its label waits in the gateway's print queue (queued, not done),
+    // or, sent just as the paper ran out, in the printer's own buffer (a Zebra prints it after the reload).
+    const sim = floor.tcpPrinters.get(id)!;
+    const held = await until(timeoutMs, `a bag label to be held in ${id}'s print queue or buffer`, async () => {
       const waiting = await heldJobs(floor, id, lastSeq);
-      return waiting.length > 0 ? waiting : undefined;
+      return waiting.length + sim.held.length > 0 ? { queue: waiting.length, printer: sim.held.length } : undefined;
     });
     // What the packer read on the station screen when the bag passed.
     const station = floor.config.stations.find((st) => st.devices.includes(id))?.id;
     const screen = station ? ((await floor.get(`/api/v1/stations/${station}/screen`).catch(() => undefined)) as { text?: string } | undefined) : undefined;
     await new Promise((r) => setTimeout(r, options.reloadAfterMs ?? 3000));
     await printer.reload();
-    await until(timeoutMs, `the held labels to print after the paper was reloaded`, async () => ((await heldJobs(floor, id, lastSeq)).length === 0 ? true : undefined));
+    await until(timeoutMs, `the held labels to print after the paper was reloaded`, async () => ((await heldJobs(floor, id, lastSeq)).length === 0 && sim.held.length === 0 ? true : undefined));
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     const told = screen?.text ? `; the packer's screen said "${screen.text}"` : '';
-    return `${id} out of paper for ${seconds} s: device health said "${reason}"; ${held.length} label${held.length === 1 ? '' : 's'} held in the print queue, printed after the reload${told}`;
+    const where = [held.queue ? `${held.queue} in the print queue` : '', held.printer ? `${held.printer} in the printer's buffer` : ''].filter(Boolean).join(', ');
+    const count = held.queue + held.printer;
+    return `${id} out of paper for ${seconds} s: device health said "${reason}"; ${count} label${count === 1 ? '' : 's'} held (${where}), printed after the reload${told}`;
   } finally {
     // Paper goes back in whatever happened, so the shift can finish.
     await printer.reload();

@@ -197,6 +197,7 @@ async function packTote(ctx: StaffContext, tote: { tote: string; orderId: string
 
 export async function runDispatcher(ctx: StaffContext, scanner: FloorScanner, eye: FloorEye): Promise<void> {
   const { world, stats, pace, signal } = ctx;
+  const noAnswer = new Map<string, number>();
   while (!signal.aborted) {
     const bag = world.bagsToDispatch.shift();
     if (!bag) {
@@ -206,6 +207,15 @@ export async function runDispatcher(ctx: StaffContext, scanner: FloorScanner, ey
     await pace.wait(2500, signal);
     const r = await scanner.scan(`]C100${bag.sscc}`);
     stats.scanned(r.ms);
+    // No beep at all (the gateway restarting): scan the bag again, as a person would.
+    const tries = (noAnswer.get(bag.sscc) ?? 0) + 1;
+    if (!r.feedback && tries < 4) {
+      noAnswer.set(bag.sscc, tries);
+      world.bagsToDispatch.unshift(bag);
+      await pace.idle(signal);
+      continue;
+    }
+    noAnswer.delete(bag.sscc);
     if (!ok(r)) {
       stats.problems.push(`dispatcher: bag ${bag.sscc} refused: ${r.feedback?.message ?? 'no answer'}`);
       continue;
