@@ -8,7 +8,7 @@
  *   npm run simulate -- tcp-scale --protocol mt-sics --port 4001
  *   npm run simulate -- mqtt-scanner --url mqtt://127.0.0.1:1884 --id scanner-pick-1 --secret demo-scanner-pick-1
  *   npm run simulate -- mqtt-scale --url mqtt://127.0.0.1:1884 --id scale-pack-1 --secret demo-scale-pack-1
- *   npm run simulate -- tcp-printer --port 9100          # lines: ready | silent | off | drop-next-job | show
+ *   npm run simulate -- tcp-printer --port 9100          # lines: ready | silent | paper-out | off | drop-next-job | show
  *   npm run simulate -- modbus-lights --units 1,2,3 --port 5020   # or --link /tmp/dsgw-lights (RTU); lines: "press 2 confirm" | show
  *   npm run simulate -- mqtt-light --url mqtt://127.0.0.1:1884 --id light-a --secret demo-light-a   # lines: "press 3 confirm" | show
  */
@@ -112,7 +112,7 @@ async function main(argv: string[]): Promise<number> {
     case 'tcp-printer': {
       const sim = new TcpPrinterSimulator({ port: Number(values.port === '4001' ? 9100 : values.port) });
       await sim.start();
-      console.log(`TCP printer (ZPL, ESC/POS, ~HS) on 127.0.0.1:${sim.port}; type ready | silent | off | drop-next-job to change its state, show to list what it printed`);
+      console.log(`TCP printer (ZPL, ESC/POS, ~HS) on 127.0.0.1:${sim.port}; type ready | silent | paper-out | off | drop-next-job to change its state, show to list what it printed`);
       let shown = 0;
       const timer = setInterval(() => {
         for (const label of sim.printed.slice(shown)) console.log(`printed (${label.language}): ${label.fields.join(' | ')}${label.barcodes.length ? `  barcodes: ${label.barcodes.join(', ')}` : ''}`);
@@ -121,7 +121,7 @@ async function main(argv: string[]): Promise<number> {
       onLine = async (line) => {
         const word = line.trim();
         if (word === 'show') console.log(JSON.stringify(sim.printed.map(({ raw: _raw, ...l }) => l), null, 2));
-        else if (['ready', 'silent', 'off', 'drop-next-job'].includes(word)) await sim.setMode(word as PrinterMode);
+        else if (['ready', 'silent', 'paper-out', 'off', 'drop-next-job'].includes(word)) await sim.setMode(word as PrinterMode);
         else console.error(`unknown: ${word}`);
       };
       stop = async () => {

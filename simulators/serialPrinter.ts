@@ -18,7 +18,7 @@ export class SerialZplPrinterSimulator extends SerialDeviceSimulator {
   private pending: Buffer = Buffer.alloc(0);
 
   protected override onData(chunk: Buffer): void {
-    this.pending = consumeZpl(Buffer.concat([this.pending, chunk]), this.silent, this.printed, (reply) => void this.writeRaw(reply).catch(() => undefined));
+    this.pending = consumeZpl(Buffer.concat([this.pending, chunk]), this.silent ? 'silent' : 'ready', (label) => this.printed.push(label), (reply) => void this.writeRaw(reply).catch(() => undefined));
   }
 }
 

@@ -2,19 +2,23 @@
  * A label/receipt printer on TCP for tests and demos. It takes ZPL and ESC/POS, answers `~HS`,
  * and records each printed label as tests can assert on it: its text fields and barcode
  * contents. Modes: `ready`; `silent` (head open / out of paper: ~HS gets no answer and
- * nothing prints); `off` (refuses connections); `drop-next-job` (closes the socket in the
- * middle of the next job, once, as a printer that reboots mid-job).
+ * nothing prints); `paper-out` (~HS answers with the paper-out flag set; labels received are
+ * held, as a Zebra keeps formats in its buffer, and print once it is `ready` again); `off`
+ * (refuses connections); `drop-next-job` (closes the socket in the middle of the next job,
+ * once, as a printer that reboots mid-job).
  *
  * @example
  *   const printer = new TcpPrinterSimulator();
  *   await printer.start();                 // printer.port: where the gateway connects
  *   printer.setMode('off');  ...  printer.setMode('ready');
+ *   printer.setMode('paper-out');          // ~HS says "paper out"; reload with setMode('ready')
+ *   await printer.nextLabel((l) => l.raw.includes('373500'), 30_000);
  *   printer.printed[0];  // { language: 'zpl', fields: ['Demo store', 'K7Q', ...], barcodes: ['>;>800373500...'] }
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { readyHostStatus } from '../devices/printers/zplStatus.ts';
 
-export type PrinterMode = 'ready' | 'silent' | 'off' | 'drop-next-job';
+export type PrinterMode = 'ready' | 'silent' | 'paper-out' | 'off' | 'drop-next-job';
 
 export interface PrintedLabel {
   language: 'zpl' | 'escpos';
@@ -29,10 +33,13 @@ export interface PrintedLabel {
 
 export class TcpPrinterSimulator {
   readonly printed: PrintedLabel[] = [];
+  /** Labels received while out of paper: they print when paper is reloaded. */
+  readonly held: PrintedLabel[] = [];
   port = 0;
   private server?: Server;
   private mode: PrinterMode = 'ready';
   private readonly sockets = new Set<Socket>();
+  private waiters: Array<{ match: (l: PrintedLabel) => boolean; resolve: (l: PrintedLabel) => void }> = [];
 
   constructor(private readonly options: { port?: number } = {}) {}
 
@@ -46,11 +53,37 @@ export class TcpPrinterSimulator {
     this.server = undefined;
   }
 
+  get state(): PrinterMode {
+    return this.mode;
+  }
+
   async setMode(mode: PrinterMode): Promise<void> {
     const wasOff = this.mode === 'off';
     this.mode = mode;
     if (mode === 'off' && !wasOff) await this.stop();
     if (mode !== 'off' && wasOff) await this.listen(this.port);
+    if (mode === 'ready') for (const label of this.held.splice(0)) this.print(label);
+  }
+
+  /** The next label printed that `match`es (one printed already counts), or undefined after `timeoutMs`. */
+  nextLabel(match: (l: PrintedLabel) => boolean, timeoutMs: number): Promise<PrintedLabel | undefined> {
+    const already = this.printed.find(match);
+    if (already) return Promise.resolve(already);
+    return new Promise((resolve) => {
+      const waiter = { match, resolve: (l: PrintedLabel | undefined) => resolve(l) };
+      this.waiters.push(waiter);
+      setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        resolve(undefined);
+      }, timeoutMs).unref();
+    });
+  }
+
+  private print(label: PrintedLabel): void {
+    this.printed.push(label);
+    const waiting = this.waiters.filter((w) => w.match(label));
+    this.waiters = this.waiters.filter((w) => !waiting.includes(w));
+    for (const w of waiting) w.resolve(label);
   }
 
   /** Labels whose fields include `text`. */
@@ -78,13 +111,13 @@ export class TcpPrinterSimulator {
         socket.destroy();
         return;
       }
-      data = consumeZpl(data, this.mode === 'silent', this.printed, (reply) => socket.write(reply));
+      data = consumeZpl(data, this.mode === 'silent' || this.mode === 'paper-out' ? this.mode : 'ready', (label) => (this.mode === 'paper-out' ? this.held.push(label) : this.print(label)), (reply) => socket.write(reply));
     });
     // node-thermal-printer writes the job and destroys the socket: the job ends at the close.
     socket.on('end', () => socket.end());
     socket.on('close', () => {
       this.sockets.delete(socket);
-      if (isEscpos(data) && this.mode !== 'silent') this.printed.push(parseEscpos(data));
+      if (isEscpos(data) && this.mode !== 'silent' && this.mode !== 'paper-out') this.print(parseEscpos(data));
       data = Buffer.alloc(0);
     });
   }
@@ -93,18 +126,19 @@ export class TcpPrinterSimulator {
 /**
  * Takes the complete ZPL labels and ~HS requests at the start of `data`, in order (a printer
  * prints the labels before a ~HS and then answers it), and returns what is left. A silent
- * printer (head open, out of media) neither prints nor answers.
+ * printer (head open, out of media) neither prints nor answers; one out of paper answers ~HS
+ * with the paper-out flag and hands its labels to `print` to hold.
  */
-export function consumeZpl(data: Buffer, silent: boolean, printed: PrintedLabel[], reply: (bytes: string) => void): Buffer {
+export function consumeZpl(data: Buffer, state: 'ready' | 'silent' | 'paper-out', print: (label: PrintedLabel) => void, reply: (bytes: string) => void): Buffer {
   for (;;) {
     const text = data.toString('latin1');
     const hs = text.indexOf('~HS');
     const label = /\^XA[\s\S]*?\^XZ/.exec(text);
     if (label && (hs < 0 || label.index < hs)) {
-      if (!silent) printed.push(parseZpl(Buffer.from(label[0], 'latin1').toString('utf8')));
+      if (state !== 'silent') print(parseZpl(Buffer.from(label[0], 'latin1').toString('utf8')));
       data = Buffer.from(text.slice(label.index + label[0].length), 'latin1');
     } else if (hs >= 0) {
-      if (!silent) reply(readyHostStatus());
+      if (state !== 'silent') reply(readyHostStatus({ paperOut: state === 'paper-out' }));
       data = Buffer.from(text.slice(hs + 3), 'latin1');
     } else return data;
   }

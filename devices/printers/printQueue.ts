@@ -84,10 +84,13 @@ export class PrintQueue {
     if (!this.running || this.working) return;
     clearTimeout(this.timer);
     this.working = true;
-    void this.drain().finally(() => {
-      this.working = false;
-      if (this.running && this.jobs.length > 0) this.timer = setTimeout(() => this.kick(), this.options.retryMs);
-    });
+    void this.drain()
+      // A journal write refused because the gateway is stopping must not take the process down.
+      .catch(() => undefined)
+      .finally(() => {
+        this.working = false;
+        if (this.running && this.jobs.length > 0) this.timer = setTimeout(() => this.kick(), this.options.retryMs);
+      });
   }
 
   private async drain(): Promise<void> {
@@ -105,7 +108,9 @@ export class PrintQueue {
         return;
       }
       this.jobs.shift();
-      await this.options.journal.done(job);
+      // The printer has the job. If the log is closing (the gateway stopping) "done" is not
+      // recorded, and the job prints once more after the restart: at least once, never lost.
+      await this.options.journal.done(job).catch(() => undefined);
       this.options.onPrinted?.(job);
     }
   }

@@ -71,6 +71,8 @@ export const en = {
     `bag weighs ${kg(p.grams)} kg, expected ${kg(p.expected)} +/- ${kg(p.tolerance)} kg: check the items and weigh again, or a supervisor scans a badge`,
   'pack.passed': (p) => `bag ${kg(p.grams)} kg ok: label printed (SSCC ${p.sscc}), stick it on and put the bag on dispatch`,
   'pack.overridden': (p) => `override by ${p.supervisor}: label printed (SSCC ${p.sscc})`,
+  'pack.passedLabelWaits': (p) => `bag ${kg(p.grams)} kg ok (SSCC ${p.sscc}), but the label waits: printer ${p.printer}: ${p.reason}; it prints once that is fixed, then stick it on`,
+  'pack.overriddenLabelWaits': (p) => `override by ${p.supervisor} (SSCC ${p.sscc}), but the label waits: printer ${p.printer}: ${p.reason}; it prints once that is fixed`,
   'pack.notSupervisor': (p) => `badge ${p.badge} may not override a checkweigh; ask a supervisor`,
   'pack.noWeight': (p) => `no unit weight in the catalog for ${p.name}: a supervisor must override the checkweigh`,
 

@@ -56,16 +56,23 @@ export interface PackContext {
   nextSscc(): string;
   /** The store's editable bag label (templates/labels/bag.zpl), read at start; the built-in one when absent. */
   bagLabelTemplate?: string;
+  /** Why the station's printer is offline now (e.g. "paper out; fix it at the printer"); the label is queued and waits. */
+  printerFault?: string;
 }
 
 export function initialPackState(init: Omit<PackState, 'phase' | 'order'>): PackState {
   return { ...init, phase: 'idle' };
 }
 
+/** Stable readings below this (or below half the expected bag) are an empty scale, not a bag. */
+const emptyPanGrams = 10;
+
 export function applyPack(state: PackState, input: StationInput, ctx: PackContext): Decision<PackState> {
   if (input.kind === 'unreadable') return refuse(state, msg('scan.unreadable', { detail: input.detail }));
   if (input.kind === 'weight') {
     if (!input.stable || (state.phase !== 'weighing' && state.phase !== 'failed') || !state.order) return { state, effects: [] };
+    // A polled scale reports its empty pan (about 0 g) all the time: that is no bag to check yet.
+    if (input.grams < Math.min(emptyPanGrams, state.order.expected.expected / 2)) return { state, effects: [] };
     return weigh(state, state.order, input.grams, ctx);
   }
   if (input.kind !== 'scan') return { state, effects: [] };
@@ -175,7 +182,11 @@ function pass(state: PackState, order: PackOrder, grams: number, ctx: PackContex
   if (state.printer) {
     effects.push({ type: 'command', device: state.printer, command: { kind: 'print', format: 'zpl', document: bagLabel(order, sscc, grams, ctx) } });
   }
-  const m = supervisor ? msg('pack.overridden', { supervisor, sscc }) : msg('pack.passed', { grams: Math.round(grams), sscc });
+  // A printer that is offline keeps the label queued: the packer is told to wait for it, and why.
+  const waits = state.printer && ctx.printerFault ? { printer: state.printer, reason: ctx.printerFault } : undefined;
+  const m = supervisor
+    ? msg(waits ? 'pack.overriddenLabelWaits' : 'pack.overridden', { supervisor, sscc, ...waits })
+    : msg(waits ? 'pack.passedLabelWaits' : 'pack.passed', { grams: Math.round(grams), sscc, ...waits });
   const s: PackState = { ...state, phase: 'idle', order: undefined };
   effects.push(feedback(state, 'ok', m), screen(s, m));
   return { state: s, effects };

@@ -75,6 +75,8 @@ export class Stations {
   private ledger!: BackOfHouseLedger;
   private executor!: EffectExecutor;
   private sscc!: SsccGenerator;
+  /** Devices that went offline, with the reason (a pack station tells the packer when its printer cannot print). */
+  private readonly deviceFaults = new Map<string, string>();
 
   constructor(options: StationsOptions) {
     this.options = options;
@@ -105,6 +107,7 @@ export class Stations {
     for (const e of log.query({ type: 'task.', limit: 1_000_000 })) this.trackTask(e);
     this.resumeReceiving();
     bus.onDeviceEvent(this, (deviceId, event) => this.onDeviceEvent(deviceId, event));
+    bus.onDeviceStatus(this, (change) => (change.online ? this.deviceFaults.delete(change.deviceId) : this.deviceFaults.set(change.deviceId, change.reason ?? 'offline')));
     bus.onEventsCommitted(this, (events) => this.onCommitted(events));
     this.assignOrders();
   }
@@ -277,7 +280,8 @@ export class Stations {
           findOrder: (id) => this.views.orderToPack(id),
           nextSscc: () => this.sscc.next(),
         };
-        return applyPack(runtime.state, input, ctx);
+        const printerFault = runtime.state.printer ? this.deviceFaults.get(runtime.state.printer) : undefined;
+        return applyPack(runtime.state, input, printerFault ? { ...ctx, printerFault } : ctx);
       }
       case 'dispatch':
         if (input.kind === 'assign' || input.kind === 'cancel') return undefined;

@@ -1,6 +1,7 @@
 /**
  * A living dark store on one machine: the simulated cloud OMS, the gateway (a child process, so
- * a fault can SIGKILL it), simulated devices of every class on their transports, and simulated
+ * a fault can SIGKILL it), simulated devices of every class on their transports (floorDevices.ts:
+ * TCP label printer, serial scanner and scale on pseudo-terminals, the rest MQTT), and simulated
  * staff working a shift through them. This (with its CLI entry points) is the one place that
  * starts simulators beside the gateway. The demo reads the gateway only from outside: its admin
  * API and its MQTT broker, as a store's other systems would.
@@ -18,7 +19,7 @@ import { ConfigFile } from '../../gateway/admin/configFile.ts';
 import { explainListenError } from '../../gateway/core/portInUse.ts';
 import { startCloudOms, type CloudOms } from '../cloud-oms/cloudOms.ts';
 import { seededRandom, type CatalogItem } from '../cloud-oms/groceryCatalog.ts';
-import { SimulatedFloorDevice } from './floorDevice.ts';
+import { prepareFloorDevices, type FloorDevices } from './floorDevices.ts';
 import { FloorWorld, isoDay } from './floorWorld.ts';
 import { freePort, GatewayProcess } from './gatewayProcess.ts';
 import { GatewayWatcher } from './gatewayWatcher.ts';
@@ -44,6 +45,10 @@ export interface DemoStoreOptions {
   /** Where the gateway process writes its output (JSON log lines), so a terminal shows only the summary. */
   logFile: string;
   seed?: number;
+  /** Whether socat is there for the serial devices (found on PATH when not given). */
+  socat?: boolean;
+  /** Where one-line notices go (socat missing); stderr when not given. */
+  notice?: (line: string) => void;
 }
 
 export interface DemoStore {
@@ -56,7 +61,8 @@ export interface DemoStore {
   config: GatewayConfig;
   /** The gateway's MQTT broker, where the simulated devices connect. */
   brokerUrl: string;
-  devices: Map<string, SimulatedFloorDevice>;
+  /** The simulated devices on their transports. */
+  floor: FloorDevices;
   /** Orders released by the shift so far. */
   released: string[];
   stop(): Promise<void>;
@@ -84,15 +90,18 @@ export async function startDemoStore(options: DemoStoreOptions): Promise<DemoSto
   });
   let gateway: GatewayProcess;
   let config: GatewayConfig;
+  let floor: FloorDevices | undefined;
   try {
     // The gateway process reads its config file only: what the demo decides at run time goes in
     // it. Free ports go into a copy beside it, so the store's own file keeps its ports.
     const ports = options.ephemeralPorts ? { http: await freePort(), broker: await freePort() } : undefined;
     const runFile = ports ? options.configFile.replace(/(\.ya?ml)?$/, '.ephemeral-ports.yaml') : options.configFile;
     if (ports) copyFileSync(options.configFile, runFile);
+    // The devices on real transports first: the gateway opens their ptys and port as it starts.
+    floor = await prepareFloorDevices(base, { dataDir, configFile: runFile, socat: options.socat, notice: options.notice });
     const cloudChanged = base.cloud?.url !== oms.url || base.cloud?.token !== token || base.cloud?.enabled !== true;
     config = !ports && !cloudChanged
-      ? base
+      ? loadConfigFile(runFile)
       : await new ConfigFile(runFile).update((doc) => {
           doc.setIn(['cloud', 'url'], oms.url);
           doc.setIn(['cloud', 'token'], token);
@@ -102,11 +111,13 @@ export async function startDemoStore(options: DemoStoreOptions): Promise<DemoSto
             if (base.broker.mode === 'embedded') doc.setIn(['broker', 'port'], ports.broker);
           }
         });
+    floor.config = config;
     const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host;
     const admin = config.http.tokens.find((t) => t.role === 'admin' && t.token)?.token;
     if (!admin) throw new Error(`the demo reads the gateway through its admin API and needs an admin token with a plain "token" in ${options.configFile} (http.tokens)`);
     gateway = await GatewayProcess.start({ configFile: runFile, logFile: options.logFile, httpUrl: `http://${host}:${config.http.port}`, token: admin });
   } catch (err) {
+    await floor?.close();
     await oms.stop();
     throw err;
   }
@@ -138,13 +149,8 @@ export async function startDemoStore(options: DemoStoreOptions): Promise<DemoSto
     return items.total >= catalog.size && stock.total >= world.slots.length;
   }, 60_000);
 
-  const devices = new Map<string, SimulatedFloorDevice>();
   const brokerUrl = config.broker.mode === 'external' ? config.broker.url : `mqtt://${config.broker.host === '0.0.0.0' || config.broker.host === '::' ? '127.0.0.1' : config.broker.host}:${config.broker.port}`;
-  for (const d of config.devices.filter((x) => x.transport.type === 'mqtt' && x.secret)) {
-    const device = new SimulatedFloorDevice(d.id, { url: brokerUrl, secret: d.secret!, topicRoot: config.broker.topicRoot });
-    await device.connect();
-    devices.set(d.id, device);
-  }
+  await floor.connect({ brokerUrl, api: (path) => gateway.api(path), screen: (stationId) => gateway.api<Screen>(`/api/v1/stations/${stationId}/screen`) });
 
   const controller = new AbortController();
   const pace = new Pace(options.speed ?? 1, random);
@@ -158,29 +164,21 @@ export async function startDemoStore(options: DemoStoreOptions): Promise<DemoSto
     screen: (stationId) => gateway.api<Screen>(`/api/v1/stations/${stationId}/screen`),
     order: (orderId) => gateway.api<OrderView>(`/api/v1/orders/${encodeURIComponent(orderId)}`),
     orderEvents: async (orderId, type) => (await gateway.api<{ events: Array<{ type: string; data: Record<string, unknown> }> }>(`/api/v1/events?order=${encodeURIComponent(orderId)}&type=${type}&limit=10`)).events,
+    deviceOnline: async (deviceId) => (await floor.health()).get(deviceId) === 'online',
     otherItem: (item) => {
       const others = world.slots.map((s) => s.item).filter((i) => i.sku !== item.sku);
       return others[Math.floor(random() * others.length)] ?? item;
     },
   };
-  const device = (stationId: string, cls: string) => {
-    const station = config.stations.find((s) => s.id === stationId)!;
-    const id = station.devices.find((d) => config.devices.find((x) => x.id === d)?.class === cls);
-    return id ? devices.get(id) : undefined;
-  };
   const loops: Promise<void>[] = [];
   for (const s of config.stations) {
-    const scanner = device(s.id, 'scanner');
+    const { scanner, lights, scale, printer, eye } = floor.station(s.id);
     if (!scanner) continue;
     if (s.kind === 'pick') {
-      const lights = device(s.id, 'light');
       if (lights) loops.push(runPicker(ctx, s.id, scanner, lights));
     } else if (s.kind === 'pack') {
-      const scale = device(s.id, 'scale');
-      const printer = device(s.id, 'printer');
       if (scale && printer) loops.push(runPacker(ctx, s.id, scanner, scale, printer, s.packagingGrams ?? config.workflows.packagingGrams));
     } else if (s.kind === 'dispatch') {
-      const eye = device(s.id, 'sensor');
       if (eye) loops.push(runDispatcher(ctx, s.id, scanner, eye));
     } else if (s.kind === 'receiving') {
       loops.push(runReceiver(ctx, s.id, scanner, bins));
@@ -220,7 +218,7 @@ export async function startDemoStore(options: DemoStoreOptions): Promise<DemoSto
     stats,
     config,
     brokerUrl,
-    devices,
+    floor,
     released,
     async killGateway(downMs = 1000) {
       await gateway.kill();
@@ -230,9 +228,10 @@ export async function startDemoStore(options: DemoStoreOptions): Promise<DemoSto
     async stop() {
       controller.abort();
       await Promise.race([Promise.all(loops), new Promise((r) => setTimeout(r, 3000))]);
-      await Promise.all([...devices.values()].map((d) => d.close()));
       await watcher.stop();
+      // The gateway first: it closes the serial ports and the printer connection before their simulators go.
       await gateway.stop();
+      await floor.close();
       await oms.stop();
     },
   };

@@ -13,6 +13,8 @@ export class SimulatedFloorDevice {
   private counter = 0;
   private waiters: Array<{ match: (c: DeviceCommandPayload) => boolean; resolve: (c: DeviceCommandPayload) => void }> = [];
   readonly received: DeviceCommandPayload[] = [];
+  /** Called with every command the gateway sends this device (e.g. a printer's print jobs). */
+  onCommand?: (command: DeviceCommandPayload) => void;
   private readonly topics;
 
   constructor(
@@ -32,8 +34,12 @@ export class SimulatedFloorDevice {
     });
     this.client = client;
     client.on('error', () => undefined);
-    // A scanner's one small packet must not wait for Nagle and a delayed ACK (~40 ms).
-    client.on('connect', () => (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true));
+    client.on('connect', () => {
+      // A scanner's one small packet must not wait for Nagle and a delayed ACK (~40 ms).
+      (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
+      // Back after the broker restarted (a gateway restart): say so, as a real device does on each connect.
+      if (this.announced) void client.publishAsync(this.topics.status(this.deviceId), 'online', { qos: 1, retain: true }).catch(() => undefined);
+    });
     client.on('message', (_topic, payload) => {
       let command: DeviceCommandPayload;
       try {
@@ -42,6 +48,7 @@ export class SimulatedFloorDevice {
         return;
       }
       this.received.push(command);
+      this.onCommand?.(command);
       if (this.received.length > 200) this.received.shift();
       const i = this.waiters.findIndex((w) => w.match(command));
       if (i >= 0) this.waiters.splice(i, 1)[0]!.resolve(command);
@@ -52,7 +59,9 @@ export class SimulatedFloorDevice {
     });
     await client.subscribeAsync(this.topics.commands(this.deviceId), { qos: 1 });
     await client.publishAsync(this.topics.status(this.deviceId), 'online', { qos: 1, retain: true });
+    this.announced = true;
   }
+  private announced = false;
 
   /** Whether the device is connected to the broker now (a person sees the scanner's status LED). */
   get connected(): boolean {

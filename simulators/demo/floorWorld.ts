@@ -35,6 +35,8 @@ export class FloorWorld {
   readonly slots: ShelfSlot[] = [];
   readonly totesToPack: Tote[] = [];
   readonly bagsToDispatch: Bag[] = [];
+  /** Every bag packed with its label on it: each label must have come out of the printer. */
+  readonly bagsPacked: Bag[] = [];
   private toteCounter = 0;
   /** Totes of this run get their own ids: a store restarted on old data may still hold an unpacked tote "0001". */
   private readonly toteTag = Date.now().toString(36).slice(-3).toUpperCase();

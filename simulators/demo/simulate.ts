@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { startDemoStore, stockRows, type DemoStore } from './demoStore.ts';
+import { printerOutOfPaper } from './printerFault.ts';
 import { shiftConfigInput } from './shiftConfig.ts';
 import { shiftSvg } from './shiftPlot.ts';
 import { mistakeKinds } from './shiftStats.ts';
@@ -23,9 +24,15 @@ export interface ShiftReport {
   stock: { gatewayVsOms: 'equal' | string[]; gatewayVsShelf: 'equal' | string[] };
   latencyMs: { p50: number; p90: number; p99: number };
   eventsSynced: number;
+  /** Bag labels: distinct SSCCs that came out of the printers against bags packed; a missing one fails the run. */
+  labels: { bagsPacked: number; printed: number; missing: string[] };
+  /** Each device with the transport its simulator ran on and its health at the end. */
+  devices: Array<{ id: string; transport: string; state: string }>;
   faults: string[];
   /** How many times the gateway process started (2 after a kill and restart). */
   gatewayStarts: number;
+  /** What the faults did, as the store admin saw it. */
+  incidents: string[];
   wallSeconds: number;
   problems: string[];
 }
@@ -105,6 +112,7 @@ async function runShift(store: DemoStore, orders: number, withFaults: boolean, f
   const finished = () => store.stats.orders.dispatched + store.stats.emptyOrders;
   const plan = withFaults
     ? [
+        { at: 0.1, name: 'printer out of paper', run: async () => void store.floor.incidents.push(await printerOutOfPaper(store.floor)) },
         { at: 0.2, name: 'cloud down', run: () => cloudOutage(store) },
         { at: 0.4, name: 'scanner unplugged', run: () => unplug(store, 'scanner-pick-1') },
         { at: 0.6, name: 'gateway killed (SIGKILL) and restarted', run: () => store.killGateway() },
@@ -149,7 +157,7 @@ async function cloudOutage(store: DemoStore): Promise<void> {
 }
 
 async function unplug(store: DemoStore, deviceId: string): Promise<void> {
-  await store.devices.get(deviceId)?.unplug(1500);
+  await store.floor.device(deviceId)?.unplug(1500);
 }
 
 async function finalReport(store: DemoStore, orders: number, faults: string[], wallSeconds: number): Promise<ShiftReport> {
@@ -177,16 +185,23 @@ async function finalReport(store: DemoStore, orders: number, faults: string[], w
   const vsShelf = diff(gatewayStock, world.shelfStock(), ['gateway', 'shelf']);
   const o = stats.orders;
   const finished = o.dispatched + stats.emptyOrders >= orders;
+  const labels = store.floor.labelAudit(world.bagsPacked);
+  // Devices reconnect a second or two after a restart at the very end: give them that.
+  await store.floor.waitOnline(store.floor.transports().map((d) => d.id), 5000).catch(() => false);
+  const health = await store.floor.health().catch(() => new Map<string, string>());
   const report: ShiftReport = {
-    ok: finished && stats.allCaught() && vsOms === 'equal' && vsShelf === 'equal',
+    ok: finished && stats.allCaught() && vsOms === 'equal' && vsShelf === 'equal' && labels.missing.length === 0,
     orders: { requested: orders, released: o.released, picked: o.picked, packed: o.packed, dispatched: o.dispatched, emptyAfterShorts: stats.emptyOrders },
     scans: stats.scans,
     mistakes: Object.fromEntries(mistakeKinds.map((k) => [k, stats.mistakes[k]])),
     stock: { gatewayVsOms: vsOms, gatewayVsShelf: vsShelf },
     latencyMs: { p50: round(stats.latency(50)), p90: round(stats.latency(90)), p99: round(stats.latency(99)) },
     eventsSynced: sync.pushCursor,
+    labels,
+    devices: store.floor.transports().map((d) => ({ ...d, state: health.get(d.id) ?? 'unknown' })),
     faults,
     gatewayStarts: gateway.starts,
+    incidents: store.floor.incidents,
     wallSeconds: round(wallSeconds),
     problems: [...stats.problems, ...gateway.unexpectedExits],
   };
@@ -204,9 +219,21 @@ export function formatReport(r: ShiftReport): string {
     `stock       gateway vs OMS: ${r.stock.gatewayVsOms === 'equal' ? 'equal' : `${r.stock.gatewayVsOms.length} differences`}; gateway vs shelf: ${r.stock.gatewayVsShelf === 'equal' ? 'equal' : `${r.stock.gatewayVsShelf.length} differences`}`,
     `verdicts    p50 ${r.latencyMs.p50} ms, p90 ${r.latencyMs.p90} ms, p99 ${r.latencyMs.p99} ms`,
     `synced      ${r.eventsSynced} events`,
+    `labels      ${r.labels.printed} printed for ${r.labels.bagsPacked} bags packed${r.labels.missing.length ? `, ${r.labels.missing.length} MISSING` : ', none missing'}`,
+    `devices     ${devicesLine(r.devices)}`,
     `faults      ${r.faults.length ? r.faults.join(', ') : 'none'}${r.gatewayStarts > 1 ? ` (the gateway process started ${r.gatewayStarts} times)` : ''}`,
+    ...r.incidents.map((i) => `  ${i}`),
   ];
+  lines.push(...r.labels.missing.slice(0, 10).map((m) => `  ${m}`));
   for (const list of [r.stock.gatewayVsOms, r.stock.gatewayVsShelf]) if (list !== 'equal') lines.push(...list.slice(0, 10).map((d) => `  ${d}`));
   if (r.problems.length) lines.push('problems', ...r.problems.slice(0, 10).map((p) => `  ${p}`));
   return lines.join('\n');
+}
+
+/** "scanner-pick-1 serial /dev/pts/5, printer-pack-1 tcp 127.0.0.1:40123; 7 on mqtt; all online" */
+function devicesLine(devices: ShiftReport['devices']): string {
+  const real = devices.filter((d) => d.transport !== 'mqtt');
+  const mqtt = devices.length - real.length;
+  const down = devices.filter((d) => d.state !== 'online');
+  return [real.map((d) => `${d.id} ${d.transport}`).join(', '), mqtt ? `${mqtt} on mqtt` : '', down.length ? down.map((d) => `${d.id} ${d.state}`).join(', ') : 'all online'].filter(Boolean).join('; ');
 }

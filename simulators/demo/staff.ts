@@ -1,11 +1,12 @@
 /**
  * The simulated staff: pickers, a packer, a receiver and a dispatcher. Each works through its
- * station's real devices (MQTT scanner, lights, scale, photo-eye), reads its station screen
- * like a person would, and makes mistakes at the configured rates. Whether the gateway caught a
+ * station's devices on their transports (a serial or MQTT scanner, lights, a serial or MQTT
+ * scale, the TCP label printer, a photo-eye: floorDevices.ts), reads its station screen like a
+ * person would, and makes mistakes at the configured rates. Whether the gateway caught a
  * mistake is judged from the answer the person got.
  */
 import type { CatalogItem } from '../cloud-oms/groceryCatalog.ts';
-import type { SimulatedFloorDevice } from './floorDevice.ts';
+import type { FloorEye, FloorLights, FloorPrinter, FloorScale, FloorScanner } from './floorDevices.ts';
 import { isoDay, unitBarcode, type FloorWorld } from './floorWorld.ts';
 import type { Pace } from './pace.ts';
 import type { MistakeRates, ShiftStats } from './shiftStats.ts';
@@ -41,6 +42,10 @@ export interface StaffContext {
   signal: AbortSignal;
   /** Another item than `item`, for a wrong-item mistake. */
   otherItem: (item: CatalogItem) => CatalogItem;
+  /** Whether the gateway's device health shows a device online (a person sees the scanner's status light). */
+  deviceOnline: (deviceId: string) => Promise<boolean>;
+  /** How long a packer waits for the bag label to come out of the printer (wall clock). */
+  labelWaitMs?: number;
 }
 
 export interface OrderView {
@@ -54,11 +59,11 @@ export interface OrderView {
  * the scanner is back online, then a moment more for a scan the scanner sends again, and only
  * then looks at what was counted. Mistakes made into silence are not judged: nobody saw a verdict.
  */
-async function waitForGateway(ctx: StaffContext, station: string, device: SimulatedFloorDevice): Promise<void> {
+async function waitForGateway(ctx: StaffContext, station: string, device: FloorScanner): Promise<void> {
   const deadline = Date.now() + 120_000;
   while (!ctx.signal.aborted && Date.now() < deadline) {
     const screen = await ctx.screen(station).catch(() => undefined);
-    if (screen && device.connected) break;
+    if (screen && (await ctx.deviceOnline(device.id).catch(() => false))) break;
     await new Promise((r) => setTimeout(r, 200));
   }
   await new Promise((r) => setTimeout(r, 1000));
@@ -67,7 +72,7 @@ async function waitForGateway(ctx: StaffContext, station: string, device: Simula
 const ok = (r: { feedback?: { result: string } }) => r.feedback?.result === 'ok';
 const refused = (r: { feedback?: { result: string } }) => r.feedback?.result === 'error';
 
-export async function runPicker(ctx: StaffContext, station: string, scanner: SimulatedFloorDevice, lights: SimulatedFloorDevice): Promise<void> {
+export async function runPicker(ctx: StaffContext, station: string, scanner: FloorScanner, lights: FloorLights): Promise<void> {
   const { world, stats, rates, pace, random, signal } = ctx;
   type Tote = { orderId: string; tote: string; units: CatalogItem[]; shorted: number };
   let current: Tote | undefined;
@@ -130,9 +135,10 @@ export async function runPicker(ctx: StaffContext, station: string, scanner: Sim
     const dice = random();
     if (dice < rates.shortPick) {
       // A damaged unit: the picker reports it short with the light's button.
-      const r = await lights.act({ kind: 'button', button: 'short' }, scanner);
-      if (r.feedback) stats.mistake('shortPick', r.feedback.message?.startsWith('short:') ?? false, `order ${current.orderId}`);
-      if (r.feedback?.message?.startsWith('short:') || (!r.feedback && (await countedAfterSilence(ctx, station, scanner, current.orderId, line, 'short')))) {
+      const r = await lights.press('short', scanner);
+      // A good-read beep on the short button: recorded (a serial scanner's message is its screen's text).
+      if (r.feedback) stats.mistake('shortPick', ok(r), `order ${current.orderId}`);
+      if (ok(r) || (!r.feedback && (await countedAfterSilence(ctx, station, scanner, current.orderId, line, 'short')))) {
         current.shorted += 1;
         await screenShows(ctx, station, current.orderId, line);
       }
@@ -179,7 +185,7 @@ async function screenShows(ctx: StaffContext, station: string, orderId: string, 
 }
 
 /** After a scan or button with no answer: whether the gateway counted it (one more unit picked or short on the line). */
-async function countedAfterSilence(ctx: StaffContext, station: string, scanner: SimulatedFloorDevice, orderId: string, line: ScreenLine, what: 'picked' | 'short'): Promise<boolean> {
+async function countedAfterSilence(ctx: StaffContext, station: string, scanner: FloorScanner, orderId: string, line: ScreenLine, what: 'picked' | 'short'): Promise<boolean> {
   await waitForGateway(ctx, station, scanner);
   const order = await ctx.order(orderId).catch(() => undefined);
   const now = order?.lineItems.find((l) => l.line === line.line);
@@ -187,7 +193,7 @@ async function countedAfterSilence(ctx: StaffContext, station: string, scanner: 
   return what === 'picked' ? now.picked > line.done : now.short > (line.short ?? 0);
 }
 
-export async function runPacker(ctx: StaffContext, station: string, scanner: SimulatedFloorDevice, scale: SimulatedFloorDevice, printer: SimulatedFloorDevice, packagingGrams: number): Promise<void> {
+export async function runPacker(ctx: StaffContext, station: string, scanner: FloorScanner, scale: FloorScale, printer: FloorPrinter, packagingGrams: number): Promise<void> {
   const { world, pace, signal } = ctx;
   while (!signal.aborted) {
     const tote = world.totesToPack.shift();
@@ -201,14 +207,17 @@ export async function runPacker(ctx: StaffContext, station: string, scanner: Sim
       outcome = await packTote(ctx, tote, scanner, scale, printer, packagingGrams);
       if (outcome.kind === 'silence') await waitForGateway(ctx, station, scanner);
     }
-    if (outcome.kind === 'packed') world.bagsToDispatch.push({ orderId: tote.orderId, sscc: outcome.sscc });
+    if (outcome.kind === 'packed') {
+      world.bagsToDispatch.push({ orderId: tote.orderId, sscc: outcome.sscc });
+      world.bagsPacked.push({ orderId: tote.orderId, sscc: outcome.sscc });
+    }
     else if (outcome.kind === 'silence' && !signal.aborted) ctx.stats.problems.push(`packer: gave up on order ${tote.orderId}: no answer after 5 attempts`);
   }
 }
 
 type PackOutcome = { kind: 'packed'; sscc: string } | { kind: 'silence' } | { kind: 'refused' };
 
-async function packTote(ctx: StaffContext, tote: { tote: string; orderId: string; units: CatalogItem[] }, scanner: SimulatedFloorDevice, scale: SimulatedFloorDevice, printer: SimulatedFloorDevice, packagingGrams: number): Promise<PackOutcome> {
+async function packTote(ctx: StaffContext, tote: { tote: string; orderId: string; units: CatalogItem[] }, scanner: FloorScanner, scale: FloorScale, printer: FloorPrinter, packagingGrams: number): Promise<PackOutcome> {
   const { stats, rates, pace, random, signal } = ctx;
   const silence = { kind: 'silence' } as const;
   await pace.wait(3000, signal);
@@ -241,25 +250,36 @@ async function packTote(ctx: StaffContext, tote: { tote: string; orderId: string
     if (!r.feedback) return silence;
   }
   const trueGrams = tote.units.reduce((g, u) => g + u.unitGrams, packagingGrams);
-  const label = printer.next((c) => c.kind === 'print', 30_000);
+  const labelsBefore = printer.labels().length;
   await pace.wait(2000, signal);
   if (random() < rates.bagWeight) {
     // A unit too many went in: the scale shows it.
     const heavy = trueGrams + Math.max(250, trueGrams * 0.15);
-    const wrong = await scale.act({ kind: 'weight', grams: Math.round(heavy), stable: true }, scanner);
-    if (!wrong.feedback) return silence;
+    const wrong = await scale.weigh(Math.round(heavy), scanner);
+    if (!wrong.feedback) {
+      await scale.clear();
+      return silence;
+    }
     stats.mistake('bagWeight', refused(wrong), `order ${tote.orderId}`);
     await pace.wait(2000, signal);
   }
   const noise = (random() - 0.5) * 20;
-  const weighed = await scale.act({ kind: 'weight', grams: Math.round(trueGrams + noise), stable: true }, scanner);
+  const weighed = await scale.weigh(Math.round(trueGrams + noise), scanner);
+  await scale.clear();
   if (!weighed.feedback) return silence;
   if (!ok(weighed)) {
     stats.problems.push(`packer: order ${tote.orderId} weighed ${Math.round(trueGrams)} g and was refused: ${weighed.feedback.message}`);
     return { kind: 'refused' };
   }
-  const printed = (await label) as { document?: string } | undefined;
-  const sscc = /SSCC (\d{18})/.exec(weighed.feedback.message ?? '')?.[1] ?? /\(00\) ?(\d{18})/.exec(printed?.document ?? '')?.[1];
+  // The label comes out of the printer; one out of paper keeps the packer waiting until it is reloaded.
+  const told = /SSCC (\d{18})/.exec(weighed.feedback.message ?? '')?.[1];
+  const labelWaitMs = ctx.labelWaitMs ?? 60_000;
+  const label = await printer.readLabel(told, labelWaitMs, labelsBefore);
+  if (!label) {
+    stats.problems.push(`packer: no label came out of ${printer.id} for order ${tote.orderId}${told ? ` (SSCC ${told})` : ''} within ${labelWaitMs / 1000} s`);
+    return { kind: 'refused' };
+  }
+  const sscc = told ?? label.sscc;
   if (!sscc) return bagLabelOf(ctx, tote.orderId);
   return { kind: 'packed', sscc };
 }
@@ -273,7 +293,7 @@ async function bagLabelOf(ctx: StaffContext, orderId: string): Promise<PackOutco
   return { kind: 'refused' };
 }
 
-export async function runDispatcher(ctx: StaffContext, station: string, scanner: SimulatedFloorDevice, eye: SimulatedFloorDevice): Promise<void> {
+export async function runDispatcher(ctx: StaffContext, station: string, scanner: FloorScanner, eye: FloorEye): Promise<void> {
   const { world, stats, pace, signal } = ctx;
   while (!signal.aborted) {
     const bag = world.bagsToDispatch.shift();
@@ -292,8 +312,8 @@ export async function runDispatcher(ctx: StaffContext, station: string, scanner:
       }
       if (r.feedback) {
         await pace.wait(1500, signal);
-        const passed = await eye.act({ kind: 'sensor', state: 'blocked' }, scanner);
-        await eye.send({ kind: 'sensor', state: 'clear' });
+        const passed = await eye.block(scanner);
+        await eye.clear();
         if (passed.feedback) break;
       }
       await waitForGateway(ctx, station, scanner);
@@ -303,7 +323,7 @@ export async function runDispatcher(ctx: StaffContext, station: string, scanner:
   }
 }
 
-export async function runReceiver(ctx: StaffContext, station: string, scanner: SimulatedFloorDevice, bins: Array<{ id: string; zone: string }>): Promise<void> {
+export async function runReceiver(ctx: StaffContext, station: string, scanner: FloorScanner, bins: Array<{ id: string; zone: string }>): Promise<void> {
   const { world, stats, rates, pace, random, signal } = ctx;
   while (!signal.aborted) {
     await pace.wait(8000, signal);
@@ -327,7 +347,7 @@ export async function runReceiver(ctx: StaffContext, station: string, scanner: S
       const screen = await ctx.screen(station).catch(() => undefined);
       if (screen?.phase !== 'putaway') continue;
       answer = screen.text;
-      r = { ...r, feedback: { kind: 'feedback', result: 'ok', message: answer ?? '' } };
+      r = { ...r, feedback: { result: 'ok', message: answer ?? '' } };
     }
     const suggested = /put away to bin (\S+)$/.exec(answer ?? '')?.[1];
     const leftAtDock = /leave it at (\S+) and tell the admin$/.exec(answer ?? '')?.[1];
@@ -360,7 +380,7 @@ export async function runReceiver(ctx: StaffContext, station: string, scanner: S
         target = /put away to bin (\S+)$/.exec(screen.text ?? '')?.[1] ?? suggested;
         r = await scanner.scan(`BIN-${target}`);
         stats.scanned(r.ms);
-      } else r = { ...r, feedback: { kind: 'feedback', result: 'ok', message: '' } };
+      } else r = { ...r, feedback: { result: 'ok', message: '' } };
     }
     if (ok(r)) {
       const zone = bins.find((b) => b.id === target)?.zone ?? '?';

@@ -20,7 +20,8 @@ export function renderSummary(store: DemoStore): string {
     `verdicts   p50 ${stats.latency(50).toFixed(1)} ms   p99 ${stats.latency(99).toFixed(1)} ms (scan published -> feedback received)`,
     'mistakes   ' + mistakeKinds.map((k) => `${k} ${stats.mistakes[k].caught}/${stats.mistakes[k].made}`).join('   ') + '   (caught/made)',
     `sync       ${!config.cloud?.enabled ? 'off' : sync ? `backlog ${sync.backlog} events, cursor ${sync.pushCursor} of ${sync.lastSeq}${sync.parkedEvents ? `, ${sync.parkedEvents} parked` : ''}${sync.lastSuccessAt ? `, last success ${sync.lastSuccessAt.slice(11, 19)}` : ''}` : 'waiting for the gateway'}`,
-    `devices    ${online} of ${health.length} online${health.filter((h) => h.state !== 'online').map((h) => `, ${h.deviceId} ${h.state}`).join('')}`,
+    `devices    ${online} of ${health.length} online`,
+    ...deviceLines(store, new Map(health.map((h) => [h.deviceId, h.state]))),
     '',
     `console    ${url}/console?token=${admin ?? ''}`,
     `stations   ${config.stations.map((s) => `${url}/station/${s.id}?token=${viewer ?? ''}`).join('\n           ')}`,
@@ -29,4 +30,15 @@ export function renderSummary(store: DemoStore): string {
   if (stats.problems.length > 0) lines.push('', `problems   ${stats.problems.slice(-3).join('\n           ')}`);
   lines.push('', 'Ctrl-C stops everything.');
   return lines.join('\n');
+}
+
+/** One line per device: its transport (where the simulator runs) and its health, e.g. "scanner-pick-1  serial /dev/pts/5  online". */
+function deviceLines(store: DemoStore, states: Map<string, string>): string[] {
+  const devices = store.floor.transports();
+  const idWidth = Math.max(...devices.map((d) => d.id.length));
+  const transportWidth = Math.max(...devices.map((d) => d.transport.length));
+  return [
+    ...devices.map((d) => `           ${d.id.padEnd(idWidth)}  ${d.transport.padEnd(transportWidth)}  ${states.get(d.id) ?? 'not running'}`),
+    ...store.floor.notices.map((n) => `           ${n}`),
+  ];
 }

@@ -1,7 +1,8 @@
 /**
  * The bag label of a pack reaching a real TCP label printer (the printer simulator) through the
- * gateway's print queue: printed once, with the order's short code and an SSCC barcode; and a
- * label packed while the printer is off prints once when it comes back.
+ * gateway's print queue: printed once, with the order's short code and an SSCC barcode; a label
+ * packed while the printer is off prints once when it comes back; and with the printer out of
+ * paper the packer is told the label waits and why, and it prints once after the reload.
  */
 import { describe, expect, it } from 'vitest';
 import { TcpPrinterSimulator } from '../../simulators/tcpPrinter.ts';
@@ -61,6 +62,59 @@ describe('pack with a TCP label printer', () => {
       const sscc = /SSCC (\d{18})/.exec(passed.message ?? '')![1]!;
       expect(label!.fields).toEqual(expect.arrayContaining(['Q4', `(00) ${sscc}`]));
       expect(label!.barcodes).toEqual([`>;>800${sscc}`]);
+    } finally {
+      await printer.stop();
+    }
+  });
+
+  it('out of paper: device health says so, the packer is told the label waits, and it prints once after the reload', async () => {
+    const printer = new TcpPrinterSimulator();
+    await printer.start();
+    try {
+      const gateway = await gw.start({
+        ...floorConfig,
+        devices: [
+          dev('scanner-pack', 'scanner'),
+          dev('scale-pack', 'scale'),
+          dev('lights-pick', 'light'),
+          { id: 'printer-pack', class: 'printer', transport: { type: 'tcp', host: '127.0.0.1', port: printer.port }, printer: { statusTimeoutMs: 300, statusPollMs: 200, retryMs: 100 } },
+        ],
+        stations: [{ id: 'pack-1', kind: 'pack', devices: ['scanner-pack', 'scale-pack', 'printer-pack'] }],
+      });
+      const url = gateway.broker!.url;
+      const device = async (id: string) => FloorDevice.attach(await gw.connect(url, { username: id, password: `${id}-secret` }), id);
+      const [packScanner, scale] = await Promise.all([device('scanner-pack'), device('scale-pack')]);
+      await seedStore(gateway);
+      await gateway.log.appendAll([
+        { type: 'order.released', data: { orderId: 'O-8', shortCode: 'P2', lines: [{ line: 1, sku: 'MILK', qty: 1 }] } },
+        { type: 'stock.picked', data: { sku: 'MILK', bin: 'A-01', lot: 'L1', qty: 1, orderId: 'O-8', line: 1 } },
+        { type: 'order.picked', data: { orderId: 'O-8', tote: '8', station: 'pick-1' } },
+      ]);
+      await waitFor('the printer online', () => gateway.devices.health('printer-pack')?.state === 'online');
+      await printer.setMode('paper-out');
+      await waitFor('paper out in device health', () => gateway.devices.health('printer-pack')?.lastError?.reason === 'paper out; fix it at the printer' && gateway.devices.health('printer-pack')?.state === 'offline');
+
+      expect(await packScanner.scan('TOTE-8')).toMatchObject({ result: 'ok' });
+      expect(await packScanner.scan(`]E0${gtins.milk.slice(1)}`)).toMatchObject({ result: 'ok' });
+      packScanner.mark();
+      await scale.send({ kind: 'weight', grams: 1070, stable: true });
+      const passed = await packScanner.nextFeedback();
+      expect(passed.message).toMatch(/^bag 1.07 kg ok \(SSCC \d{18}\), but the label waits: printer printer-pack: paper out; fix it at the printer; it prints once that is fixed, then stick it on$/);
+      expect(gateway.stationScreens.get('pack-1')?.text).toBe(passed.message);
+
+      await waitFor('the job queued', () => gateway.log.query({ type: 'print.queued' }).length === 1);
+      await new Promise((r) => setTimeout(r, 500)); // several status checks, all "paper out"
+      expect(printer.printed).toHaveLength(0);
+      expect(gateway.log.query({ type: 'print.done' })).toHaveLength(0);
+
+      await printer.setMode('ready');
+      await waitFor('the held label printed', () => printer.printed.length === 1);
+      await waitFor('print.done logged', () => gateway.log.query({ type: 'print.done' }).length === 1);
+      await waitFor('the printer online again', () => gateway.devices.health('printer-pack')?.state === 'online');
+      await new Promise((r) => setTimeout(r, 300));
+      const sscc = /SSCC (\d{18})/.exec(passed.message ?? '')![1]!;
+      expect(printer.printed).toHaveLength(1);
+      expect(printer.printed[0]!.barcodes).toEqual([`>;>800${sscc}`]);
     } finally {
       await printer.stop();
     }

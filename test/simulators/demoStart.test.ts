@@ -22,6 +22,9 @@ describe('npm start with no config: the living demo store', () => {
       }, 30_000);
       expect(out).toMatch(/console\s+http:\/\/127\.0\.0\.1:\d+\/console\?token=demo-admin-token-change-me/);
       expect(out).toMatch(/mistakes\s+wrongItem/);
+      // The devices on their transports, as the summary lists them.
+      await waitFor('the devices with their transports, online', () => /scanner-pick-1\s+serial \/dev\/pts\/\d+\s+online/.test(out) && /scale-pack-1\s+serial \/dev\/pts\/\d+ \(MT-SICS\)\s+online/.test(out) && /printer-pack-1\s+tcp 127\.0\.0\.1:\d+\s+online/.test(out), 10_000);
+      expect(out).toMatch(/lights-pick-1\s+mqtt\s+online/);
     } finally {
       process.kill(-child.pid!, 'SIGINT');
     }

@@ -7,22 +7,32 @@ import { useTempDir } from '../helpers/tempDir.ts';
 const tempDir = useTempDir();
 
 describe('darkstore-gateway simulate', () => {
-  it('runs a short shift at full speed through faults (cloud down, scanner unplugged, gateway SIGKILLed): every order dispatched, every injected mistake caught, stock equal in gateway, OMS and shelf', async () => {
+  it('runs a short shift at full speed on serial, TCP and MQTT devices through every fault (printer out of paper, cloud down, scanner unplugged, gateway SIGKILLed): every order dispatched, every mistake caught, no label lost, stock equal in gateway, OMS and shelf', async () => {
     const reportDir = tempDir();
     const result = await runCli(['simulate', '--orders', '24', '--stations', '2', '--speed', 'max', '--faults', '--json', '--report-dir', reportDir]);
+    expect(result.stdout, `no report; stderr: ${result.stderr}`).toMatch(/^\{/);
     const report = JSON.parse(result.stdout);
     expect(report.problems).toEqual([]);
     expect(report.orders.dispatched + report.orders.emptyAfterShorts).toBe(24);
     for (const m of Object.values(report.mistakes) as Array<{ made: number; missed: number }>) expect(m.missed).toBe(0);
     // Every unit a picker or receiver got an "ok" for is on the gateway's books: none was lost to the kill.
     expect(report.stock).toEqual({ gatewayVsOms: 'equal', gatewayVsShelf: 'equal' });
-    expect(report.faults).toEqual(['cloud down', 'scanner unplugged', 'gateway killed (SIGKILL) and restarted']);
+    expect(report.faults).toEqual(['printer out of paper', 'cloud down', 'scanner unplugged', 'gateway killed (SIGKILL) and restarted']);
     expect(report.gatewayStarts).toBe(2);
+    const transport = (id: string) => (report.devices as Array<{ id: string; transport: string }>).find((d) => d.id === id)?.transport;
+    expect(transport('scanner-pick-1')).toMatch(/^serial \/dev\/pts\/\d+$/);
+    expect(transport('scale-pack-1')).toMatch(/^serial \/dev\/pts\/\d+ \(MT-SICS\)$/);
+    expect(transport('printer-pack-1')).toMatch(/^tcp 127\.0\.0\.1:\d+$/);
+    expect(transport('scanner-pick-2')).toBe('mqtt');
+    // What the store admin saw, and that the held label printed after the reload.
+    expect(report.incidents).toEqual([expect.stringMatching(/^printer-pack-1 out of paper for [\d.]+ s: device health said "paper out; fix it at the printer"; \d+ labels? held \((\d+ in the print queue)?(, )?(\d+ in the printer's buffer)?\), printed after the reload; the packer's screen said "bag [\d.]+ kg ok.*"$/)]);
+    // Every bag's label came out of the TCP label printer.
+    expect(report.labels).toEqual({ bagsPacked: report.orders.packed, printed: report.orders.packed, missing: [] });
     expect(report.eventsSynced).toBeGreaterThan(400);
     expect(JSON.parse(readFileSync(join(reportDir, 'report.json'), 'utf8'))).toEqual(report);
     expect(readFileSync(join(reportDir, 'shift.svg'), 'utf8')).toContain('<svg');
     expect(result.code).toBe(0);
-  }, 240_000);
+  }, 300_000);
 
   it('refuses bad options with the usage line', async () => {
     const result = await runCli(['simulate', '--orders', 'lots']);

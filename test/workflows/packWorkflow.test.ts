@@ -24,8 +24,8 @@ function context(): PackContext {
   };
 }
 
-function run(inputs: StationInput[], trustPick = false, bagLabelTemplate?: string): { state: PackState; effects: Effect[][] } {
-  const ctx = { ...context(), ...(bagLabelTemplate ? { bagLabelTemplate } : {}) };
+function run(inputs: StationInput[], trustPick = false, bagLabelTemplate?: string, printerFault?: string): { state: PackState; effects: Effect[][] } {
+  const ctx = { ...context(), ...(bagLabelTemplate ? { bagLabelTemplate } : {}), ...(printerFault ? { printerFault } : {}) };
   const state = initialPackState({ station: 'pack-1', scanner: 'scanner-2', scale: 'scale-1', printer: 'printer-1', trustPick });
   return runWorkflow(applyPack, state, ctx, inputs);
 }
@@ -139,6 +139,13 @@ describe('pack workflow', () => {
       expect(said(effects[4]!)).toEqual(['ok: bag 2.28 kg ok: label printed (SSCC 373500530000000019), stick it on and put the bag on dispatch']);
     });
 
+    it('with the printer offline (out of paper) the bag still passes and the label is queued, and the packer is told it waits and why', () => {
+      const { effects } = run([...allUnits, weight(2281)], false, undefined, 'paper out; fix it at the printer');
+      expect(events(effects[4]!).map((e) => e.type)).toEqual(['order.packed', 'label.printed']);
+      expect(effects[4]!.find((e) => e.type === 'command')).toMatchObject({ device: 'printer-1', command: { kind: 'print' } });
+      expect(said(effects[4]!)).toEqual(['ok: bag 2.28 kg ok (SSCC 373500530000000019), but the label waits: printer printer-1: paper out; fix it at the printer; it prints once that is fixed, then stick it on']);
+    });
+
     it.each([
       ['the store\'s template', '^XA^FD{{shortCode}} {{itemCount}} items^FS^FD>;>800{{sscc}}^FS^XZ', '^XA^FDK7 3 items^FS^FD>;>800373500530000000019^FS^XZ'],
       ['the built-in label when the template asks for a field nobody fills', '^XA^FD{{courierName}}^FS^XZ', '^FDK7^FS'],
@@ -154,6 +161,14 @@ describe('pack workflow', () => {
       expect(effects[4]).toEqual([]);
       expect(events(effects[5]!)[0]!.data).toEqual({ station: 'pack-1', orderId: 'O-1', reason: 'pack.weightOutOfTolerance', params: { grams: 2410, expected: 2260, tolerance: 68, delta: 150 } });
       expect(said(effects[5]!)).toEqual(['error: bag weighs 2.41 kg, expected 2.26 +/- 0.07 kg: check the items and weigh again, or a supervisor scans a badge']);
+    });
+
+    it('an empty scale (a polled scale reads 0 g until the bag is on it) is no failed check', () => {
+      const { effects, state } = run([...allUnits, weight(0), weight(3), weight(2262)]);
+      expect(effects[4]).toEqual([]);
+      expect(effects[5]).toEqual([]);
+      expect(said(effects[6]!)[0]).toMatch(/^ok: bag 2.26 kg ok/);
+      expect(state.phase).toBe('idle');
     });
 
     it('records one failure per distinct weight, then passes on a re-check', () => {

@@ -89,6 +89,52 @@ describe('ZPL printer over TCP', () => {
     await waitFor('the printer to be online again', () => registry.health('label-1')?.state === 'online');
   });
 
+  it('out of paper (~HS says so): a fault with the reason, the job waits in the queue and prints once after the reload', async () => {
+    const sim = await printerSim();
+    const { registry } = await harness.start([printerDevice(sim.port)]);
+    await waitFor('the printer to be online', () => registry.health('label-1')?.state === 'online');
+    await sim.setMode('paper-out');
+    await waitFor('paper out to count as a fault', () => registry.health('label-1')?.state === 'offline');
+    expect(registry.health('label-1')?.lastError?.reason).toBe('paper out; fix it at the printer');
+
+    await registry.send('label-1', { kind: 'print', format: 'zpl', document: label('bag O-7'), jobId: 'bag-O-7' });
+    await new Promise((r) => setTimeout(r, 400)); // several status checks, all "paper out"
+    expect(sim.printed).toHaveLength(0);
+    expect((registry.driver('label-1') as PrinterDriver).queue().pending().map((j) => j.jobId)).toEqual(['bag-O-7']);
+
+    await sim.setMode('ready');
+    await waitFor('the held job to print', () => sim.find('bag O-7').length === 1);
+    await waitFor('the printer to be online again', () => registry.health('label-1')?.state === 'online');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sim.find('bag O-7')).toHaveLength(1);
+    expect((registry.driver('label-1') as PrinterDriver).queue().pending()).toEqual([]);
+  });
+
+  it('a job printed while the event log is closing (the gateway stopping) does not take the process down, and stays pending', async () => {
+    const sim = await printerSim();
+    const file = join(tempDir(), 'events.db');
+    const log = EventLog.open({ file });
+    const journal = new EventLogPrintJournal(log);
+    const { registry } = await harness.start([printerDevice(sim.port)], { printJournal: journal });
+    await waitFor('the printer to be online', () => registry.health('label-1')?.state === 'online');
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      await registry.send('label-1', { kind: 'print', format: 'zpl', document: label('at stop'), jobId: 'j-stop' });
+      log.close(); // before the printer answers: "done" cannot be recorded
+      await waitFor('the label printed', () => sim.find('at stop').length === 1);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+    // Printed but not recorded as done: after a restart it prints once more, never lost.
+    const reopened = EventLog.open({ file });
+    harness.cleanup(() => reopened.close());
+    expect(new EventLogPrintJournal(reopened).pending('label-1').map((j) => j.jobId)).toEqual(['j-stop']);
+  });
+
   it('sends a job again when the printer closes the socket mid-job, and prints it once', async () => {
     const sim = await printerSim();
     await sim.setMode('drop-next-job');
