@@ -194,11 +194,19 @@ function pass(state: PackState, order: PackOrder, grams: number, ctx: PackContex
 
 /** The bag label from the store's template; the built-in label if the template cannot be filled (a bag must never go unlabelled). */
 function bagLabel(order: PackOrder, sscc: string, grams: number, ctx: PackContext): string {
-  const builtIn = () => bagLabelZpl({ sscc, orderId: order.orderId, ...(order.shortCode ? { shortCode: order.shortCode } : {}), store: ctx.storeName, weightGrams: grams });
-  if (!ctx.bagLabelTemplate) return builtIn();
   const itemCount = order.items.reduce((n, i) => n + i.packed, 0);
+  return bagLabelDocument({ orderId: order.orderId, ...(order.shortCode ? { shortCode: order.shortCode } : {}), itemCount, sscc, grams }, ctx);
+}
+
+/**
+ * The bag label's ZPL: the store's template when it has one, else the built-in label (a bag
+ * must never go unlabelled, so a template that cannot be filled falls back too).
+ */
+export function bagLabelDocument(bag: { orderId: string; shortCode?: string; itemCount: number; sscc: string; grams: number }, ctx: Pick<PackContext, 'storeName' | 'bagLabelTemplate'>): string {
+  const builtIn = () => bagLabelZpl({ sscc: bag.sscc, orderId: bag.orderId, ...(bag.shortCode ? { shortCode: bag.shortCode } : {}), store: ctx.storeName, weightGrams: bag.grams });
+  if (!ctx.bagLabelTemplate) return builtIn();
   try {
-    return renderLabel(ctx.bagLabelTemplate, { store: ctx.storeName, shortCode: order.shortCode ?? order.orderId, orderId: order.orderId, itemCount, sscc, weightKg: (grams / 1000).toFixed(2) }, 'bag.zpl');
+    return renderLabel(ctx.bagLabelTemplate, { store: ctx.storeName, shortCode: bag.shortCode ?? bag.orderId, orderId: bag.orderId, itemCount: bag.itemCount, sscc: bag.sscc, weightKg: (bag.grams / 1000).toFixed(2) }, 'bag.zpl');
   } catch (err) {
     if (err instanceof TemplateError) return builtIn();
     throw err;

@@ -25,7 +25,7 @@ import { applyBatchPick, initialBatchPickState, type BatchPickInput, type BatchP
 import { planBatch, resumeBatch } from './batchPlanner.ts';
 import { applyDispatch, initialDispatchState, type DispatchState } from './dispatchWorkflow.ts';
 import { EffectExecutor, type DeviceCommander, type ScreenUpdate } from './effectExecutor.ts';
-import { applyPack, initialPackState, type PackContext, type PackState } from './packWorkflow.ts';
+import { applyPack, bagLabelDocument, initialPackState, type PackContext, type PackState } from './packWorkflow.ts';
 import { compareOrders, planPickLines, takeOrderFor, type ReleasedOrder } from './pickPlanner.ts';
 import { applyPick, initialPickState, type PickInput, type PickState } from './pickWorkflow.ts';
 import { suggestPutawayBin } from './putawayPlanner.ts';
@@ -106,6 +106,7 @@ export class Stations {
     this.loadBagTemplates();
     for (const e of log.query({ type: 'task.', limit: 1_000_000 })) this.trackTask(e);
     this.resumeReceiving();
+    this.printLostLabels();
     bus.onDeviceEvent(this, (deviceId, event) => this.onDeviceEvent(deviceId, event));
     bus.onDeviceStatus(this, (change) => (change.online ? this.deviceFaults.delete(change.deviceId) : this.deviceFaults.set(change.deviceId, change.reason ?? 'offline')));
     bus.onEventsCommitted(this, (events) => this.onCommitted(events));
@@ -139,6 +140,33 @@ export class Stations {
       } catch (err) {
         logger.error({ component: this.name, station: station.id, err: (err as Error).message }, `${(err as Error).message}; pack station ${station.id} prints the built-in bag label until the template is fixed`);
       }
+    }
+  }
+
+  /**
+   * A bag passed (`label.printed` committed) just before a crash can have lost its print job: the
+   * job is queued only after the commit. On start, a recent bag label with no print job naming its
+   * SSCC is sent again (printers with a print queue: serial and TCP; MQTT printers journal
+   * nothing); the job id is the document's hash, so a label queued after all prints once.
+   */
+  private printLostLabels(): void {
+    const { log, logger, commander, config } = this.options;
+    const labels = log.query({ type: 'label.printed', limit: 200, descending: true });
+    if (labels.length === 0) return;
+    const jobs = log.query({ type: 'print.queued', limit: 1000, descending: true }).map((e) => String((e.data as { document?: string }).document ?? ''));
+    for (const e of labels) {
+      const { orderId, sscc, printer, station } = e.data as { orderId: string; sscc: string; printer: string; station: string };
+      // Only printers with a print queue journal their jobs (MQTT printers take the command as it is).
+      const device = config.devices.find((d) => d.id === printer);
+      if (!device || device.transport.type === 'mqtt' || jobs.some((doc) => doc.includes(sscc))) continue;
+      const packed = log.query({ orderId, type: 'order.packed', limit: 1, descending: true })[0]?.data as { weightGrams?: number } | undefined;
+      const order = this.views.orderToPack(orderId);
+      const document = bagLabelDocument(
+        { orderId, ...(order?.shortCode ? { shortCode: order.shortCode } : {}), itemCount: order?.items.reduce((n, i) => n + i.qty, 0) ?? 0, sscc, grams: packed?.weightGrams ?? 0 },
+        { storeName: config.store.name ?? config.store.id, ...(this.bagTemplates.get(station) ? { bagLabelTemplate: this.bagTemplates.get(station) } : {}) },
+      );
+      logger.warn({ component: this.name, orderId, sscc, printer }, `the bag label of order ${orderId} (SSCC ${sscc}) was never queued for printing (the gateway stopped right after the bag passed): printing it now on ${printer}`);
+      commander.send(printer, { kind: 'print', format: 'zpl', document }).catch((err: Error) => logger.error({ component: this.name, orderId, sscc, printer, err: err.message }, `the lost bag label of order ${orderId} could not be queued on ${printer}: the bag has no label yet; the gateway tries again at its next start`));
     }
   }
 

@@ -2,15 +2,21 @@
  * The bag label of a pack reaching a real TCP label printer (the printer simulator) through the
  * gateway's print queue: printed once, with the order's short code and an SSCC barcode; a label
  * packed while the printer is off prints once when it comes back; and with the printer out of
- * paper the packer is told the label waits and why, and it prints once after the reload.
+ * paper the packer is told the label waits and why, and it prints once after the reload; a label
+ * whose print job was lost to a crash right after the bag passed prints once at the next start.
  */
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
 import { TcpPrinterSimulator } from '../../simulators/tcpPrinter.ts';
 import { FloorDevice } from '../helpers/floorDevice.ts';
 import { dev, floorConfig, gtins, seedStore } from '../helpers/floorStore.ts';
 import { useTestGateway, waitFor } from '../helpers/testGateway.ts';
 
 const gw = useTestGateway();
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe('pack with a TCP label printer', () => {
   it('prints the bag label once on the TCP printer, also when it was off while packing', async () => {
@@ -115,6 +121,55 @@ describe('pack with a TCP label printer', () => {
       const sscc = /SSCC (\d{18})/.exec(passed.message ?? '')![1]!;
       expect(printer.printed).toHaveLength(1);
       expect(printer.printed[0]!.barcodes).toEqual([`>;>800${sscc}`]);
+    } finally {
+      await printer.stop();
+    }
+  });
+
+  it('a bag label lost to a crash between the pass and the print queue prints once at the next start, and not again after', async () => {
+    const printer = new TcpPrinterSimulator();
+    await printer.start();
+    const dataDir = mkdtempSync(join(tmpdir(), 'dsgw-lost-label-'));
+    dirs.push(dataDir);
+    try {
+      const config = {
+        ...floorConfig,
+        dataDir,
+        devices: [
+          dev('scanner-pack', 'scanner'),
+          dev('scale-pack', 'scale'),
+          dev('lights-pick', 'light'),
+          { id: 'printer-pack', class: 'printer' as const, transport: { type: 'tcp' as const, host: '127.0.0.1', port: printer.port }, printer: { statusTimeoutMs: 300, retryMs: 100 } },
+        ],
+        stations: [{ id: 'pack-1', kind: 'pack' as const, devices: ['scanner-pack', 'scale-pack', 'printer-pack'] }],
+      };
+      const first = await gw.start(config);
+      await seedStore(first);
+      // What the log holds when the gateway died right after committing the pass: the bag passed
+      // and its label was decided, but the print job never reached the queue's journal.
+      const sscc = '373500530000000427';
+      await first.log.appendAll([
+        { type: 'order.released', data: { orderId: 'O-7', shortCode: 'K3', lines: [{ line: 1, sku: 'MILK', qty: 1 }] } },
+        { type: 'stock.picked', data: { sku: 'MILK', bin: 'A-01', lot: 'L1', qty: 1, orderId: 'O-7', line: 1 } },
+        { type: 'order.picked', data: { orderId: 'O-7', tote: '3', station: 'pick-1' } },
+        { type: 'order.packed', data: { orderId: 'O-7', bags: 1, weightGrams: 1070 } },
+        { type: 'label.printed', data: { orderId: 'O-7', sscc, printer: 'printer-pack', station: 'pack-1' } },
+      ]);
+      await first.stop();
+      expect(printer.printed).toHaveLength(0);
+
+      const second = await gw.start(config);
+      await waitFor('the lost label printed', () => printer.printed.length === 1);
+      expect(printer.printed[0]!.barcodes).toEqual([`>;>800${sscc}`]);
+      expect(printer.printed[0]!.fields).toEqual(expect.arrayContaining(['K3', `(00) ${sscc}`]));
+      await waitFor('print.done logged', () => second.log.query({ type: 'print.done' }).length === 1);
+      await second.stop();
+
+      const third = await gw.start(config);
+      await waitFor('the printer online', () => third.devices.health('printer-pack')?.state === 'online');
+      await new Promise((r) => setTimeout(r, 500));
+      expect(printer.printed).toHaveLength(1);
+      expect(third.log.query({ type: 'print.queued' })).toHaveLength(1);
     } finally {
       await printer.stop();
     }
