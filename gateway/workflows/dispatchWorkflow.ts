@@ -43,6 +43,7 @@ export function applyDispatch(state: DispatchState, input: StationInput, ctx: Di
   if (state.ready && state.ready.label === id) return dispatch(state);
   const bag = ctx.findBag(id);
   if (!bag) return refuse(state, msg('dispatch.unknownBag', { id }));
+  if (bag.status === 'cancelled') return refuse(state, msg('dispatch.cancelled', { orderId: bag.orderId }));
   if (bag.status !== 'packed') return refuse(state, msg('dispatch.notPacked', { orderId: bag.orderId, status: bag.status }));
   const s: DispatchState = { ...state, ready: { orderId: bag.orderId, label: id, ...(bag.sscc ? { sscc: bag.sscc } : {}) } };
   const m = msg('dispatch.ready', { orderId: bag.orderId });

@@ -133,6 +133,15 @@ function load(state: PackState, id: string, ctx: PackContext): Decision<PackStat
   return { state: s, effects: [feedback(state, 'ok', m), screen(s, m)] };
 }
 
+/** The OMS cancelled the order being packed: the station stops it and the packer puts its units in the returns tote. */
+export function cancelPack(state: PackState, orderId: string): Decision<PackState> {
+  if (state.order?.orderId !== orderId) return { state, effects: [] };
+  const units = state.order.items.reduce((n, i) => n + i.qty, 0);
+  const s: PackState = { ...state, phase: 'idle', order: undefined };
+  const m = msg('pack.cancelled', { orderId, units });
+  return { state: s, effects: [feedback(state, 'error', m), screen(s, m)] };
+}
+
 /** CMD-CANCEL: the bag in progress is set aside unpacked; the order stays picked, to be packed later. */
 function setAside(state: PackState): Decision<PackState> {
   if (!state.order) return refuse(state, msg('scan.notExpected', { what: 'cancel', hint: 'no bag is being packed' }));

@@ -25,7 +25,7 @@ import { applyBatchPick, initialBatchPickState, type BatchPickInput, type BatchP
 import { planBatch, resumeBatch } from './batchPlanner.ts';
 import { applyDispatch, initialDispatchState, type DispatchState } from './dispatchWorkflow.ts';
 import { EffectExecutor, type DeviceCommander, type ScreenUpdate } from './effectExecutor.ts';
-import { applyPack, bagLabelDocument, initialPackState, type PackContext, type PackState } from './packWorkflow.ts';
+import { applyPack, bagLabelDocument, cancelPack, initialPackState, type PackContext, type PackState } from './packWorkflow.ts';
 import { compareOrders, planPickLines, takeOrderFor, type ReleasedOrder } from './pickPlanner.ts';
 import { applyPick, initialPickState, type PickInput, type PickState } from './pickWorkflow.ts';
 import { suggestPutawayBin } from './putawayPlanner.ts';
@@ -35,6 +35,7 @@ import { BackOfHouseLedger } from './backOfHouseLedger.ts';
 import { ReplicaViews } from './replicaViews.ts';
 import { storeDate } from './shelfLife.ts';
 import type { Decision, Effect, StationInput } from './types.ts';
+import type { EventData } from '../log/eventCatalogue.ts';
 
 /** What a station's queue carries: device inputs, and the assignments and cancellations of the shell. */
 type StationWork = PickInput | BatchPickInput;
@@ -107,6 +108,9 @@ export class Stations {
     for (const e of log.query({ type: 'task.', limit: 1_000_000 })) this.trackTask(e);
     this.resumeReceiving();
     this.printLostLabels();
+    // A cancellation committed just before a stop may not have its return tasks yet.
+    const cancelled = log.db.prepare("SELECT order_id AS id FROM orders WHERE status = 'cancelled' ORDER BY updated_seq DESC LIMIT 100").all() as Array<{ id: string }>;
+    for (const { id } of cancelled) this.returnUnitsOfCancelled(id);
     bus.onDeviceEvent(this, (deviceId, event) => this.onDeviceEvent(deviceId, event));
     bus.onDeviceStatus(this, (change) => (change.online ? this.deviceFaults.delete(change.deviceId) : this.deviceFaults.set(change.deviceId, change.reason ?? 'offline')));
     bus.onEventsCommitted(this, (events) => this.onCommitted(events));
@@ -168,6 +172,39 @@ export class Stations {
       logger.warn({ component: this.name, orderId, sscc, printer }, `the bag label of order ${orderId} (SSCC ${sscc}) was never queued for printing (the gateway stopped right after the bag passed): printing it now on ${printer}`);
       commander.send(printer, { kind: 'print', format: 'zpl', document }).catch((err: Error) => logger.error({ component: this.name, orderId, sscc, printer, err: err.message }, `the lost bag label of order ${orderId} could not be queued on ${printer}: the bag has no label yet; the gateway tries again at its next start`));
     }
+  }
+
+  /**
+   * An order cancelled after it left the pick station (picked, in packing, packed but not
+   * dispatched) has its units in a tote or bag: one putaway task per line and bin brings them
+   * back, as a cancellation mid-pick does. Task ids are fixed per order, line and bin, so a
+   * cancellation seen twice (a redelivery, a restart) creates each task once.
+   */
+  private returnUnitsOfCancelled(orderId: string): void {
+    const { log, logger } = this.options;
+    // Everything about the order comes after its release: read from there (type, seq index), not from the start of the log.
+    const released = log.db.prepare('SELECT released_seq AS seq FROM orders WHERE order_id = ?').get(orderId) as { seq: number } | undefined;
+    const since = { orderId, afterSeq: (released?.seq ?? 1) - 1 };
+    if (log.query({ type: 'order.dispatched', ...since, limit: 1 }).length > 0) return;
+    if (log.query({ type: 'task.created', ...since, limit: 1000 }).some((e) => (e.data as { kind: string }).kind === 'putaway')) return;
+    const lines = new Map<string, { line?: number; sku: string; bin: string; qty: number }>();
+    for (const e of log.query({ type: 'stock.picked', ...since, limit: 10_000 })) {
+      const d = e.data as EventData<'stock.picked'>;
+      const key = `${d.line ?? ''}\u0000${d.bin}`;
+      const entry = lines.get(key) ?? { ...(d.line !== undefined ? { line: d.line } : {}), sku: d.substituteFor ?? d.sku, bin: d.bin, qty: 0 };
+      entry.qty += d.qty;
+      lines.set(key, entry);
+    }
+    const effects: Effect[] = [...lines.values()]
+      .filter((l) => l.qty > 0)
+      .map((l, i, all) => {
+        // The ledger reads the line back from `return-{orderId}-{line}`; a line picked from two bins gets one task per bin.
+        const taskId = `return-${orderId}-${l.line ?? i + 1}${all.some((o) => o !== l && o.line === l.line) ? `-${l.bin}` : ''}`;
+        return { type: 'append', event: { type: 'task.created', id: `task.created:${taskId}`, data: { taskId, kind: 'putaway', sku: l.sku, bin: l.bin, reason: 'order cancelled', orderId }, source: { orderId } } };
+      });
+    if (effects.length === 0) return;
+    logger.info({ component: this.name, orderId, tasks: effects.length }, `order ${orderId} was cancelled after picking: ${effects.length} putaway task(s) bring its units back to their bins`);
+    this.executor.execute(effects).catch((err: Error) => logger.error({ component: this.name, orderId, err: err.message }, `the return tasks of cancelled order ${orderId} could not be recorded; its units wait in their tote until they are`));
   }
 
   /** A case received before a restart but not put away is still on the dock: its station asks for the bin again. */
@@ -294,7 +331,8 @@ export class Stations {
         if (input.kind === 'assign' && !('batch' in input)) return undefined;
         return applyBatchPick(runtime.state, input, { catalog, today: storeDate(this.now(), config.store.timezone) });
       case 'pack': {
-        if (input.kind === 'assign' || input.kind === 'cancel') return undefined;
+        if (input.kind === 'assign') return undefined;
+        if (input.kind === 'cancel') return cancelPack(runtime.state, input.orderId);
         const ctx: PackContext = {
           catalog,
           settings: {
@@ -343,10 +381,15 @@ export class Stations {
       if (e.type === 'order.released') released = true;
       if (e.type === 'order.cancelled') {
         const orderId = (e.data as { orderId: string }).orderId;
+        let atPickStation = false;
         for (const s of this.stations.values()) {
           if (s.kind === 'pick' && s.state.order?.orderId === orderId) this.enqueue(s, { kind: 'cancel', orderId });
           if (s.kind === 'batchPick' && s.state.batch?.orders.some((o) => o.orderId === orderId)) this.enqueue(s, { kind: 'cancel', orderId });
+          if (s.kind === 'pack' && s.state.order?.orderId === orderId) this.enqueue(s, { kind: 'cancel', orderId });
+          atPickStation ||= (s.kind === 'pick' && s.state.order?.orderId === orderId) || (s.kind === 'batchPick' && s.state.batch?.orders.some((o) => o.orderId === orderId) === true);
         }
+        // A pick station returns the units of its own order; past picking, the gateway does.
+        if (!atPickStation) this.returnUnitsOfCancelled(orderId);
       }
     }
     if (released) this.assignOrders();

@@ -81,8 +81,16 @@ export async function simulateCommand(argv: string[]): Promise<number> {
     return 1;
   }
   const faults: string[] = [];
+  // On a terminal the bar redraws in place; in a log (CI, a pipe) a plain line every 10 s says
+  // the run is alive and how far it got. --json keeps stderr quiet for scripts.
+  let lastLine = 0;
   const progress = (text: string) => {
-    if (!values.json && process.stderr.isTTY) process.stderr.write(`\r${text}\x1b[K`);
+    if (values.json) return;
+    if (process.stderr.isTTY) process.stderr.write(`\r${text}\x1b[K`);
+    else if (Date.now() - lastLine >= 10_000) {
+      lastLine = Date.now();
+      process.stderr.write(`${text.replace(/^\[[#.]*\] /, '')}\n`);
+    }
   };
   try {
     await runShift(store, orders, values.faults, faults, progress);

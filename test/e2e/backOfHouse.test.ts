@@ -1,7 +1,7 @@
 /**
  * Back of house over the real broker, with cloud sync to the simulated OMS: an ASN from the OMS
  * received against (a case not on it included) and closed with a discrepancy the OMS gets; an
- * order cancelled mid-pick and its units put back; a scheduled count created and worked.
+ * order cancelled mid-pick, and one cancelled at the pack station, and their units put back; a scheduled count created and worked.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../gateway/core/gateway.ts';
@@ -131,6 +131,47 @@ describe('back of house end to end', () => {
     const snapshot = await gateway.sync!.snapshotter.takeSnapshot('test');
     expect(snapshot.drift).toEqual([]);
     expect(oms.db.heldEvents(store).filter((e) => e.type === 'stock.returned').map((e) => e.data)).toEqual([{ sku: 'MILK', bin: 'A-01', lot: 'L1', qty: 2, orderId: 'O-9', line: 1 }]);
+  });
+
+  it('an order cancelled at the pack station: the packer is told, each line gets a return task, its units go back and the OMS agrees', async () => {
+    const { gateway, oms, connect } = await startStore();
+    const [picker, packer, receiver, dispatcher] = await Promise.all([connect('scanner-pick'), connect('scanner-pack'), connect('scanner-recv'), connect('scanner-dispatch')]);
+    await seedStore(gateway);
+    const shelf = new Map([['MILK/A-01/L1', 10], ['YOG/A-02/Y1', 5]]);
+
+    oms.db.addFeedItem(store, 'order.released', { orderId: 'O-9', lines: [{ line: 1, sku: 'MILK', qty: 2 }, { line: 2, sku: 'YOG', qty: 1 }] }, 'O-9-released');
+    await waitFor('O-9 at the pick station', () => (gateway.stations.stationState('pick-1') as { order?: { orderId: string } }).order?.orderId === 'O-9');
+    expect(await picker.scan('TOTE-4')).toMatchObject({ result: 'ok' });
+    for (let i = 0; i < 2; i++) expect(await picker.scan(`]E0${gtins.milk.slice(1)}`)).toMatchObject({ result: 'ok' });
+    expect(await picker.scan(`]E0${gtins.yog.slice(1)}`)).toMatchObject({ result: 'ok' });
+    await waitFor('O-9 picked', () => gateway.log.query({ type: 'order.picked' }).length === 1);
+    shelf.set('MILK/A-01/L1', 8).set('YOG/A-02/Y1', 4);
+    expect(await packer.scan('TOTE-4')).toMatchObject({ result: 'ok', message: 'order O-9: scan 3 units into the bag' });
+    expect(await packer.scan(`]E0${gtins.milk.slice(1)}`)).toMatchObject({ result: 'ok' });
+
+    packer.mark();
+    await sim(oms, '/orders/O-9/cancel');
+    expect(await packer.nextFeedback()).toMatchObject({ result: 'error', message: 'order O-9 was cancelled: stop, put its 3 units in the returns tote' });
+    await waitFor('a return task per line', () => gateway.log.query({ type: 'task.created' }).length === 2);
+    expect(gateway.log.query({ type: 'task.created' }).map((e) => e.data)).toEqual([
+      { taskId: 'return-O-9-1', kind: 'putaway', sku: 'MILK', bin: 'A-01', reason: 'order cancelled', orderId: 'O-9' },
+      { taskId: 'return-O-9-2', kind: 'putaway', sku: 'YOG', bin: 'A-02', reason: 'order cancelled', orderId: 'O-9' },
+    ]);
+    // The tote cannot be packed or shipped any more.
+    expect(await packer.scan('TOTE-4')).toMatchObject({ result: 'error', message: 'order O-9 is cancelled, not ready to pack' });
+    expect(await dispatcher.scan('O-9')).toMatchObject({ result: 'error', message: 'order O-9 was cancelled: do not ship it; put its units in the returns tote' });
+
+    expect((await receiver.scan('TOTE-RET-1')).message).toBe('returns from tote RET-1: 3 units of cancelled orders to put back; scan an item');
+    expect((await receiver.scan(`]E0${gtins.yog.slice(1)}`)).message).toBe('put 1 x Yoghurt 150g (order O-9) back in bin A-02, then scan bin A-02');
+    expect((await receiver.scan('BIN-A-02')).message).toBe('1 x Yoghurt 150g back in A-02: 2 units left to put back');
+    expect((await receiver.scan(`]E0${gtins.milk.slice(1)}`)).message).toBe('put 2 x Whole Milk 1L (order O-9) back in bin A-01, then scan bin A-01');
+    expect((await receiver.scan('BIN-A-01')).message).toBe('2 x Whole Milk 1L back in A-01: all returns done');
+    shelf.set('MILK/A-01/L1', 10).set('YOG/A-02/Y1', 5);
+
+    expect(stockRows(gateway)).toEqual([...shelf].map(([k, v]) => `${k}=${v}`));
+    await waitFor('the OMS holds every event', () => oms.db.maxSeq(store) === gateway.log.lastSeq());
+    const snapshot = await gateway.sync!.snapshotter.takeSnapshot('test');
+    expect(snapshot.drift).toEqual([]);
   });
 
   it('a scheduled cycle count is created for the bin counted longest ago, worked at the receiving station, and not repeated after a restart', async () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FloorDevice } from '../helpers/floorDevice.ts';
 import type { Gateway } from '../../gateway/core/gateway.ts';
+import { EventLog } from '../../gateway/log/eventLog.ts';
 import { dev, floorConfig, gtins, seedStore } from '../helpers/floorStore.ts';
 import { useTestGateway, waitFor } from '../helpers/testGateway.ts';
 
@@ -61,5 +62,30 @@ describe('restart mid-order', () => {
     await waitFor('orders re-assigned', () => orderAt(second, 'pick-1') && orderAt(second, 'pick-2'));
     expect(orderAt(second, 'pick-1')!.orderId).toBe(before['pick-1']);
     expect(orderAt(second, 'pick-2')).toMatchObject({ orderId: before['pick-2'], tote: '9' });
+  });
+
+  it('an order cancelled after picking while the gateway was stopping gets its return tasks at the next start, once', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'dsgw-restart-'));
+    dirs.push(dataDir);
+    const first = await gw.start({ ...floorConfig, dataDir });
+    await seedStore(first);
+    await first.log.appendAll([
+      { type: 'order.released', data: { orderId: 'O-5', lines: [{ line: 1, sku: 'MILK', qty: 2 }] } },
+      { type: 'stock.picked', data: { sku: 'MILK', bin: 'A-01', lot: 'L1', qty: 2, orderId: 'O-5', line: 1 } },
+      { type: 'order.picked', data: { orderId: 'O-5', tote: '5', station: 'pick-1' } },
+    ]);
+    await first.stop();
+    // The cancellation was committed, and the gateway stopped before it could act on it.
+    const log = EventLog.open({ file: join(dataDir, 'gateway.db') });
+    await log.append({ type: 'order.cancelled', data: { orderId: 'O-5', reason: 'customer' } });
+    log.close();
+
+    const second = await gw.start({ ...floorConfig, dataDir });
+    await waitFor('the return task', () => second.log.query({ type: 'task.created' }).length === 1);
+    expect(second.log.query({ type: 'task.created' })[0]!.data).toEqual({ taskId: 'return-O-5-1', kind: 'putaway', sku: 'MILK', bin: 'A-01', reason: 'order cancelled', orderId: 'O-5' });
+    await second.stop();
+    const third = await gw.start({ ...floorConfig, dataDir });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(third.log.query({ type: 'task.created' })).toHaveLength(1);
   });
 });

@@ -10,6 +10,7 @@ const bags: Record<string, { orderId: string; status: string; sscc?: string }> =
   'O-1': { orderId: 'O-1', status: 'packed' },
   'O-2': { orderId: 'O-2', status: 'picked' },
   'O-3': { orderId: 'O-3', status: 'dispatched' },
+  'O-4': { orderId: 'O-4', status: 'cancelled' },
 };
 const ctx = { findBag: (id: string) => bags[id] };
 
@@ -43,6 +44,7 @@ describe('dispatch workflow', () => {
     ['an unknown label', 'BAG-X-9', 'dispatch.unknownBag', 'error: no packed bag with label X-9: reprint the label at packing'],
     ['an order not packed yet', 'BAG-O-2', 'dispatch.notPacked', 'error: order O-2 is picked, not packed: take it back to packing'],
     ['an order already dispatched', 'BAG-O-3', 'dispatch.notPacked', 'error: order O-3 is dispatched, not packed: take it back to packing'],
+    ['a bag of a cancelled order', 'BAG-O-4', 'dispatch.cancelled', 'error: order O-4 was cancelled: do not ship it; put its units in the returns tote'],
     ['an item instead of the bag', ']E04006381333931', 'dispatch.scanBag', 'error: scan the bag label'],
   ])('refuses %s', (_name, text, reason, message) => {
     const { effects, state } = run([scan(text)]);

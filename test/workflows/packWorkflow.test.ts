@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InMemorySerialStore, SsccGenerator } from '../../devices/barcode/index.ts';
-import { applyPack, initialPackState, type OrderToPack, type PackContext, type PackState } from '../../gateway/workflows/packWorkflow.ts';
+import { applyPack, cancelPack, initialPackState, type OrderToPack, type PackContext, type PackState } from '../../gateway/workflows/packWorkflow.ts';
 import type { Effect, StationInput } from '../../gateway/workflows/types.ts';
 import { catalog, gtin, itemScan, label, events, said, runWorkflow } from './fixtures.ts';
 
@@ -99,6 +99,17 @@ describe('pack workflow', () => {
       expect(said(effects[2]!)).toEqual(['ok: order O-1 set aside, not packed: scan a tote or an order label']);
       expect(said(effects[3]!)).toEqual(['ok: order O-3: scan 1 units into the bag']);
       expect(state.order?.orderId).toBe('O-3');
+    });
+    it('an order the OMS cancels mid-bag stops the bag: the packer is told where its units go, and the station is free', () => {
+      const { state } = run([scan(label('TOTE-7')), scan(itemScan(gtin.milk))]);
+      const { state: after, effects } = cancelPack(state, 'O-1');
+      expect(said(effects)).toEqual(['error: order O-1 was cancelled: stop, put its 3 units in the returns tote']);
+      expect(events(effects)).toEqual([]);
+      expect(after).toMatchObject({ phase: 'idle', order: undefined });
+    });
+    it('a cancellation of another order leaves the bag in progress alone', () => {
+      const { state } = run([scan(label('TOTE-7'))]);
+      expect(cancelPack(state, 'O-3')).toEqual({ state, effects: [] });
     });
     it('CMD-CANCEL with no bag in progress is refused', () => {
       const { effects } = run([scan(label('CMD-CANCEL'))]);
