@@ -33,7 +33,7 @@ describe('cloud sync over HTTP against the simulated OMS', () => {
     expect(Date.now() - cancelledAt).toBeLessThan(2000);
   });
 
-  it('a cancellation mid-pick: the floor sees the order cancelled with what was already picked, the OMS sees both in seq order', async () => {
+  it('a cancellation mid-pick: the floor sees the order cancelled with what was already picked, the OMS sees both in seq order, then the return task for the picked unit', async () => {
     const oms = await harness.oms({ seedCatalog: false });
     const gateway = await harness.gateway(oms.url);
     const [orderId] = oms.releaseOrders(store, 1);
@@ -45,9 +45,11 @@ describe('cloud sync over HTTP against the simulated OMS', () => {
     await waitFor('the cancellation', () => gateway.log.projections.rows('orders').find((o) => o.order_id === orderId && o.status === 'cancelled'), 3000);
     const lines = gateway.log.projections.rows('order_lines').filter((l) => l.order_id === orderId);
     expect(lines.find((l) => l.line === line.line)!.picked).toBe(1);
+    // The picked unit is in a tote at no station: the gateway creates its return putaway task.
+    await waitFor('the return task', () => gateway.log.query({ type: 'task.created' }).length === 1);
     await waitFor('the OMS to hold it all', () => gateway.sync!.status().backlog === 0 && oms.db.heldCount(store) === gateway.log.count(), 5000);
     const held = oms.db.heldEvents(store).filter((e) => (e.data as { orderId?: string }).orderId === orderId).map((e) => e.type);
-    expect(held).toEqual(['order.released', 'stock.picked', 'order.cancelled']);
+    expect(held).toEqual(['order.released', 'stock.picked', 'order.cancelled', 'task.created']);
     expect(oms.db.heldEvents(store).find((e) => e.type === 'stock.picked')!.seq).toBe(pick.event.seq);
   });
 
