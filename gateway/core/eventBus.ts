@@ -49,6 +49,9 @@ type AnyListener = (...args: any[]) => void;
 export class EventBus {
   private readonly emitter = new EventEmitter();
   private readonly owners = new Map<object, Array<[keyof BusEvents, AnyListener]>>();
+  private static readonly maxHeldDeviceEvents = 10_000;
+  private held?: Array<[deviceId: string, event: DeviceEvent]>;
+  private droppedWhileHeld = 0;
 
   constructor() {
     // Every component listens; the default limit of 10 would warn on a normal store.
@@ -63,7 +66,36 @@ export class EventBus {
   }
 
   emitDeviceEvent(deviceId: string, event: DeviceEvent): void {
+    if (this.held) {
+      // Bounded: a flood while starting drops the oldest, and the release says how many.
+      if (this.held.length >= EventBus.maxHeldDeviceEvents) {
+        this.held.shift();
+        this.droppedWhileHeld += 1;
+      }
+      this.held.push([deviceId, event]);
+      return;
+    }
     this.emit('deviceEvent', deviceId, event);
+  }
+
+  /**
+   * Device events wait, in order, until `releaseDeviceEvents()`. The gateway holds them while it
+   * starts: drivers and the broker link come up before the stations that answer scans, and a
+   * scan that arrives in between (a serial scanner's buffer, QoS 1 messages an external broker
+   * kept for the gateway's session while it was down) must get its verdict, not vanish.
+   */
+  holdDeviceEvents(): void {
+    this.held ??= [];
+  }
+
+  /** Delivers the held device events to the listeners now registered; returns how many, and how many were dropped. */
+  releaseDeviceEvents(): { delivered: number; dropped: number } {
+    const held = this.held ?? [];
+    const dropped = this.droppedWhileHeld;
+    this.held = undefined;
+    this.droppedWhileHeld = 0;
+    for (const [deviceId, event] of held) this.emit('deviceEvent', deviceId, event);
+    return { delivered: held.length, dropped };
   }
   onDeviceEvent(owner: object, listener: Listener<'deviceEvent'>): void {
     this.on(owner, 'deviceEvent', listener);

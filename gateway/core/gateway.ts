@@ -96,6 +96,8 @@ export class Gateway {
     const { config, logger, metrics, bus } = this;
     this.enabledDeviceIds = new Set(config.devices.filter((d) => d.enabled).map((d) => d.id));
     bus.onListenerError((err, event) => logger.error({ component: 'bus', event, err: (err as Error)?.message }, 'an event listener failed'));
+    // Scans that arrive before the stations listen wait for them (released below).
+    bus.holdDeviceEvents();
     try {
       await this.startComponent({
         name: 'event-log',
@@ -173,6 +175,9 @@ export class Gateway {
         },
       });
       await this.startComponent(this.stations);
+      const { delivered, dropped } = bus.releaseDeviceEvents();
+      if (delivered > 0) logger.info({ component: 'gateway', delivered }, `${delivered} device event(s) that arrived while the gateway was starting went to the stations now`);
+      if (dropped > 0) logger.warn({ component: 'gateway', dropped }, `${dropped} device event(s) that arrived while the gateway was starting were dropped (more than the 10000 held); those scans get no verdict: scan again`);
       await this.startComponent(new TaskScheduler({ config: () => this.config, log: this.log, bus, logger }));
 
       if (config.cloud?.enabled) {
