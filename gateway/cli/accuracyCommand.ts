@@ -6,7 +6,6 @@
  *   npx darkstore-gateway accuracy --data ./data --since 2026-12-03T00:00:00Z --by-hour
  */
 import { EventLog } from '../log/eventLog.ts';
-import type { LoggedEvent } from '../log/eventCatalogue.ts';
 import { accuracyFigures, formatAccuracy } from '../workflows/accuracy.ts';
 import { eventLogFileFor, eventLogOptions } from './configSource.ts';
 import type { CliCommand } from './main.ts';
@@ -34,7 +33,7 @@ export const accuracyCommand: CliCommand = {
     const since = values.since === undefined ? undefined : new Date(values.since).toISOString();
     const log = EventLog.open({ file: eventLogFileFor(values), readonly: true });
     try {
-      const rows = accuracyFigures(readAll(log, since), { byHour: values['by-hour'] ?? false }).filter((r) => !values.station || r.station === values.station);
+      const rows = accuracyFigures(log.eventsSince(since), { byHour: values['by-hour'] ?? false }).filter((r) => !values.station || r.station === values.station);
       console.log(values.json ? JSON.stringify(rows, null, 2) : formatAccuracy(rows));
       return 0;
     } finally {
@@ -42,12 +41,3 @@ export const accuracyCommand: CliCommand = {
     }
   },
 };
-
-function* readAll(log: EventLog, since: string | undefined): Generator<LoggedEvent> {
-  for (let after = 0; ; ) {
-    const batch = log.readAfter(after, 5000);
-    if (batch.length === 0) return;
-    for (const e of batch) if (since === undefined || e.at >= since) yield e;
-    after = batch[batch.length - 1]!.seq;
-  }
-}

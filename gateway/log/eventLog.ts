@@ -266,6 +266,39 @@ export class EventLog {
     return this.query({ afterSeq, limit });
   }
 
+  /**
+   * The events recorded at or after `since` (ISO time; all of them without it), in seq order,
+   * read in pages. Events are appended in time order, so the first page is found by a binary
+   * search on seq rather than by reading the log from its start (a year of events is millions);
+   * an hour of margin before `since` covers a clock that stepped back.
+   *
+   * @example
+   *   for (const e of log.eventsSince('2026-12-03T00:00:00.000Z')) count(e);
+   */
+  *eventsSince(since?: string, pageSize = 5000): Generator<LoggedEvent> {
+    let after = since === undefined ? 0 : this.lastSeqBefore(new Date(Date.parse(since) - 3_600_000).toISOString());
+    for (;;) {
+      const page = this.readAfter(after, pageSize);
+      if (page.length === 0) return;
+      for (const e of page) if (since === undefined || e.at >= since) yield e;
+      after = page[page.length - 1]!.seq;
+    }
+  }
+
+  /** The last seq whose event was recorded before `at` (0 when none), by binary search; seq may have gaps. */
+  private lastSeqBefore(at: string): number {
+    const firstFrom = this.db.prepare('SELECT at FROM events WHERE seq >= ? ORDER BY seq LIMIT 1');
+    let lo = 0;
+    let hi = this.lastSeq();
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi + 1) / 2);
+      const row = firstFrom.get(mid) as { at: string } | undefined;
+      if (row && row.at < at) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
   query(q: EventQuery = {}): LoggedEvent[] {
     const where: string[] = [];
     const args: unknown[] = [];

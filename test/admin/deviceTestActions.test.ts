@@ -25,7 +25,7 @@ describe('device tests through the running gateway', () => {
           { id: 'lights-1', class: 'light', transport: { type: 'tcp', host: '127.0.0.1', port: lights.slave.port }, light: { addresses: [1, 2] } },
         ],
       });
-      await waitFor('printer online', () => gateway.devices.health('label-1')?.state === 'online');
+      await waitFor('printer online', () => gateway.devices.health('label-1')?.state === 'online', 15_000);
       const response = await fetch(`${gateway.http.url}/api/v1/devices/label-1/test`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -36,7 +36,7 @@ describe('device tests through the running gateway', () => {
       await waitFor('the test label', () => printer.printed.length === 1);
       expect(printer.printed[0]!.fields).toEqual(expect.arrayContaining(['TEST LABEL', 'printer label-1']));
 
-      await waitFor('lights online', () => gateway.devices.health('lights-1')?.state === 'online');
+      await waitFor('lights online', () => gateway.devices.health('lights-1')?.state === 'online', 15_000);
       const result = await runCli(['device', 'test', 'lights-1', '--blink', '--url', gateway.http.url, '--token', token]);
       expect(result.stderr).toBe('');
       expect(result.stdout.trim()).toBe('lights-1 blinks white for 3 s');

@@ -175,4 +175,18 @@ describe('event log', () => {
     expect(rebuildProjections(log).differences).toEqual([]);
     log.close();
   });
+
+  it('eventsSince returns exactly the events recorded at or after a time, also with a clock that stepped back a little and gaps in seq', async () => {
+    const log = openLog();
+    const hour = 3_600_000;
+    const start = Date.parse('2026-11-01T00:00:00.000Z');
+    // 30 days, one event every 20 minutes; at day 20 the clock steps back 10 minutes once.
+    const ats = Array.from({ length: 30 * 72 }, (_, i) => new Date(start + i * hour / 3 - (i >= 20 * 72 ? 10 * 60_000 : 0)).toISOString());
+    await log.appendAll(ats.map((at, i) => ({ type: 'stock.adjusted' as const, at, data: { sku: 'MILK', bin: 'A-01', delta: 1, reason: `n${i}` } })));
+    for (const since of ['2026-11-01T00:00:00.000Z', '2026-11-21T00:05:00.000Z', '2026-11-30T23:59:00.000Z', '2026-12-05T00:00:00.000Z', '2026-10-01T00:00:00.000Z']) {
+      expect([...log.eventsSince(since, 100)].map((e) => e.at), since).toEqual(ats.filter((at) => at >= since));
+    }
+    expect([...log.eventsSince(undefined, 100)]).toHaveLength(ats.length);
+    log.close();
+  });
 });

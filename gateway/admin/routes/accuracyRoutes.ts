@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { LoggedEvent } from '../../log/eventCatalogue.ts';
 import type { EventLog } from '../../log/eventLog.ts';
 import { accuracyFigures } from '../../workflows/accuracy.ts';
 import type { ApiRouter } from '../apiRouter.ts';
@@ -15,7 +14,7 @@ export function addAccuracyRoutes(router: ApiRouter, log: EventLog): void {
     query: z.object({ since: z.iso.datetime({ offset: true }).optional(), station: z.string().optional() }).strict(),
     handler: ({ query }) => {
       const since = query.since ? new Date(query.since).toISOString() : new Date(Date.now() - 86_400_000).toISOString();
-      const events = [...eventsSince(log, since)];
+      const events = [...log.eventsSince(since)];
       const keep = <T extends { station: string }>(rows: T[]) => rows.filter((r) => !query.station || r.station === query.station);
       const stations = keep(accuracyFigures(events));
       const byHour = new Map<string, { hour: string; scans: number; failures: number }>();
@@ -28,13 +27,4 @@ export function addAccuracyRoutes(router: ApiRouter, log: EventLog): void {
       return { since, stations, hourly: [...byHour.values()].sort((a, b) => a.hour.localeCompare(b.hour)) };
     },
   });
-}
-
-function* eventsSince(log: EventLog, since: string): Generator<LoggedEvent> {
-  for (let after = 0; ; ) {
-    const batch = log.readAfter(after, 5000);
-    if (batch.length === 0) return;
-    for (const e of batch) if (e.at >= since) yield e;
-    after = batch[batch.length - 1]!.seq;
-  }
 }
