@@ -219,8 +219,14 @@ export const workflowsSchema = z
           .regex(/^[1-9]\d*(m|h|d)$/, 'a period like "30m", "24h" or "7d"')
           .describe('How often a cycle count runs, e.g. "24h"; the last run is remembered across restarts'),
         binsPerRun: z.number().int().min(1).describe('How many bins each run schedules, those counted longest ago first'),
+        at: z
+          .string()
+          .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a store-local time of day like "05:30"')
+          .optional()
+          .describe('Store-local time of day (store.timezone) the run is due, e.g. "05:30" before opening; "every" must then be whole days'),
       })
       .strict()
+      .refine((c) => !c.at || c.every.endsWith('d') || (c.every.endsWith('h') && Number.parseInt(c.every, 10) % 24 === 0), { message: 'with "at", "every" must be whole days, like "1d" or "7d"', path: ['every'] })
       .optional()
       .describe('Scheduled cycle counts: count tasks for the bins counted longest ago (docs/workflows.md)'),
   })

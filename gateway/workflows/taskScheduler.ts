@@ -1,7 +1,7 @@
 /**
  * Count tasks on demand and on a schedule. On demand, `countTasksFor` turns a request for a bin
  * (and optionally a SKU) into `task.created` kind count, one per SKU in the bin, refusing one
- * already open. On a schedule (`workflows.cycleCount: { every, binsPerRun }`), the TaskScheduler
+ * already open. On a schedule (`workflows.cycleCount: { every, binsPerRun, at? }`), the TaskScheduler
  * component creates count tasks for the bins counted longest ago (never counted first). The last
  * run is kept in the log's key-value table, so a restart neither repeats a run nor skips one: a
  * run that was due while the gateway was down happens at start. Counts are worked at the
@@ -26,6 +26,52 @@ export function periodMs(every: string): number {
   const m = /^(\d+)(m|h|d)$/.exec(every);
   if (!m) throw new Error(`"${every}" is not a period like "30m", "24h" or "7d"`);
   return Number(m[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'm' | 'h' | 'd'];
+}
+
+/** The UTC offset of `timeZone` at instant `t`, in ms (local = UTC + offset). */
+function zoneOffsetMs(t: number, timeZone: string): number {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' })
+      .formatToParts(new Date(t))
+      .map((p) => [p.type, Number(p.value)]),
+  ) as Record<string, number>;
+  return Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!) - Math.floor(t / 60_000) * 60_000;
+}
+
+/**
+ * The first instant after `after` (ms since the epoch) when the store's clock in `timeZone`
+ * shows `hhmm` ("05:30"). On the night clocks go forward, a time that does not exist that night
+ * comes out an hour off; on the night they go back, the first of the two.
+ *
+ * @example
+ *   nextLocalTime('05:30', Date.parse('2026-12-04T12:00:00Z'), 'Europe/Amsterdam') // Date.parse('2026-12-05T04:30:00Z')
+ */
+export function nextLocalTime(hhmm: string, after: number, timeZone: string): number {
+  const [h, m] = hhmm.split(':').map(Number) as [number, number];
+  for (let day = -1; day <= 2; day++) {
+    const [y, mo, d] = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(after + day * 86_400_000)).split('-').map(Number) as [number, number, number];
+    const wall = Date.UTC(y, mo - 1, d, h, m);
+    // Two passes: the offset at the guess can differ from the offset at the answer around a clock change.
+    let t = wall - zoneOffsetMs(wall, timeZone);
+    t = wall - zoneOffsetMs(t, timeZone);
+    if (t > after) return t;
+  }
+  throw new Error(`no ${hhmm} in ${timeZone} within two days of ${new Date(after).toISOString()}`);
+}
+
+/**
+ * When the next cycle count is due (ms since the epoch). Every `every` after the last run; with
+ * `at`, at that store-local time of day instead: the first `at` after the last run plus `every`
+ * less 12 h (so a run a little late does not push the next one a day), and, never run before,
+ * the first `at` after the gateway started. A due time in the past (the gateway was off) runs now.
+ *
+ * @example
+ *   nextCycleCountAt({ every: '1d', at: '05:30' }, Date.parse('2026-12-04T04:30:02Z'), 0, 'Europe/Amsterdam') // 2026-12-05T04:30:00Z
+ */
+export function nextCycleCountAt(schedule: { every: string; at?: string }, lastRun: number, startedAt: number, timeZone: string): number {
+  if (!schedule.at) return lastRun + periodMs(schedule.every);
+  if (lastRun === 0) return nextLocalTime(schedule.at, startedAt, timeZone);
+  return nextLocalTime(schedule.at, lastRun + periodMs(schedule.every) - 12 * 3_600_000, timeZone);
 }
 
 /**
@@ -101,6 +147,8 @@ export class TaskScheduler {
   private stopped = false;
   /** The last run (ms since the epoch), read from the log's key-value table once at start. */
   private lastRun = 0;
+  /** When this scheduler started: a schedule with a time of day that never ran waits for its first `at` after it. */
+  private startedAt = 0;
 
   constructor(options: TaskSchedulerOptions) {
     this.options = options;
@@ -110,6 +158,7 @@ export class TaskScheduler {
     this.stopped = false;
     this.ledger = new BackOfHouseLedger(this.options.log, () => this.options.config().layout.bins);
     this.lastRun = Number(this.options.log.getKv(lastRunKey) ?? 0);
+    this.startedAt = this.now();
     // A store with no stock yet has nothing to count: the first stock to arrive triggers the due run.
     this.options.bus.onEventsCommitted(this, (events) => {
       if (events.some((e) => e.type.startsWith('stock.'))) this.runIfDue();
@@ -129,7 +178,7 @@ export class TaskScheduler {
   nextRunAt(): number | undefined {
     const schedule = this.options.config().workflows.cycleCount;
     if (!schedule) return undefined;
-    return this.lastRun + periodMs(schedule.every);
+    return nextCycleCountAt(schedule, this.lastRun, this.startedAt, this.options.config().store.timezone);
   }
 
   private now(): number {
@@ -170,6 +219,6 @@ export class TaskScheduler {
     const now = this.now();
     log.setKv(lastRunKey, String(now));
     this.lastRun = now;
-    logger.info({ component: this.name, bins: targets.map((t) => t.bin), tasks: events.length }, `cycle count: ${events.length} count tasks in ${targets.length} bins; next in ${schedule.every}`);
+    logger.info({ component: this.name, bins: targets.map((t) => t.bin), tasks: events.length }, `cycle count: ${events.length} count tasks in ${targets.length} bins; next at ${new Date(this.nextRunAt()!).toISOString()}`);
   }
 }

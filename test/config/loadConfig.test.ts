@@ -72,6 +72,8 @@ describe('config loader', () => {
     ['a negative pick face minimum', valid.replace('min: 2, max: 10', 'min: -1, max: 10'), 'store.yaml:23:45 layout.bins[0].pickFace.min: expected at least 0, found -1'],
     ['a station without a scanner', valid.replace('devices: [scanner-1, scale-1]', 'devices: [scale-1]'), 'store.yaml:20:14 stations[0].devices: station "pack-1" has no scanner; every station needs one to verify anything'],
     ['two bins on the same light address', valid.replace('    - { id: A-01, zone: A, pickFace: { min: 2, max: 10 } }', '    - { id: A-01, zone: A, light: { device: scanner-1, address: 4 } }\n    - { id: A-02, zone: A, light: { device: scanner-1, address: 4 } }'), 'store.yaml:24:65 layout.bins[1].light.address: light scanner-1 address 4 is already bin "A-01"\'s; each bin needs its own light'],
+    ['a cycle count at a time of day every 12 hours', `${valid}workflows:\n  cycleCount: { every: 12h, binsPerRun: 5, at: "05:30" }\n`, 'store.yaml:25:24 workflows.cycleCount.every: with "at", "every" must be whole days, like "1d" or "7d"'],
+    ['a cycle count at a time that is not one', `${valid}workflows:\n  cycleCount: { every: 1d, binsPerRun: 5, at: "5:30pm" }\n`, 'store.yaml:25:47 workflows.cycleCount.at: expected a store-local time of day like "05:30", found "5:30pm"'],
     ['an external broker with a bad URL', valid.replace('broker:\n  mode: embedded\n  port: 1884', 'broker:\n  mode: external\n  url: localhost:1883'), 'store.yaml:5:8 broker.url: expected a URL like mqtt://broker:1883, found "localhost:1883"'],
   ];
 

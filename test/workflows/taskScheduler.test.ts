@@ -1,5 +1,11 @@
+import { join } from 'node:path';
+import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { binsToCount, countTasksFor, countTaskEvents, periodMs } from '../../gateway/workflows/taskScheduler.ts';
+import type { GatewayConfig } from '../../config/schema.ts';
+import { EventBus } from '../../gateway/core/eventBus.ts';
+import { EventLog } from '../../gateway/log/eventLog.ts';
+import { useTempDir } from '../helpers/tempDir.ts';
+import { binsToCount, countTasksFor, countTaskEvents, nextCycleCountAt, nextLocalTime, periodMs, TaskScheduler } from '../../gateway/workflows/taskScheduler.ts';
 
 const bins = [{ id: 'A-01' }, { id: 'A-02' }, { id: 'R-01' }, { id: 'R-02' }];
 const stock = [
@@ -50,4 +56,63 @@ describe('countTasksFor (a count on demand)', () => {
 describe('periodMs', () => {
   it.each([['30m', 1_800_000], ['24h', 86_400_000], ['7d', 604_800_000]])('%s', (every, ms) => expect(periodMs(every)).toBe(ms));
   it('says what a period looks like', () => expect(() => periodMs('daily')).toThrow('"daily" is not a period like "30m", "24h" or "7d"'));
+});
+
+describe('nextLocalTime (a time of day in the store zone)', () => {
+  const ams = 'Europe/Amsterdam';
+  it.each([
+    ['later the same day (winter, UTC+1)', '05:30', '2026-12-04T03:00:00Z', '2026-12-04T04:30:00Z'],
+    ['the next day once it has passed', '05:30', '2026-12-04T12:00:00Z', '2026-12-05T04:30:00Z'],
+    ['exactly at the time: the next day', '05:30', '2026-12-04T04:30:00Z', '2026-12-05T04:30:00Z'],
+    ['summer (UTC+2)', '05:30', '2026-07-01T12:00:00Z', '2026-07-02T03:30:00Z'],
+    ['across the spring change (29 March 2026)', '05:30', '2026-03-28T12:00:00Z', '2026-03-29T03:30:00Z'],
+    ['across the autumn change (25 October 2026)', '05:30', '2026-10-24T12:00:00Z', '2026-10-25T04:30:00Z'],
+    ['midnight, west of UTC', '00:00', '2026-12-04T12:00:00Z', '2026-12-05T05:00:00Z'],
+  ])('%s', (_name, at, after, expected) => {
+    const zone = _name.includes('west') ? 'America/New_York' : ams;
+    expect(new Date(nextLocalTime(at, Date.parse(after), zone)).toISOString()).toBe(new Date(expected).toISOString());
+  });
+});
+
+describe('nextCycleCountAt', () => {
+  const ams = 'Europe/Amsterdam';
+  const iso = (t: number) => new Date(t).toISOString();
+  it.each([
+    ['a period alone: the last run plus the period', { every: '24h' }, '2026-12-04T10:00:00Z', '2026-12-05T10:00:00.000Z'],
+    ['at 05:30 daily, after a run on time', { every: '1d', at: '05:30' }, '2026-12-04T04:30:02Z', '2026-12-05T04:30:00.000Z'],
+    ['at 05:30 daily, after a late run (the gateway was off at 05:30)', { every: '1d', at: '05:30' }, '2026-12-04T13:00:00Z', '2026-12-05T04:30:00.000Z'],
+    ['at 05:30 weekly', { every: '7d', at: '05:30' }, '2026-12-07T04:30:01Z', '2026-12-14T04:30:00.000Z'],
+  ])('%s', (_name, schedule, lastRun, expected) => {
+    expect(iso(nextCycleCountAt(schedule, Date.parse(lastRun), Date.parse('2026-12-01T00:00:00Z'), ams))).toBe(expected);
+  });
+  it('never run: a period alone is due at once; with a time of day, at its first time after the start', () => {
+    const started = Date.parse('2026-12-04T12:00:00Z');
+    expect(nextCycleCountAt({ every: '24h' }, 0, started, ams)).toBe(86_400_000);
+    expect(iso(nextCycleCountAt({ every: '1d', at: '05:30' }, 0, started, ams))).toBe('2026-12-05T04:30:00.000Z');
+  });
+});
+
+describe('TaskScheduler with a time of day', () => {
+  const tempDir = useTempDir();
+  it('started mid-shift, it waits for 05:30 instead of counting at once, then counts when the store clock reaches it', async () => {
+    const log = EventLog.open({ file: join(tempDir(), 'gateway.db') });
+    const bus = new EventBus();
+    let now = Date.parse('2026-12-04T13:00:00Z'); // 14:00 in Amsterdam
+    const config = { store: { id: 's', timezone: 'Europe/Amsterdam' }, layout: { bins }, workflows: { cycleCount: { every: '1d', binsPerRun: 1, at: '05:30' } } } as unknown as GatewayConfig;
+    const scheduler = new TaskScheduler({ config: () => config, log, bus, logger: pino({ level: 'silent' }), now: () => now });
+    await log.append({ type: 'stock.received', data: { sku: 'MILK', bin: 'A-01', qty: 5 } });
+    await scheduler.start();
+    expect(new Date(scheduler.nextRunAt()!).toISOString()).toBe('2026-12-05T04:30:00.000Z');
+    expect(log.query({ type: 'task.created' })).toHaveLength(0);
+
+    // The next morning: the first stock movement after 05:30 finds the run due.
+    now = Date.parse('2026-12-05T04:31:00Z');
+    const moved = await log.append({ type: 'stock.adjusted', data: { sku: 'MILK', bin: 'A-01', delta: 1, reason: 'found' } });
+    bus.emitEventsCommitted([moved.event]);
+    await new Promise((r) => setTimeout(r, 50));
+    await scheduler.stop();
+    expect(log.query({ type: 'task.created' }).map((e) => e.data)).toEqual([expect.objectContaining({ kind: 'count', bin: 'A-01', sku: 'MILK', reason: 'cycle count' })]);
+    expect(new Date(scheduler.nextRunAt()!).toISOString()).toBe('2026-12-06T04:30:00.000Z');
+    log.close();
+  });
 });
