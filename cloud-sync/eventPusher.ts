@@ -101,11 +101,8 @@ export class EventPusher {
     }
     const { reply } = outcome;
     const ackSeq = Math.min(reply.ackSeq, lastSent);
-    for (const r of reply.rejected) {
-      if (r.seq > ackSeq) continue;
-      const row = rows.find((x) => x.seq === r.seq);
-      this.parked.park({ key: String(r.seq), reason: r.reason, detail: { seq: r.seq, id: r.id, type: row?.type } });
-    }
+    const typeOf = new Map(rows.map((x) => [x.seq, x.type]));
+    this.parked.parkAll(reply.rejected.filter((r) => r.seq <= ackSeq).map((r) => ({ key: String(r.seq), reason: r.reason, detail: { seq: r.seq, id: r.id, type: typeOf.get(r.seq) } })));
     if (ackSeq > cursor) state.set(syncKeys.pushCursor, String(ackSeq));
     this.partialSince = undefined;
     return { sent: rows.length, ackSeq, rejected: reply.rejected.length };
@@ -116,15 +113,29 @@ export class EventPusher {
     return { afterSeq, rows, body: rows.length ? serializePush(rows) : '' };
   }
 
-  /** Re-sends every parked event; those the OMS now accepts leave the parked list. */
+  /**
+   * Re-sends every parked event, in requests of at most `batchSize` events in seq order; those
+   * the OMS now accepts leave the parked list. A request that fails stops the retry there: what
+   * was not sent stays parked.
+   */
   async retryParked(): Promise<{ retried: number; stillParked: number }> {
-    const items = this.parked.list();
-    const rows = items.map((i) => this.options.reader.readSeq(Number(i.key))).filter((r): r is LogRow => r !== undefined);
-    if (rows.length === 0) return { retried: 0, stillParked: items.length };
-    const reply = await this.options.transport.pushEvents(serializePush(rows));
-    const rejected = new Map(reply.rejected.map((r) => [String(r.seq), r]));
-    for (const [key, r] of rejected) this.parked.park({ key, reason: r.reason, detail: { seq: r.seq, id: r.id } });
-    this.parked.remove(rows.map((r) => String(r.seq)).filter((k) => !rejected.has(k)));
-    return { retried: rows.length, stillParked: this.parked.count };
+    const seqs = this.parked
+      .list()
+      .map((i) => Number(i.key))
+      .sort((a, b) => a - b);
+    let retried = 0;
+    for (let i = 0; i < seqs.length; i += this.options.batchSize) {
+      const rows = seqs
+        .slice(i, i + this.options.batchSize)
+        .map((seq) => this.options.reader.readSeq(seq))
+        .filter((r): r is LogRow => r !== undefined);
+      if (rows.length === 0) continue;
+      const reply = await this.options.transport.pushEvents(serializePush(rows));
+      const rejected = new Map(reply.rejected.map((r) => [String(r.seq), r]));
+      this.parked.parkAll([...rejected].map(([key, r]) => ({ key, reason: r.reason, detail: { seq: r.seq, id: r.id } })));
+      this.parked.remove(rows.map((r) => String(r.seq)).filter((k) => !rejected.has(k)));
+      retried += rows.length;
+    }
+    return { retried, stillParked: this.parked.count };
   }
 }

@@ -19,34 +19,61 @@ export interface ParkedItem {
 }
 
 export class ParkedItems {
+  /** The list, read from the state store once: sync is its only writer. */
+  private items?: Map<string, ParkedItem>;
+
   constructor(
     private readonly state: SyncStateStore,
     private readonly stateKey: string,
   ) {}
 
   list(): ParkedItem[] {
-    const raw = this.state.get(this.stateKey);
-    return raw ? (JSON.parse(raw) as ParkedItem[]) : [];
+    return [...this.loaded().values()];
   }
 
   get count(): number {
-    return this.list().length;
+    return this.loaded().size;
   }
 
   /** Parks an item, or updates the reason of one parked before (a retry that failed again). */
   park(item: { key: string; reason: string; detail: Record<string, unknown> }): void {
-    const items = this.list();
-    const existing = items.find((i) => i.key === item.key);
-    if (existing) {
-      existing.reason = item.reason;
-      existing.attempts++;
-    } else items.push({ ...item, parkedAt: new Date().toISOString(), attempts: 1 });
-    this.state.set(this.stateKey, JSON.stringify(items));
+    this.parkAll([item]);
+  }
+
+  /**
+   * Parks several items with one write. An OMS that starts rejecting a kind of event rejects
+   * hundreds per batch: one write per item would re-serialise the whole list each time.
+   */
+  parkAll(items: Array<{ key: string; reason: string; detail: Record<string, unknown> }>): void {
+    if (items.length === 0) return;
+    const parked = this.loaded();
+    const at = new Date().toISOString();
+    for (const item of items) {
+      const existing = parked.get(item.key);
+      if (existing) {
+        existing.reason = item.reason;
+        existing.attempts++;
+      } else parked.set(item.key, { ...item, parkedAt: at, attempts: 1 });
+    }
+    this.save();
   }
 
   remove(keys: Iterable<string>): void {
-    const gone = new Set(keys);
-    if (gone.size === 0) return;
-    this.state.set(this.stateKey, JSON.stringify(this.list().filter((i) => !gone.has(i.key))));
+    const parked = this.loaded();
+    let removed = 0;
+    for (const key of keys) if (parked.delete(key)) removed++;
+    if (removed > 0) this.save();
+  }
+
+  private loaded(): Map<string, ParkedItem> {
+    if (!this.items) {
+      const raw = this.state.get(this.stateKey);
+      this.items = new Map((raw ? (JSON.parse(raw) as ParkedItem[]) : []).map((i) => [i.key, i]));
+    }
+    return this.items;
+  }
+
+  private save(): void {
+    this.state.set(this.stateKey, JSON.stringify([...this.items!.values()]));
   }
 }

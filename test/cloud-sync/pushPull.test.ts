@@ -99,6 +99,26 @@ describe('cloud sync over HTTP against the simulated OMS', () => {
     expect(oms.db.heldEvents(store).every((e) => e.status === 'accepted')).toBe(true);
   });
 
+  it('an OMS that rejects a whole kind of event: every one is parked, the rest flows, and retry-parked resends them in batches of batchSize', async () => {
+    const oms = await harness.oms();
+    let refuse = true;
+    oms.db.rejectRule = (e) => (refuse && (e.data as { reason?: string }).reason === 'test' ? 'stock.adjusted is not supported by this OMS version' : undefined);
+    const gateway = await harness.gateway(oms.url, { batchSize: 100 });
+    await appendMovements(gateway, oms, 450);
+    await gateway.log.append({ type: 'stock.received', data: { sku: oms.catalog[0]!.sku, bin: 'A-01', qty: 3 } });
+    await waitFor('the backlog to drain', () => gateway.sync!.status().backlog === 0 && oms.db.heldCount(store) === gateway.log.count(), 20_000);
+    expect(gateway.sync!.status().parkedEvents).toBe(450);
+    expect(oms.db.heldEvents(store).filter((e) => e.status === 'accepted' && e.type.startsWith('stock.')).map((e) => e.type)).toEqual(['stock.received']);
+
+    refuse = false;
+    const sizes: number[] = [];
+    const ingest = oms.db.ingest.bind(oms.db);
+    oms.db.ingest = (s, events) => (sizes.push(events.length), ingest(s, events));
+    expect((await gateway.sync!.retryParked()).events).toEqual({ retried: 450, stillParked: 0 });
+    expect(sizes).toEqual([100, 100, 100, 100, 50]);
+    expect(oms.db.heldEvents(store).every((e) => e.status === 'accepted')).toBe(true);
+  });
+
   it('takes an inventory snapshot with the seq it reflects and keeps the drift reply', async () => {
     const oms = await harness.oms({ seedCatalog: false });
     const gateway = await harness.gateway(oms.url);
