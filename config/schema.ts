@@ -237,7 +237,15 @@ export const binSchema = z
     id: id('bin'),
     zone: z.string().min(1),
     pickFace: z
-      .object({ min: z.number().int().min(0), max: z.number().int().positive() })
+      .object({
+        min: z.number().int().min(0),
+        max: z.number().int().positive(),
+        sku: z
+          .string()
+          .min(1)
+          .optional()
+          .describe('The SKU this face is for (fixed slotting): putaway fills it and replenishment refills it even when it is empty or never held stock; without it, an empty face keeps the SKU it held last'),
+      })
       .strict()
       .refine((p) => p.min <= p.max, { message: 'pickFace.min must not exceed pickFace.max' })
       .optional(),

@@ -19,13 +19,17 @@ export interface ReplenishmentNeed {
   sources: Array<{ bin: string; lot: string; qty: number; expiry: string | null }>;
 }
 
-/** Pick faces below their minimum that have no open task and stock in reserve to refill from. */
-export function replenishmentNeeds(stock: readonly StockRow[], bins: readonly BinConfig[], openTaskBins: ReadonlySet<string>): ReplenishmentNeed[] {
+/**
+ * Pick faces below their minimum that have no open task and stock in reserve to refill from.
+ * `emptyFaces` names the SKU of each pick face that holds nothing at all (its slot: the
+ * configured `pickFace.sku`, or the SKU it held last), so an empty face is refilled too.
+ */
+export function replenishmentNeeds(stock: readonly StockRow[], bins: readonly BinConfig[], openTaskBins: ReadonlySet<string>, emptyFaces: ReadonlyMap<string, string> = new Map()): ReplenishmentNeed[] {
   const reserve = new Set(bins.filter((b) => !b.pickFace).map((b) => b.id));
   const needs: ReplenishmentNeed[] = [];
   for (const bin of bins) {
     if (!bin.pickFace || openTaskBins.has(bin.id)) continue;
-    const skus = [...new Set(stock.filter((s) => s.bin === bin.id).map((s) => s.sku))];
+    const skus = [...new Set([...stock.filter((s) => s.bin === bin.id).map((s) => s.sku), ...(emptyFaces.has(bin.id) ? [emptyFaces.get(bin.id)!] : [])])];
     for (const sku of skus) {
       const held = stock.filter((s) => s.bin === bin.id && s.sku === sku).reduce((n, s) => n + s.qty, 0);
       if (held >= bin.pickFace.min) continue;

@@ -4,6 +4,7 @@
  * (DESIGN principle 1).
  */
 import type { Statement } from 'better-sqlite3';
+import type { BinConfig } from '../../config/schema.ts';
 import type { EventLog } from '../log/eventLog.ts';
 import type { OrderToPack } from './packWorkflow.ts';
 import type { ReleasedOrder, StockRow } from './pickPlanner.ts';
@@ -25,6 +26,7 @@ export class ReplicaViews {
   private readonly skuByGtin: Statement;
   private readonly stockOfOne: Statement;
   private readonly allStockRows: Statement;
+  private readonly lastInBin: Statement;
 
   constructor(log: EventLog) {
     this.log = log;
@@ -32,6 +34,8 @@ export class ReplicaViews {
     this.skuByGtin = log.db.prepare('SELECT sku FROM catalog_gtins WHERE gtin = ?');
     this.stockOfOne = log.db.prepare('SELECT sku, bin, lot, expiry, qty FROM stock WHERE sku = ?');
     this.allStockRows = log.db.prepare('SELECT sku, bin, lot, expiry, qty FROM stock WHERE qty != 0');
+    // Any row with stock first, else the row updated last: what a bin holds, or held last.
+    this.lastInBin = log.db.prepare('SELECT sku, qty FROM stock WHERE bin = ? ORDER BY (qty != 0) DESC, updated_seq DESC LIMIT 1');
   }
 
   /**
@@ -71,6 +75,22 @@ export class ReplicaViews {
 
   allStock(): StockRow[] {
     return this.allStockRows.all() as StockRow[];
+  }
+
+  /**
+   * The pick faces among `faces` that hold nothing at all, with the SKU each is slotted for: its
+   * `pickFace.sku`, else the SKU it held last (the stock row updated last). A face that never
+   * held stock and has no `pickFace.sku` has no slot and is left out.
+   */
+  emptyPickFaces(faces: readonly BinConfig[]): Map<string, string> {
+    const empty = new Map<string, string>();
+    for (const face of faces) {
+      const last = this.lastInBin.get(face.id) as { sku: string; qty: number } | undefined;
+      if (last && last.qty !== 0) continue;
+      const sku = face.pickFace?.sku ?? last?.sku;
+      if (sku) empty.set(face.id, sku);
+    }
+    return empty;
   }
 
   /** Orders a pick station may take: released, or started before a restart. */

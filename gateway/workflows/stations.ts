@@ -26,7 +26,7 @@ import { planBatch, resumeBatch } from './batchPlanner.ts';
 import { applyDispatch, initialDispatchState, type DispatchState } from './dispatchWorkflow.ts';
 import { EffectExecutor, type DeviceCommander, type ScreenUpdate } from './effectExecutor.ts';
 import { applyPack, bagLabelDocument, cancelPack, initialPackState, type PackContext, type PackState } from './packWorkflow.ts';
-import { compareOrders, planPickLines, takeOrderFor, type ReleasedOrder } from './pickPlanner.ts';
+import { compareOrders, planPickLines, takeOrderFor, type ReleasedOrder, type StockRow } from './pickPlanner.ts';
 import { applyPick, initialPickState, type PickInput, type PickState } from './pickWorkflow.ts';
 import { suggestPutawayBin } from './putawayPlanner.ts';
 import { countResult, replenishmentNeeds } from './replenishment.ts';
@@ -220,7 +220,7 @@ export class Stations {
       const decision = resumePutaway(runtime.state, received, {
         catalog: this.views.catalog,
         today: storeDate(this.now(), this.options.config.store.timezone),
-        suggestBin: (sku, qty) => suggestPutawayBin(sku, qty, this.views.allStock(), this.options.config.layout.bins, [dock]),
+        suggestBin: (sku, qty) => suggestPutawayBin(sku, qty, this.views.allStock(), this.options.config.layout.bins, [dock], this.emptyFacesFor([sku])),
       });
       runtime.queue = runtime.queue
         .then(async () => {
@@ -358,7 +358,7 @@ export class Stations {
         return applyReceiving(runtime.state, input, {
           catalog,
           today: storeDate(this.now(), config.store.timezone),
-          suggestBin: (sku, qty) => suggestPutawayBin(sku, qty, this.views.allStock(), config.layout.bins, [dock]),
+          suggestBin: (sku, qty) => suggestPutawayBin(sku, qty, this.views.allStock(), config.layout.bins, [dock], this.emptyFacesFor([sku])),
           taskAtBin: (bin) => this.taskAtBin(bin),
           countResult: (sku, bin, counted) => countResult(sku, bin, counted, this.views.stockOf([sku])),
           // Receiving against ASNs and putting back cancelled orders' units (asnReceiving.ts, returnPutaway.ts).
@@ -404,10 +404,22 @@ export class Stations {
     } else if (e.type === 'task.completed') this.openTasks.delete((e.data as { taskId: string }).taskId);
   }
 
+  /**
+   * Empty pick faces slotted for one of `skus` (face -> SKU): faces whose `pickFace.sku` is one of
+   * them, and faces where one of them had stock and nothing is left.
+   */
+  private emptyFacesFor(skus: readonly string[], rows: readonly StockRow[] = this.views.stockOf([...skus])): Map<string, string> {
+    const faces = this.options.config.layout.bins.filter((b) => b.pickFace && ((b.pickFace.sku !== undefined && skus.includes(b.pickFace.sku)) || rows.some((r) => r.bin === b.id && r.qty === 0)));
+    const empty = this.views.emptyPickFaces(faces);
+    for (const [bin, sku] of empty) if (!skus.includes(sku)) empty.delete(bin);
+    return empty;
+  }
+
   /** Pick faces of the SKUs that moved, below their minimum, get a replenishment task; the first reserve source lights up. */
   private createReplenishments(skus: string[]): void {
     const open = new Set([...this.openTasks.values()].filter((t) => t.kind === 'replenish').map((t) => t.bin));
-    const needs = replenishmentNeeds(this.views.stockOf(skus).filter((s) => s.qty !== 0), this.options.config.layout.bins, open);
+    const rows = this.views.stockOf(skus);
+    const needs = replenishmentNeeds(rows.filter((s) => s.qty !== 0), this.options.config.layout.bins, open, this.emptyFacesFor(skus, rows));
     if (needs.length === 0) return;
     const bins = new Map(this.options.config.layout.bins.map((b) => [b.id, b]));
     const effects = needs.flatMap((n): Effect[] => {

@@ -108,4 +108,44 @@ describe('receiving and cancellation end to end', () => {
     const stock = gateway.log.projections.rows('stock').filter((r) => r.qty !== 0).map((r) => `${r.sku}/${r.bin}/${r.lot}=${r.qty}`);
     expect(stock).toEqual(['MILK/A-01/L1=1', 'MILK/A-01/L9=19', 'MILK/R-01/L9=1', 'YOG/A-02/Y1=4']);
   });
+
+  it('a pick face emptied in one pick keeps its SKU: it gets a replenishment task, and the next case is put away there', async () => {
+    const gateway = await gw.start(config);
+    const connect = async (id: string) => FloorDevice.attach(await gw.connect(gateway.broker!.url, { username: id, password: `${id}-secret` }), id);
+    const [picker, lights, receiver] = await Promise.all([connect('scanner-pick'), connect('lights-pick'), connect('scanner-recv')]);
+    await seedStore(gateway);
+    await gateway.log.append({ type: 'stock.received', data: { sku: 'MILK', bin: 'R-01', lot: 'L9', expiry: storeDay(60).iso, qty: 4 } });
+
+    // All ten milks of A-01 in one line: the face is empty, and min 2 is long passed.
+    await gateway.log.append({ type: 'order.released', data: { orderId: 'O-30', lines: [{ line: 1, sku: 'MILK', qty: 10 }] } });
+    await lights.expectCommand('A-01 lit', (c) => c.kind === 'light' && c.address === 1 && c.text === '10');
+    expect(await picker.scan(`]E0${gtins.milk.slice(1)}`)).toMatchObject({ result: 'ok' });
+    picker.mark();
+    await lights.send({ kind: 'button', button: 'confirm' });
+    expect((await picker.nextFeedback()).message).toBe('ok: Whole Milk 1L, 10 of 10');
+    await waitFor('replenishment task for the empty face', () => gateway.log.query({ type: 'task.created' }).find((e) => (e.data as { kind: string }).kind === 'replenish'));
+    expect(gateway.log.query({ type: 'task.created' }).map((e) => e.data)).toEqual([expect.objectContaining({ kind: 'replenish', sku: 'MILK', bin: 'A-01' })]);
+    expect(await receiver.scan('BIN-R-01')).toMatchObject({ result: 'ok', message: 'replenish Whole Milk 1L: take 4 from R-01 (lot L9) to A-01, then scan bin A-01' });
+    expect(await receiver.scan('BIN-A-01')).toMatchObject({ result: 'ok', message: '4 x Whole Milk 1L moved from R-01 to A-01' });
+
+    // Pick those four too: the face is empty again, with nothing in reserve. A case that arrives goes to the face.
+    await gateway.log.append({ type: 'order.released', data: { orderId: 'O-31', lines: [{ line: 1, sku: 'MILK', qty: 4 }] } });
+    await lights.expectCommand('A-01 lit for O-31', (c) => c.kind === 'light' && c.address === 1 && c.text === '4');
+    expect(await picker.scan(`]E0${gtins.milk.slice(1)}`)).toMatchObject({ result: 'ok' });
+    picker.mark();
+    await lights.send({ kind: 'button', button: 'confirm' });
+    expect((await picker.nextFeedback()).message).toBe('ok: Whole Milk 1L, 4 of 4');
+    await waitFor('O-31 picked', () => gateway.log.query({ type: 'order.picked' }).length === 2);
+    expect(await receiver.scan(`]C101${gtins.milk}17${storeDay(40).yymmdd}3006\u001d10L3`)).toMatchObject({ result: 'ok', message: 'received 6 x Whole Milk 1L lot L3: put away to bin A-01' });
+    expect(await receiver.scan('BIN-A-01')).toMatchObject({ result: 'ok', message: '6 x Whole Milk 1L put away in A-01' });
+  });
+
+  it('a pick face slotted for a SKU in the config takes its first case, though it never held stock', async () => {
+    const slotted = { ...config, layout: { bins: [...config.layout.bins, { id: 'A-03', zone: 'A', pickFace: { min: 1, max: 10, sku: 'OAT' } }] } };
+    const gateway = await gw.start(slotted);
+    const receiver = await FloorDevice.attach(await gw.connect(gateway.broker!.url, { username: 'scanner-recv', password: 'scanner-recv-secret' }), 'scanner-recv');
+    await seedStore(gateway);
+    expect(await receiver.scan(`]C101${gtins.oat}17${storeDay(40).yymmdd}3004\u001d10OA1`)).toMatchObject({ result: 'ok', message: 'received 4 x Oat Milk 1L lot OA1: put away to bin A-03' });
+    expect(await receiver.scan('BIN-A-03')).toMatchObject({ result: 'ok', message: '4 x Oat Milk 1L put away in A-03' });
+  });
 });

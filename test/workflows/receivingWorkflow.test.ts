@@ -32,6 +32,12 @@ describe('suggestPutawayBin', () => {
   ])('%s', (_name, sku, qty, stock, bin) => {
     expect(suggestPutawayBin(sku, qty, stock, bins)?.bin).toBe(bin);
   });
+  it('an empty pick face slotted for the SKU takes it; one slotted for another SKU does not', () => {
+    expect(suggestPutawayBin('MILK', 6, [row('OAT', 'R-01', 3)], bins, [], new Map([['A-02', 'MILK']]))?.bin).toBe('A-02');
+    expect(suggestPutawayBin('MILK', 6, [row('OAT', 'R-01', 3)], bins, [], new Map([['A-02', 'OAT']]))?.bin).toBe('R-02');
+    // Too much for the face's max: reserve.
+    expect(suggestPutawayBin('MILK', 13, [], bins, [], new Map([['A-02', 'MILK']]))?.bin).toBe('R-01');
+  });
   it('lights the pick face it suggests', () => {
     expect(suggestPutawayBin('MILK', 1, [row('MILK', 'A-02', 1)], bins)).toEqual({ bin: 'A-02', light: { device: 'lights', address: 2 } });
   });

@@ -24,6 +24,13 @@ describe('replenishmentNeeds', () => {
   ])('%s', (_name, stock, open, expected) => {
     expect(replenishmentNeeds(stock, bins, open).map((n) => ({ sku: n.sku, toBin: n.toBin, qty: n.qty, from: n.sources.map((s) => s.bin) }))).toEqual(expected);
   });
+  it('an empty pick face is refilled with the SKU it is slotted for, though no stock row of it is at the face', () => {
+    const needs = replenishmentNeeds([row('MILK', 'R-01', 20)], bins, new Set(), new Map([['A-01', 'MILK']]));
+    expect(needs.map((n) => ({ sku: n.sku, toBin: n.toBin, qty: n.qty, from: n.sources.map((s) => s.bin) }))).toEqual([{ sku: 'MILK', toBin: 'A-01', qty: 12, from: ['R-01'] }]);
+  });
+  it('an empty pick face slotted for a SKU with nothing in reserve gets no task', () => {
+    expect(replenishmentNeeds([row('OAT', 'R-01', 20)], bins, new Set(), new Map([['A-01', 'MILK']]))).toEqual([]);
+  });
 });
 
 describe('countResult', () => {
