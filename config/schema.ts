@@ -11,6 +11,16 @@ const id = (what: string) =>
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, `a ${what} id: letters, digits, "_", "-" or "." (at most 64, no spaces or "/")`);
 
+/** Whether this Node (its ICU data) knows `zone` as a time zone. */
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const deviceClasses = ['scanner', 'scale', 'light', 'printer', 'sensor', 'button'] as const;
 export const stationKinds = ['pick', 'pack', 'receiving', 'dispatch'] as const;
 
@@ -383,7 +393,11 @@ export const configSchema = z
       .object({
         id: id('store'),
         name: z.string().optional(),
-        timezone: z.string().default('UTC').describe('IANA time zone: expiry dates end at midnight here'),
+        timezone: z
+          .string()
+          .refine(isTimeZone, { error: (issue) => `"${String(issue.input)}" is not an IANA time zone; use one like "Europe/Amsterdam" or "UTC"` })
+          .default('UTC')
+          .describe('IANA time zone: expiry dates end at midnight here, and cycle counts run at their local time'),
         language: z.string().default('en'),
       })
       .strict(),

@@ -44,12 +44,16 @@ export class ConsoleDeviceActions implements DeviceActions {
         this.deps.bus.removeOwner(owner);
         resolve(undefined);
       }, ms);
-      this.deps.bus.onDeviceEvent(owner, (id, event) => {
-        if (id !== deviceId || event.kind !== 'weight') return;
-        clearTimeout(timer);
-        this.deps.bus.removeOwner(owner);
-        resolve({ grams: event.grams, stable: event.stable });
-      });
+      this.deps.bus.onDeviceEvent(
+        owner,
+        (id, event) => {
+          if (id !== deviceId || event.kind !== 'weight') return;
+          clearTimeout(timer);
+          this.deps.bus.removeOwner(owner);
+          resolve({ grams: event.grams, stable: event.stable });
+        },
+        { live: true },
+      );
     });
   }
 

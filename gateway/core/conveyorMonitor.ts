@@ -43,9 +43,14 @@ export class ConveyorMonitor {
   ) {}
 
   async start(): Promise<void> {
-    this.deps.bus?.onDeviceEvent(this, (deviceId, event) => {
-      if (event.kind === 'sensor') this.accept(deviceId, event.state);
-    });
+    // Live: passage and jam timing need each reading when it happens, also while the gateway starts.
+    this.deps.bus?.onDeviceEvent(
+      this,
+      (deviceId, event) => {
+        if (event.kind === 'sensor') this.accept(deviceId, event.state);
+      },
+      { live: true },
+    );
   }
 
   async stop(): Promise<void> {

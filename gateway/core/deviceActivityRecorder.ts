@@ -22,7 +22,8 @@ export class DeviceActivityRecorder {
   constructor(private readonly deps: { bus: EventBus; log: EventLog; logger: Logger }) {}
 
   async start(): Promise<void> {
-    this.deps.bus.onDeviceEvent(this, (deviceId, event) => void this.record(deviceId, event));
+    // Live: the record carries the time the device spoke, also while the gateway starts.
+    this.deps.bus.onDeviceEvent(this, (deviceId, event) => void this.record(deviceId, event), { live: true });
   }
 
   async stop(): Promise<void> {

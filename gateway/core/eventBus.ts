@@ -38,6 +38,7 @@ export interface StationScreenUpdate {
 interface BusEvents {
   eventsCommitted: [events: LoggedEvent[]];
   deviceEvent: [deviceId: string, event: DeviceEvent];
+  deviceEventLive: [deviceId: string, event: DeviceEvent];
   deviceStatus: [change: DeviceStatusChange];
   stationScreen: [screen: StationScreenUpdate];
 }
@@ -66,6 +67,7 @@ export class EventBus {
   }
 
   emitDeviceEvent(deviceId: string, event: DeviceEvent): void {
+    this.emit('deviceEventLive', deviceId, event);
     if (this.held) {
       // Bounded: a flood while starting drops the oldest, and the release says how many.
       if (this.held.length >= EventBus.maxHeldDeviceEvents) {
@@ -83,6 +85,8 @@ export class EventBus {
    * starts: drivers and the broker link come up before the stations that answer scans, and a
    * scan that arrives in between (a serial scanner's buffer, QoS 1 messages an external broker
    * kept for the gateway's session while it was down) must get its verdict, not vanish.
+   * Listeners registered with `{ live: true }` (activity records, conveyor timing) get every
+   * event as it happens, held or not.
    */
   holdDeviceEvents(): void {
     this.held ??= [];
@@ -97,8 +101,9 @@ export class EventBus {
     for (const [deviceId, event] of held) this.emit('deviceEvent', deviceId, event);
     return { delivered: held.length, dropped };
   }
-  onDeviceEvent(owner: object, listener: Listener<'deviceEvent'>): void {
-    this.on(owner, 'deviceEvent', listener);
+  onDeviceEvent(owner: object, listener: Listener<'deviceEvent'>, options: { live?: boolean } = {}): void {
+    if (options.live) this.on(owner, 'deviceEventLive', listener as Listener<'deviceEventLive'>);
+    else this.on(owner, 'deviceEvent', listener);
   }
 
   emitDeviceStatus(change: DeviceStatusChange): void {

@@ -214,6 +214,7 @@ export class Gateway {
       await this.startComponent(this.admin);
       await this.startComponent(this.http);
     } catch (err) {
+      bus.releaseDeviceEvents();
       await this.stop();
       throw err;
     }

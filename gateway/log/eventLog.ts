@@ -268,35 +268,22 @@ export class EventLog {
 
   /**
    * The events recorded at or after `since` (ISO time; all of them without it), in seq order,
-   * read in pages. Events are appended in time order, so the first page is found by a binary
-   * search on seq rather than by reading the log from its start (a year of events is millions);
-   * an hour of margin before `since` covers a clock that stepped back.
+   * read in pages from the first such event (found through the index on `at`), so a window of a
+   * day does not read a year of log. Correct also when the clock stepped back: events are kept
+   * by their time, not by their place in the log.
    *
    * @example
    *   for (const e of log.eventsSince('2026-12-03T00:00:00.000Z')) count(e);
    */
   *eventsSince(since?: string, pageSize = 5000): Generator<LoggedEvent> {
-    let after = since === undefined ? 0 : this.lastSeqBefore(new Date(Date.parse(since) - 3_600_000).toISOString());
-    for (;;) {
+    const first = since === undefined ? 1 : ((this.db.prepare('SELECT MIN(seq) AS s FROM events WHERE at >= ?').get(since) as { s: number | null }).s ?? undefined);
+    if (first === undefined) return;
+    for (let after = first - 1; ; ) {
       const page = this.readAfter(after, pageSize);
       if (page.length === 0) return;
       for (const e of page) if (since === undefined || e.at >= since) yield e;
       after = page[page.length - 1]!.seq;
     }
-  }
-
-  /** The last seq whose event was recorded before `at` (0 when none), by binary search; seq may have gaps. */
-  private lastSeqBefore(at: string): number {
-    const firstFrom = this.db.prepare('SELECT at FROM events WHERE seq >= ? ORDER BY seq LIMIT 1');
-    let lo = 0;
-    let hi = this.lastSeq();
-    while (lo < hi) {
-      const mid = Math.floor((lo + hi + 1) / 2);
-      const row = firstFrom.get(mid) as { at: string } | undefined;
-      if (row && row.at < at) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
   }
 
   query(q: EventQuery = {}): LoggedEvent[] {

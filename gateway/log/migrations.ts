@@ -24,6 +24,12 @@ export const migrations: ReadonlyArray<{ version: number; sql: string }> = [
       CREATE TABLE kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `,
   },
+  {
+    version: 2,
+    // "Events since a time" (accuracy figures): the first seq at or after a time, also when the
+    // clock stepped back (a box without a hardware clock logs before its time sync).
+    sql: `CREATE INDEX events_at ON events(at);`,
+  },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;

@@ -28,42 +28,74 @@ export function periodMs(every: string): number {
   return Number(m[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'm' | 'h' | 'd'];
 }
 
-/** The UTC offset of `timeZone` at instant `t`, in ms (local = UTC + offset). */
-function zoneOffsetMs(t: number, timeZone: string): number {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' })
-      .formatToParts(new Date(t))
-      .map((p) => [p.type, Number(p.value)]),
-  ) as Record<string, number>;
-  return Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!) - Math.floor(t / 60_000) * 60_000;
+const wallClocks = new Map<string, Intl.DateTimeFormat>();
+
+/** The store's wall clock at `t` in `timeZone`: year, month, day, hour, minute (one formatter per zone: building one costs more than using it). */
+function wallClock(t: number, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number } {
+  let format = wallClocks.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
+    wallClocks.set(timeZone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(new Date(t)).map((p) => [p.type, Number(p.value)])) as Record<string, number>;
+  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute! };
+}
+
+/** The instant the clock in `timeZone` shows `h:m` on the calendar day `day` of `month` (days past the month's end roll over). */
+function zonedInstant(year: number, month: number, day: number, h: number, m: number, timeZone: string): number {
+  const wall = Date.UTC(year, month - 1, day, h, m);
+  const offsetAt = (t: number) => {
+    const c = wallClock(t, timeZone);
+    return Date.UTC(c.year, c.month - 1, c.day, c.hour, c.minute) - Math.floor(t / 60_000) * 60_000;
+  };
+  // Two passes: the offset at the first guess can differ from the offset at the answer around a clock change.
+  const guess = wall - offsetAt(wall);
+  return wall - offsetAt(guess);
+}
+
+/** `t` as the store's clock shows it: "2026-12-05 05:30 Europe/Amsterdam". */
+export function storeTime(t: number, timeZone: string): string {
+  const c = wallClock(t, timeZone);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${c.year}-${two(c.month)}-${two(c.day)} ${two(c.hour)}:${two(c.minute)} ${timeZone}`;
 }
 
 /**
  * The first instant after `after` (ms since the epoch) when the store's clock in `timeZone`
- * shows `hhmm` ("05:30"). On the night clocks go forward, a time that does not exist that night
- * comes out an hour off; on the night they go back, the first of the two.
+ * shows `hhmm` ("05:30"). Candidates step over calendar days, never 24 h, so the short and the
+ * long night of a clock change are counted as one day each; on the night clocks go forward a
+ * time that does not exist comes out an hour off, on the night they go back the first of the two.
  *
  * @example
  *   nextLocalTime('05:30', Date.parse('2026-12-04T12:00:00Z'), 'Europe/Amsterdam') // Date.parse('2026-12-05T04:30:00Z')
  */
 export function nextLocalTime(hhmm: string, after: number, timeZone: string): number {
   const [h, m] = hhmm.split(':').map(Number) as [number, number];
-  for (let day = -1; day <= 2; day++) {
-    const [y, mo, d] = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(after + day * 86_400_000)).split('-').map(Number) as [number, number, number];
-    const wall = Date.UTC(y, mo - 1, d, h, m);
-    // Two passes: the offset at the guess can differ from the offset at the answer around a clock change.
-    let t = wall - zoneOffsetMs(wall, timeZone);
-    t = wall - zoneOffsetMs(t, timeZone);
+  const today = wallClock(after, timeZone);
+  for (let k = -1; k <= 2; k++) {
+    const t = zonedInstant(today.year, today.month, today.day + k, h, m, timeZone);
     if (t > after) return t;
   }
   throw new Error(`no ${hhmm} in ${timeZone} within two days of ${new Date(after).toISOString()}`);
 }
 
+/** The last instant at or before `at` when the store's clock showed `hhmm`. */
+export function previousLocalTime(hhmm: string, at: number, timeZone: string): number {
+  const [h, m] = hhmm.split(':').map(Number) as [number, number];
+  const today = wallClock(at, timeZone);
+  for (let k = 1; k >= -2; k--) {
+    const t = zonedInstant(today.year, today.month, today.day + k, h, m, timeZone);
+    if (t <= at) return t;
+  }
+  throw new Error(`no ${hhmm} in ${timeZone} within two days before ${new Date(at).toISOString()}`);
+}
+
 /**
  * When the next cycle count is due (ms since the epoch). Every `every` after the last run; with
- * `at`, at that store-local time of day instead: the first `at` after the last run plus `every`
- * less 12 h (so a run a little late does not push the next one a day), and, never run before,
- * the first `at` after the gateway started. A due time in the past (the gateway was off) runs now.
+ * `at`, at that store-local time of day instead: `every` after the slot the last run belonged to
+ * (the last `at` at or before it), so a run made late because the gateway was off does not move
+ * the next one; never run before, the first `at` after the gateway started. A due time in the
+ * past runs now.
  *
  * @example
  *   nextCycleCountAt({ every: '1d', at: '05:30' }, Date.parse('2026-12-04T04:30:02Z'), 0, 'Europe/Amsterdam') // 2026-12-05T04:30:00Z
@@ -71,7 +103,8 @@ export function nextLocalTime(hhmm: string, after: number, timeZone: string): nu
 export function nextCycleCountAt(schedule: { every: string; at?: string }, lastRun: number, startedAt: number, timeZone: string): number {
   if (!schedule.at) return lastRun + periodMs(schedule.every);
   if (lastRun === 0) return nextLocalTime(schedule.at, startedAt, timeZone);
-  return nextLocalTime(schedule.at, lastRun + periodMs(schedule.every) - 12 * 3_600_000, timeZone);
+  // Half a day short of the period: a clock change (23 or 25 h days) never skips or repeats a slot.
+  return nextLocalTime(schedule.at, previousLocalTime(schedule.at, lastRun, timeZone) + periodMs(schedule.every) - 12 * 3_600_000, timeZone);
 }
 
 /**
@@ -149,6 +182,7 @@ export class TaskScheduler {
   private lastRun = 0;
   /** When this scheduler started: a schedule with a time of day that never ran waits for its first `at` after it. */
   private startedAt = 0;
+  private nextRun?: { key: string; at: number };
 
   constructor(options: TaskSchedulerOptions) {
     this.options = options;
@@ -178,7 +212,10 @@ export class TaskScheduler {
   nextRunAt(): number | undefined {
     const schedule = this.options.config().workflows.cycleCount;
     if (!schedule) return undefined;
-    return nextCycleCountAt(schedule, this.lastRun, this.startedAt, this.options.config().store.timezone);
+    // Asked on every stock movement: computed once per last run and schedule.
+    const key = `${this.lastRun}|${this.startedAt}|${schedule.every}|${schedule.at ?? ''}|${this.options.config().store.timezone}`;
+    if (this.nextRun?.key !== key) this.nextRun = { key, at: nextCycleCountAt(schedule, this.lastRun, this.startedAt, this.options.config().store.timezone) };
+    return this.nextRun.at;
   }
 
   private now(): number {
@@ -219,6 +256,6 @@ export class TaskScheduler {
     const now = this.now();
     log.setKv(lastRunKey, String(now));
     this.lastRun = now;
-    logger.info({ component: this.name, bins: targets.map((t) => t.bin), tasks: events.length }, `cycle count: ${events.length} count tasks in ${targets.length} bins; next at ${new Date(this.nextRunAt()!).toISOString()}`);
+    logger.info({ component: this.name, bins: targets.map((t) => t.bin), tasks: events.length }, `cycle count: ${events.length} count tasks in ${targets.length} bins; next at ${storeTime(this.nextRunAt()!, config().store.timezone)}`);
   }
 }

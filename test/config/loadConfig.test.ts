@@ -74,6 +74,7 @@ describe('config loader', () => {
     ['two bins on the same light address', valid.replace('    - { id: A-01, zone: A, pickFace: { min: 2, max: 10 } }', '    - { id: A-01, zone: A, light: { device: scanner-1, address: 4 } }\n    - { id: A-02, zone: A, light: { device: scanner-1, address: 4 } }'), 'store.yaml:24:65 layout.bins[1].light.address: light scanner-1 address 4 is already bin "A-01"\'s; each bin needs its own light'],
     ['a cycle count at a time of day every 12 hours', `${valid}workflows:\n  cycleCount: { every: 12h, binsPerRun: 5, at: "05:30" }\n`, 'store.yaml:25:24 workflows.cycleCount.every: with "at", "every" must be whole days, like "1d" or "7d"'],
     ['a cycle count at a time that is not one', `${valid}workflows:\n  cycleCount: { every: 1d, binsPerRun: 5, at: "5:30pm" }\n`, 'store.yaml:25:47 workflows.cycleCount.at: expected a store-local time of day like "05:30", found "5:30pm"'],
+    ['a time zone that does not exist', valid.replace('  id: test-store', '  id: test-store\n  timezone: Europe/Amsterdm'), 'store.yaml:3:13 store.timezone: "Europe/Amsterdm" is not an IANA time zone; use one like "Europe/Amsterdam" or "UTC"'],
     ['an external broker with a bad URL', valid.replace('broker:\n  mode: embedded\n  port: 1884', 'broker:\n  mode: external\n  url: localhost:1883'), 'store.yaml:5:8 broker.url: expected a URL like mqtt://broker:1883, found "localhost:1883"'],
   ];
 

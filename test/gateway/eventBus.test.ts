@@ -37,4 +37,20 @@ describe('event bus: device events held while the gateway starts', () => {
     expect(seen).toEqual([scan('A')]);
     expect(bus.releaseDeviceEvents()).toEqual({ delivered: 0, dropped: 0 });
   });
+
+  it('live listeners (activity records, conveyor timing) get events as they happen, also while others wait', () => {
+    const bus = new EventBus();
+    const live: string[] = [];
+    const held: string[] = [];
+    bus.onDeviceEvent(live, (_id, e) => live.push((e as { data: string }).data), { live: true });
+    bus.onDeviceEvent(held, (_id, e) => held.push((e as { data: string }).data));
+    bus.holdDeviceEvents();
+    bus.emitDeviceEvent('scanner-1', scan('A'));
+    expect(live).toEqual(['A']);
+    expect(held).toEqual([]);
+    bus.releaseDeviceEvents();
+    bus.emitDeviceEvent('scanner-1', scan('B'));
+    expect(live).toEqual(['A', 'B']);
+    expect(held).toEqual(['A', 'B']);
+  });
 });

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EventLog, EventValidationError, LogBusyError, type AppendInput } from '../../gateway/log/eventLog.ts';
+import { migrations } from '../../gateway/log/migrations.ts';
 import { rebuildProjections } from '../../gateway/log/rebuild.ts';
 import { useTempDir } from '../helpers/tempDir.ts';
 
@@ -103,8 +104,22 @@ describe('event log', () => {
     const db = new Database(file);
     db.pragma('user_version = 99');
     db.close();
-    expect(() => EventLog.open({ file })).toThrow(/newer gateway \(schema version 99, this one knows up to 1\)/);
+    expect(() => EventLog.open({ file })).toThrow(/newer gateway \(schema version 99, this one knows up to 2\)/);
     expect(() => EventLog.open({ file, readonly: true })).toThrow(/newer gateway/);
+  });
+
+  it('upgrades a version 1 log in place: its events stay, and it gains the index on time', async () => {
+    const file = join(tempDir(), 'gateway.db');
+    const v1 = new Database(file);
+    v1.exec(migrations[0]!.sql);
+    v1.pragma('user_version = 1');
+    v1.prepare('INSERT INTO events (id, type, at, source, data) VALUES (?, ?, ?, ?, ?)').run('e-1', 'stock.adjusted', '2026-12-01T10:00:00.000Z', '{}', JSON.stringify({ sku: 'MILK', bin: 'A-01', delta: 1, reason: 'v1' }));
+    v1.close();
+    const log = EventLog.open({ file });
+    expect(log.db.pragma('user_version', { simple: true })).toBe(2);
+    expect(log.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'events_at'").get()).toEqual({ name: 'events_at' });
+    expect([...log.eventsSince('2026-12-01T00:00:00.000Z')].map((e) => e.id)).toEqual(['e-1']);
+    log.close();
   });
 
   it('sets synchronous=FULL only with durability full', () => {
@@ -176,14 +191,16 @@ describe('event log', () => {
     log.close();
   });
 
-  it('eventsSince returns exactly the events recorded at or after a time, also with a clock that stepped back a little and gaps in seq', async () => {
+  it('eventsSince returns exactly the events recorded at or after a time, also after the clock stepped back two days', async () => {
     const log = openLog();
     const hour = 3_600_000;
     const start = Date.parse('2026-11-01T00:00:00.000Z');
-    // 30 days, one event every 20 minutes; at day 20 the clock steps back 10 minutes once.
-    const ats = Array.from({ length: 30 * 72 }, (_, i) => new Date(start + i * hour / 3 - (i >= 20 * 72 ? 10 * 60_000 : 0)).toISOString());
+    // 30 days, one event every 20 minutes; at day 20 a reboot without a hardware clock logs 200
+    // events two days in the past before the time sync brings the clock back.
+    const ats = Array.from({ length: 30 * 72 }, (_, i) => new Date(start + (i * hour) / 3).toISOString());
+    ats.splice(20 * 72, 0, ...Array.from({ length: 200 }, (_, i) => new Date(start + 18 * 24 * hour + i * 60_000).toISOString()));
     await log.appendAll(ats.map((at, i) => ({ type: 'stock.adjusted' as const, at, data: { sku: 'MILK', bin: 'A-01', delta: 1, reason: `n${i}` } })));
-    for (const since of ['2026-11-01T00:00:00.000Z', '2026-11-21T00:05:00.000Z', '2026-11-30T23:59:00.000Z', '2026-12-05T00:00:00.000Z', '2026-10-01T00:00:00.000Z']) {
+    for (const since of ['2026-11-01T00:00:00.000Z', '2026-11-19T01:00:00.000Z', '2026-11-19T09:00:00.000Z', '2026-11-21T00:05:00.000Z', '2026-11-30T23:59:00.000Z', '2026-12-05T00:00:00.000Z']) {
       expect([...log.eventsSince(since, 100)].map((e) => e.at), since).toEqual(ats.filter((at) => at >= since));
     }
     expect([...log.eventsSince(undefined, 100)]).toHaveLength(ats.length);

@@ -5,7 +5,7 @@ import type { GatewayConfig } from '../../config/schema.ts';
 import { EventBus } from '../../gateway/core/eventBus.ts';
 import { EventLog } from '../../gateway/log/eventLog.ts';
 import { useTempDir } from '../helpers/tempDir.ts';
-import { binsToCount, countTasksFor, countTaskEvents, nextCycleCountAt, nextLocalTime, periodMs, TaskScheduler } from '../../gateway/workflows/taskScheduler.ts';
+import { binsToCount, countTasksFor, countTaskEvents, nextCycleCountAt, nextLocalTime, periodMs, storeTime, TaskScheduler } from '../../gateway/workflows/taskScheduler.ts';
 
 const bins = [{ id: 'A-01' }, { id: 'A-02' }, { id: 'R-01' }, { id: 'R-02' }];
 const stock = [
@@ -68,6 +68,8 @@ describe('nextLocalTime (a time of day in the store zone)', () => {
     ['across the spring change (29 March 2026)', '05:30', '2026-03-28T12:00:00Z', '2026-03-29T03:30:00Z'],
     ['across the autumn change (25 October 2026)', '05:30', '2026-10-24T12:00:00Z', '2026-10-25T04:30:00Z'],
     ['midnight, west of UTC', '00:00', '2026-12-04T12:00:00Z', '2026-12-05T05:00:00Z'],
+    ['from the last hour of the evening before the spring change: the next day, not two', '11:30', '2026-03-28T22:30:00Z', '2026-03-29T09:30:00Z'],
+    ['from late evening before the autumn change', '05:30', '2026-10-24T22:30:00Z', '2026-10-25T04:30:00Z'],
   ])('%s', (_name, at, after, expected) => {
     const zone = _name.includes('west') ? 'America/New_York' : ams;
     expect(new Date(nextLocalTime(at, Date.parse(after), zone)).toISOString()).toBe(new Date(expected).toISOString());
@@ -82,8 +84,14 @@ describe('nextCycleCountAt', () => {
     ['at 05:30 daily, after a run on time', { every: '1d', at: '05:30' }, '2026-12-04T04:30:02Z', '2026-12-05T04:30:00.000Z'],
     ['at 05:30 daily, after a late run (the gateway was off at 05:30)', { every: '1d', at: '05:30' }, '2026-12-04T13:00:00Z', '2026-12-05T04:30:00.000Z'],
     ['at 05:30 weekly', { every: '7d', at: '05:30' }, '2026-12-07T04:30:01Z', '2026-12-14T04:30:00.000Z'],
+    ['at 05:30 daily, after a run 13.5 h late (first stock movement at 19:00)', { every: '1d', at: '05:30' }, '2026-12-04T18:00:00Z', '2026-12-05T04:30:00.000Z'],
+    ['at 11:30 daily across the spring change', { every: '1d', at: '11:30' }, '2026-03-28T10:30:05Z', '2026-03-29T09:30:00.000Z'],
+    ['at 05:30 daily across the autumn change', { every: '1d', at: '05:30' }, '2026-10-24T03:30:05Z', '2026-10-25T04:30:00.000Z'],
   ])('%s', (_name, schedule, lastRun, expected) => {
     expect(iso(nextCycleCountAt(schedule, Date.parse(lastRun), Date.parse('2026-12-01T00:00:00Z'), ams))).toBe(expected);
+  });
+  it('never run, started late the evening before the spring change: the next morning', () => {
+    expect(iso(nextCycleCountAt({ every: '1d', at: '11:30' }, 0, Date.parse('2026-03-28T22:40:00Z'), ams))).toBe('2026-03-29T09:30:00.000Z');
   });
   it('never run: a period alone is due at once; with a time of day, at its first time after the start', () => {
     const started = Date.parse('2026-12-04T12:00:00Z');
@@ -114,5 +122,12 @@ describe('TaskScheduler with a time of day', () => {
     expect(log.query({ type: 'task.created' }).map((e) => e.data)).toEqual([expect.objectContaining({ kind: 'count', bin: 'A-01', sku: 'MILK', reason: 'cycle count' })]);
     expect(new Date(scheduler.nextRunAt()!).toISOString()).toBe('2026-12-06T04:30:00.000Z');
     log.close();
+  });
+});
+
+describe('storeTime', () => {
+  it('shows an instant as the store clock does, with the zone', () => {
+    expect(storeTime(Date.parse('2026-12-05T04:30:00Z'), 'Europe/Amsterdam')).toBe('2026-12-05 05:30 Europe/Amsterdam');
+    expect(storeTime(Date.parse('2026-07-01T23:05:00Z'), 'America/New_York')).toBe('2026-07-01 19:05 America/New_York');
   });
 });
