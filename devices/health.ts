@@ -101,6 +101,19 @@ export class HealthRecorder {
     this.current.lastSeen = new Date().toISOString();
   }
 
+  /**
+   * The device answered again after a failure (a poll that timed out now gets its reply): back
+   * to `online` from `error`. For devices polled for events that may not come for hours (a light's
+   * buttons, a photo-eye's beam), which `eventEmitted` alone would leave in `error` all that time.
+   */
+  answered(): void {
+    this.seen();
+    if (this.current.state === 'error') {
+      this.setState('online');
+      this.options.logger.info(this.logFields(), `${this.what()} answers again`);
+    }
+  }
+
   eventEmitted(): void {
     this.current.counters.events++;
     this.seen();

@@ -40,7 +40,11 @@ export class ModbusLightDriver implements DeviceDriver {
       pollMs: device.light.pollMs,
       what,
       onError: (err) => this.recorder.error(err.message),
-      onModule: (unit, present) => context.logger.info({ deviceId: device.id, unit }, `${what}: module ${unit} ${present ? 'answers again' : 'stopped answering'}`),
+      onModule: (unit, present) => {
+        context.logger.info({ deviceId: device.id, unit }, `${what}: module ${unit} ${present ? 'answers again' : 'stopped answering'}`);
+        // Every module answers again: the line is healthy, though no button may be pressed for hours.
+        if (present && this.bus.missingAddresses().length === 0) this.recorder.answered();
+      },
     });
     this.controller = new LightController(this.bus);
     this.link.onOpen(() => this.recorder.online());

@@ -67,7 +67,7 @@ export class ModbusSensorDriver implements DeviceDriver {
       if ((err as { kind?: string }).kind !== 'offline') this.recorder.error((err as Error).message);
       return;
     }
-    this.recorder.seen();
+    this.recorder.answered();
     const state = value !== 0 ? 'blocked' : 'clear';
     if (state === this.last) return;
     // The first reading only says where the beam is; a clear beam at start is no news.

@@ -69,15 +69,19 @@ describe('Modbus RTU lights on a pty', () => {
     expect(registry.health('lights-a')?.counters.reconnects).toBe(1);
   });
 
-  it('restores one module that stopped answering and came back', async () => {
-    const { sim, driver } = await rtuLine([1, 2]);
+  it('restores one module that stopped answering and came back; device health says error meanwhile, then online again', async () => {
+    const { sim, driver, registry } = await rtuLine([1, 2]);
+    await waitFor('the line online', () => registry.health('lights-a')?.state === 'online');
     await driver.lights().set([{ address: 2, color: 'magenta', blink: false, text: '4' }]);
     sim.slave.setSilent(2, true);
-    await new Promise((r) => setTimeout(r, 400)); // a few polls see it missing
+    await waitFor('the silent module in device health', () => registry.health('lights-a')?.state === 'error');
+    expect(registry.health('lights-a')?.lastError?.reason).toMatch(/unit 2: no answer to "read 1 holding register\(s\) at 16" within 150 ms/);
     sim.powerCycle(2);
     sim.slave.setSilent(2, false);
     await waitFor('module 2 restored', () => sim.shown(2).color === 'magenta');
     expect(sim.shown(2).text).toBe('4');
+    // No button was pressed: the answers alone bring the line back to online.
+    await waitFor('the line online again', () => registry.health('lights-a')?.state === 'online');
   });
 
   it('refuses an address that does not exist, names it, and still sets the others', async () => {

@@ -55,6 +55,13 @@ describe('conveyor photo-eyes', () => {
     expect(log.query({ type: 'sensor.passage' }).map((e) => (e.data as { count: number }).count)).toEqual([1, 2]);
     expect(monitor.counts()['eye-1']).toEqual({ passages: 2, jams: 1, flaps: 0, jammed: false });
     expect(warnings.some((w) => /conveyor jam at sensor "eye-1"/.test(w))).toBe(true);
+
+    // The unit goes silent for a while: device health says error; once it answers, online again
+    // without waiting for the beam to change.
+    slave.setSilent(3, true);
+    await waitFor('the silent eye in device health', () => registry.health('eye-1')?.state === 'error');
+    slave.setSilent(3, false);
+    await waitFor('the eye online again', () => registry.health('eye-1')?.state === 'online');
   });
 
   it('reads a line-protocol photo-eye on a serial pty, ignores flapping shorter than the debounce and counts bad lines', async () => {
