@@ -6,8 +6,8 @@
 import type Database from 'better-sqlite3';
 import type { EventData, EventType, LoggedEvent } from './eventCatalogue.ts';
 
-/** Bump when a table below changes shape: the log then rebuilds the projections on open. */
-export const projectionVersion = 1;
+/** Bump when a table below changes shape or meaning (2: a cancelled order stays cancelled): the log then rebuilds the projections on open. */
+export const projectionVersion = 2;
 
 export const projectionTables = {
   catalog: 'sku',
@@ -79,7 +79,8 @@ export class Projections {
         short_code = excluded.short_code, updated_seq = excluded.updated_seq`),
       deleteLines: p(`DELETE FROM ${s}.order_lines WHERE order_id = ?`),
       insertLine: p(`INSERT INTO ${s}.order_lines (order_id, line, sku, qty, substitutes) VALUES (?, ?, ?, ?, ?)`),
-      setStatus: p(`UPDATE ${s}.orders SET status = ?, updated_seq = ? WHERE order_id = ?`),
+      // A cancellation is final: a pick or pack committed in the same moment cannot revive the order.
+      setStatus: p(`UPDATE ${s}.orders SET status = ?, updated_seq = ? WHERE order_id = ? AND status <> 'cancelled'`),
       markPicking: p(`UPDATE ${s}.orders SET status = 'picking', updated_seq = ? WHERE order_id = ? AND status = 'released'`),
       addPicked: p(`UPDATE ${s}.order_lines SET picked = picked + ? WHERE order_id = ? AND line = ?`),
       addShort: p(`UPDATE ${s}.order_lines SET short = short + ? WHERE order_id = ? AND line = ?`),

@@ -31,7 +31,7 @@ export function initialDispatchState(init: { station: string; scanner: string; s
 
 export function applyDispatch(state: DispatchState, input: StationInput, ctx: DispatchContext): Decision<DispatchState> {
   if (input.kind === 'unreadable') return refuse(state, msg('scan.unreadable', { detail: input.detail }));
-  if (input.kind === 'sensor') return input.state === 'blocked' && state.ready ? dispatch(state) : { state, effects: [] };
+  if (input.kind === 'sensor') return input.state === 'blocked' && state.ready ? dispatch(state, ctx) : { state, effects: [] };
   if (input.kind !== 'scan') return { state, effects: [] };
   const b = input.barcode;
   if (b.storeLabel?.kind === 'badge') {
@@ -40,7 +40,7 @@ export function applyDispatch(state: DispatchState, input: StationInput, ctx: Di
   }
   const id = b.sscc ?? (b.storeLabel?.kind === 'bag' || b.storeLabel?.kind === 'sscc' ? b.storeLabel.id : undefined) ?? b.text ?? undefined;
   if (!id) return refuse(state, msg('dispatch.scanBag'));
-  if (state.ready && state.ready.label === id) return dispatch(state);
+  if (state.ready && state.ready.label === id) return dispatch(state, ctx);
   const bag = ctx.findBag(id);
   if (!bag) return refuse(state, msg('dispatch.unknownBag', { id }));
   if (bag.status === 'cancelled') return refuse(state, msg('dispatch.cancelled', { orderId: bag.orderId }));
@@ -50,9 +50,22 @@ export function applyDispatch(state: DispatchState, input: StationInput, ctx: Di
   return { state: s, effects: [feedback(state, 'ok', m), screen(s, m)] };
 }
 
-function dispatch(state: DispatchState): Decision<DispatchState> {
+/** The OMS cancelled the order whose bag waits at the point: it must not go out. */
+export function cancelDispatch(state: DispatchState, orderId: string): Decision<DispatchState> {
+  if (state.ready?.orderId !== orderId) return { state, effects: [] };
+  const s = idle(state);
+  const m = msg('dispatch.cancelled', { orderId });
+  return { state: s, effects: [feedback(state, 'error', m), screen(s, m)] };
+}
+
+const idle = (state: DispatchState): DispatchState => ({ station: state.station, scanner: state.scanner, ...(state.sensor ? { sensor: state.sensor } : {}) });
+
+function dispatch(state: DispatchState, ctx: DispatchContext): Decision<DispatchState> {
   const ready = state.ready!;
-  const s: DispatchState = { station: state.station, scanner: state.scanner, ...(state.sensor ? { sensor: state.sensor } : {}) };
+  // The order may have been cancelled since the bag was scanned: look again before it goes out.
+  const now = ctx.findBag(ready.label);
+  if (now?.status === 'cancelled') return cancelDispatch(state, ready.orderId);
+  const s = idle(state);
   const m = msg('dispatch.done', { orderId: ready.orderId, courier: state.courier });
   const effects: Effect[] = [
     {

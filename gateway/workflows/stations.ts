@@ -23,7 +23,7 @@ import type { LoggedEvent } from '../log/eventCatalogue.ts';
 import type { EventLog } from '../log/eventLog.ts';
 import { applyBatchPick, initialBatchPickState, type BatchPickInput, type BatchPickState } from './batchPickWorkflow.ts';
 import { planBatch, resumeBatch } from './batchPlanner.ts';
-import { applyDispatch, initialDispatchState, type DispatchState } from './dispatchWorkflow.ts';
+import { applyDispatch, cancelDispatch, initialDispatchState, type DispatchState } from './dispatchWorkflow.ts';
 import { EffectExecutor, type DeviceCommander, type ScreenUpdate } from './effectExecutor.ts';
 import { applyPack, bagLabelDocument, cancelPack, initialPackState, type PackContext, type PackState } from './packWorkflow.ts';
 import { compareOrders, planPickLines, takeOrderFor, type ReleasedOrder, type StockRow } from './pickPlanner.ts';
@@ -175,6 +175,20 @@ export class Stations {
   }
 
   /**
+   * Every station that could hold the order hears of the cancellation through its queue, so it
+   * comes after any decision in flight or queued (an assignment, the last scan, a weight): the
+   * pick station that has it stops and turns its lights off, the pack station stops the bag, the
+   * dispatch point keeps the bag back. Once they all have, the units no pick station took care
+   * of get their return tasks.
+   */
+  private cancelOrder(orderId: string): void {
+    const holders = [...this.stations.values()].filter((s) => s.kind === 'pick' || s.kind === 'batchPick' || s.kind === 'pack' || s.kind === 'dispatch');
+    for (const s of holders) this.enqueue(s, { kind: 'cancel', orderId });
+    // enqueue() catches a failed input, so these queues never reject.
+    void Promise.all(holders.map((s) => s.queue)).then(() => this.returnUnitsOfCancelled(orderId));
+  }
+
+  /**
    * An order cancelled after it left the pick station (picked, in packing, packed but not
    * dispatched) has its units in a tote or bag: one putaway task per line and bin brings them
    * back, as a cancellation mid-pick does. Task ids are fixed per order, line and bin, so a
@@ -184,7 +198,9 @@ export class Stations {
     const { log, logger } = this.options;
     // Everything about the order comes after its release: read from there (type, seq index), not from the start of the log.
     const released = log.db.prepare('SELECT released_seq AS seq FROM orders WHERE order_id = ?').get(orderId) as { seq: number } | undefined;
-    const since = { orderId, afterSeq: (released?.seq ?? 1) - 1 };
+    // Never released in this store: nothing of it was picked here.
+    if (!released) return;
+    const since = { orderId, afterSeq: released.seq - 1 };
     if (log.query({ type: 'order.dispatched', ...since, limit: 1 }).length > 0) return;
     if (log.query({ type: 'task.created', ...since, limit: 1000 }).some((e) => (e.data as { kind: string }).kind === 'putaway')) return;
     const lines = new Map<string, { line?: number; sku: string; bin: string; qty: number }>();
@@ -350,7 +366,8 @@ export class Stations {
         return applyPack(runtime.state, input, printerFault ? { ...ctx, printerFault } : ctx);
       }
       case 'dispatch':
-        if (input.kind === 'assign' || input.kind === 'cancel') return undefined;
+        if (input.kind === 'assign') return undefined;
+        if (input.kind === 'cancel') return cancelDispatch(runtime.state, input.orderId);
         return applyDispatch(runtime.state, input, { findBag: (id) => this.views.bag(id) });
       case 'receiving': {
         if (input.kind === 'assign' || input.kind === 'cancel') return undefined;
@@ -379,18 +396,7 @@ export class Stations {
       this.trackTask(e);
       if (e.type === 'stock.picked' || e.type === 'stock.moved' || e.type === 'stock.counted' || e.type === 'stock.adjusted') movedSkus.add((e.data as { sku: string }).sku);
       if (e.type === 'order.released') released = true;
-      if (e.type === 'order.cancelled') {
-        const orderId = (e.data as { orderId: string }).orderId;
-        let atPickStation = false;
-        for (const s of this.stations.values()) {
-          if (s.kind === 'pick' && s.state.order?.orderId === orderId) this.enqueue(s, { kind: 'cancel', orderId });
-          if (s.kind === 'batchPick' && s.state.batch?.orders.some((o) => o.orderId === orderId)) this.enqueue(s, { kind: 'cancel', orderId });
-          if (s.kind === 'pack' && s.state.order?.orderId === orderId) this.enqueue(s, { kind: 'cancel', orderId });
-          atPickStation ||= (s.kind === 'pick' && s.state.order?.orderId === orderId) || (s.kind === 'batchPick' && s.state.batch?.orders.some((o) => o.orderId === orderId) === true);
-        }
-        // A pick station returns the units of its own order; past picking, the gateway does.
-        if (!atPickStation) this.returnUnitsOfCancelled(orderId);
-      }
+      if (e.type === 'order.cancelled') this.cancelOrder((e.data as { orderId: string }).orderId);
     }
     if (released) this.assignOrders();
     // Without pick faces in the layout there is nothing to replenish.

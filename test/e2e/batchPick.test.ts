@@ -158,6 +158,32 @@ describe('batch picking with put-to-light end to end', () => {
     expect(metrics).toContain('dsgw_floor_verdicts_total{station="pick-1",result="ok"} 4');
   });
 
+  it('an order of a running batch cancelled after its last put gets its return task, and the batch goes on', async () => {
+    const gateway = await gw.start(config);
+    const [scanner, wall] = await devices(gateway, 'scanner-pick', 'wall-pick');
+    await seedStore(gateway);
+    await gateway.log.appendAll([
+      { type: 'order.released', data: { orderId: 'O-5', priority: 5, lines: [{ line: 1, sku: 'MILK', qty: 1 }] } },
+      { type: 'order.released', data: { orderId: 'O-6', lines: [{ line: 1, sku: 'YOG', qty: 1 }] } },
+    ]);
+    await waitFor('batch started', () => gateway.log.query({ type: 'batch.started' })[0]);
+    expect(await scanner.scan('TOTE-51')).toMatchObject({ result: 'ok' });
+    expect(await scanner.scan('TOTE-52')).toMatchObject({ result: 'ok' });
+    expect(await scanner.scan(milkScan)).toMatchObject({ result: 'ok', message: 'put 1 x Whole Milk 1L in tote slot 1 (51)' });
+    expect(await scanner.scan('TOTE-51')).toMatchObject({ result: 'ok', message: 'ok: 1 x Whole Milk 1L in slot 1; order O-5 is complete' });
+    await waitFor('O-5 picked', () => gateway.log.query({ type: 'order.picked' }).length === 1);
+
+    // O-5 is complete in its tote on the wall while the batch walks on: the OMS cancels it.
+    await gateway.log.append({ type: 'order.cancelled', data: { orderId: 'O-5', reason: 'customer' } });
+    await waitFor('the return task', () => gateway.log.query({ type: 'task.created' }).length === 1);
+    expect(gateway.log.query({ type: 'task.created' })[0]!.data).toEqual({ taskId: 'return-O-5-1', kind: 'putaway', sku: 'MILK', bin: 'A-01', reason: 'order cancelled', orderId: 'O-5' });
+    wall.mark();
+    expect(await scanner.scan(`]E0${gtins.yog.slice(1)}`)).toMatchObject({ result: 'ok', message: 'put 1 x Yoghurt 150g in tote slot 2 (52)' });
+    expect(await scanner.scan('TOTE-52')).toMatchObject({ result: 'ok' });
+    await waitFor('O-6 picked', () => gateway.log.query({ type: 'order.picked' }).length === 2);
+    expect(Object.fromEntries(gateway.log.projections.rows('orders').map((o) => [o.order_id, o.status]))).toEqual({ 'O-5': 'cancelled', 'O-6': 'picked' });
+  });
+
   it('a batch survives a restart: same slots and totes, units already picked stay picked', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'dsgw-batch-restart-'));
     dirs.push(dataDir);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeBarcode } from '../../devices/barcode/index.ts';
-import { applyDispatch, initialDispatchState, type DispatchState } from '../../gateway/workflows/dispatchWorkflow.ts';
+import { applyDispatch, cancelDispatch, initialDispatchState, type DispatchState } from '../../gateway/workflows/dispatchWorkflow.ts';
 import type { Effect, StationInput } from '../../gateway/workflows/types.ts';
 import { label, events, said, runWorkflow } from './fixtures.ts';
 
@@ -56,5 +56,22 @@ describe('dispatch workflow', () => {
   it('forgets the courier after a handover', () => {
     const { state } = run([scan('EMP-C9'), scan('BAG-O-1'), sensor('blocked')]);
     expect(state.courier).toBeUndefined();
+  });
+
+  it('an order cancelled while its bag waits at the point: the cancellation clears it, and the sensor then records nothing', () => {
+    const { state } = run([scan('BAG-O-1')]);
+    const cancelled = cancelDispatch(state, 'O-1');
+    expect(said(cancelled.effects)).toEqual(['error: order O-1 was cancelled: do not ship it; put its units in the returns tote']);
+    expect(cancelled.state.ready).toBeUndefined();
+    expect(applyDispatch(cancelled.state, sensor('blocked'), ctx).effects).toEqual([]);
+    expect(cancelDispatch(state, 'O-9')).toEqual({ state, effects: [] });
+  });
+
+  it('the sensor looks at the order again: a bag cancelled since its scan is not dispatched', () => {
+    const { state } = run([scan('BAG-O-1')]);
+    const cancelledSince = { findBag: (id: string) => (id === 'O-1' ? { orderId: 'O-1', status: 'cancelled' } : bags[id]) };
+    const { effects } = applyDispatch(state, sensor('blocked'), cancelledSince);
+    expect(events(effects)).toEqual([]);
+    expect(said(effects)).toEqual(['error: order O-1 was cancelled: do not ship it; put its units in the returns tote']);
   });
 });
