@@ -149,28 +149,40 @@ export class Stations {
 
   /**
    * A bag passed (`label.printed` committed) just before a crash can have lost its print job: the
-   * job is queued only after the commit. On start, a recent bag label with no print job naming its
-   * SSCC is sent again (printers with a print queue: serial and TCP; MQTT printers journal
-   * nothing); the job id is the document's hash, so a label queued after all prints once.
+   * job is queued only after the commit. On start, the label of a bag still waiting for dispatch,
+   * committed in the last minutes before the stop, whose SSCC is in no print job, is printed again
+   * on its printer when that printer keeps a print queue (serial or TCP ZPL; an MQTT printer takes
+   * the command with no journal here). The job id is the document's hash: a label re-rendered
+   * exactly as before prints once.
    */
   private printLostLabels(): void {
     const { log, logger, commander, config } = this.options;
-    const labels = log.query({ type: 'label.printed', limit: 200, descending: true });
+    const lastAt = log.query({ limit: 1, descending: true })[0]?.at;
+    if (!lastAt) return;
+    // The crash window: labels from long before the stop were printed, or their bags were seen without one.
+    const since = new Date(Date.parse(lastAt) - 10 * 60_000).toISOString();
+    const labels = [...log.eventsSince(since)].filter((e) => e.type === 'label.printed');
     if (labels.length === 0) return;
     const jobs = log.query({ type: 'print.queued', limit: 1000, descending: true }).map((e) => String((e.data as { document?: string }).document ?? ''));
     for (const e of labels) {
-      const { orderId, sscc, printer, station } = e.data as { orderId: string; sscc: string; printer: string; station: string };
-      // Only printers with a print queue journal their jobs (MQTT printers take the command as it is).
+      const { orderId, sscc, printer, station } = e.data as EventData<'label.printed'>;
+      if (jobs.some((doc) => doc.includes(sscc))) continue;
+      // Only the bag's latest label, and only while the bag waits for dispatch (not cancelled, not gone).
+      if (this.views.orderStatus(orderId)?.status !== 'packed') continue;
+      if (log.query({ orderId, type: 'label.printed', limit: 1, descending: true })[0]?.seq !== e.seq) continue;
       const device = config.devices.find((d) => d.id === printer);
-      if (!device || device.transport.type === 'mqtt' || jobs.some((doc) => doc.includes(sscc))) continue;
-      const packed = log.query({ orderId, type: 'order.packed', limit: 1, descending: true })[0]?.data as { weightGrams?: number } | undefined;
+      if (!device || device.class !== 'printer' || device.transport.type === 'mqtt' || device.printer.language !== 'zpl') {
+        if (!device) logger.warn({ component: this.name, orderId, sscc, printer }, `the bag label of order ${orderId} (SSCC ${sscc}) may not have printed before the gateway stopped, and printer ${printer} is no longer in the config: check the bag at dispatch`);
+        continue;
+      }
+      const packed = log.query({ orderId, type: 'order.packed', limit: 1, descending: true })[0]?.data as EventData<'order.packed'> | undefined;
       const order = this.views.orderToPack(orderId);
       const document = bagLabelDocument(
         { orderId, ...(order?.shortCode ? { shortCode: order.shortCode } : {}), itemCount: order?.items.reduce((n, i) => n + i.qty, 0) ?? 0, sscc, grams: packed?.weightGrams ?? 0 },
         { storeName: config.store.name ?? config.store.id, ...(this.bagTemplates.get(station) ? { bagLabelTemplate: this.bagTemplates.get(station) } : {}) },
       );
       logger.warn({ component: this.name, orderId, sscc, printer }, `the bag label of order ${orderId} (SSCC ${sscc}) was never queued for printing (the gateway stopped right after the bag passed): printing it now on ${printer}`);
-      commander.send(printer, { kind: 'print', format: 'zpl', document }).catch((err: Error) => logger.error({ component: this.name, orderId, sscc, printer, err: err.message }, `the lost bag label of order ${orderId} could not be queued on ${printer}: the bag has no label yet; the gateway tries again at its next start`));
+      commander.send(printer, { kind: 'print', format: 'zpl', document }).catch((err: Error) => logger.error({ component: this.name, orderId, sscc, printer, err: err.message }, `the lost bag label of order ${orderId} could not be queued on ${printer}: ${err.message}; reprint it for the bag at dispatch`));
     }
   }
 

@@ -154,6 +154,13 @@ describe('pack with a TCP label printer', () => {
         { type: 'order.picked', data: { orderId: 'O-7', tote: '3', station: 'pick-1' } },
         { type: 'order.packed', data: { orderId: 'O-7', bags: 1, weightGrams: 1070 } },
         { type: 'label.printed', data: { orderId: 'O-7', sscc, printer: 'printer-pack', station: 'pack-1' } },
+        // A bag that has left already (dispatched) needs no label, whatever happened to its job.
+        { type: 'order.released', data: { orderId: 'O-8', lines: [{ line: 1, sku: 'MILK', qty: 1 }] } },
+        { type: 'stock.picked', data: { sku: 'MILK', bin: 'A-01', lot: 'L1', qty: 1, orderId: 'O-8', line: 1 } },
+        { type: 'order.picked', data: { orderId: 'O-8', tote: '8', station: 'pick-1' } },
+        { type: 'order.packed', data: { orderId: 'O-8', bags: 1, weightGrams: 1070 } },
+        { type: 'label.printed', data: { orderId: 'O-8', sscc: '373500530000000434', printer: 'printer-pack', station: 'pack-1' } },
+        { type: 'order.dispatched', data: { orderId: 'O-8', sscc: '373500530000000434' } },
       ]);
       await first.stop();
       expect(printer.printed).toHaveLength(0);
