@@ -133,7 +133,8 @@ export class EventPusher {
       const reply = await this.options.transport.pushEvents(serializePush(rows));
       const rejected = new Map(reply.rejected.map((r) => [String(r.seq), r]));
       this.parked.parkAll([...rejected].map(([key, r]) => ({ key, reason: r.reason, detail: { seq: r.seq, id: r.id } })));
-      this.parked.remove(rows.map((r) => String(r.seq)).filter((k) => !rejected.has(k)));
+      // Only what the OMS acknowledged leaves the list: a reply that stops short keeps the rest parked.
+      this.parked.remove(rows.filter((r) => r.seq <= reply.ackSeq && !rejected.has(String(r.seq))).map((r) => String(r.seq)));
       retried += rows.length;
     }
     return { retried, stillParked: this.parked.count };

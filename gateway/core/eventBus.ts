@@ -52,7 +52,7 @@ export class EventBus {
   private readonly owners = new Map<object, Array<[keyof BusEvents, AnyListener]>>();
   private static readonly maxHeldDeviceEvents = 10_000;
   private held?: Array<[deviceId: string, event: DeviceEvent]>;
-  private droppedWhileHeld = 0;
+  private droppedWhileHeld = new Map<string, number>();
 
   constructor() {
     // Every component listens; the default limit of 10 would warn on a normal store.
@@ -71,8 +71,8 @@ export class EventBus {
     if (this.held) {
       // Bounded: a flood while starting drops the oldest, and the release says how many.
       if (this.held.length >= EventBus.maxHeldDeviceEvents) {
-        this.held.shift();
-        this.droppedWhileHeld += 1;
+        const [dropped] = this.held.shift()!;
+        this.droppedWhileHeld.set(dropped, (this.droppedWhileHeld.get(dropped) ?? 0) + 1);
       }
       this.held.push([deviceId, event]);
       return;
@@ -92,14 +92,14 @@ export class EventBus {
     this.held ??= [];
   }
 
-  /** Delivers the held device events to the listeners now registered; returns how many, and how many were dropped. */
-  releaseDeviceEvents(): { delivered: number; dropped: number } {
+  /** Delivers the held device events to the listeners now registered; returns how many, and how many were dropped per device. */
+  releaseDeviceEvents(): { delivered: number; dropped: number; droppedBy: Record<string, number> } {
     const held = this.held ?? [];
-    const dropped = this.droppedWhileHeld;
+    const droppedBy = Object.fromEntries(this.droppedWhileHeld);
     this.held = undefined;
-    this.droppedWhileHeld = 0;
+    this.droppedWhileHeld = new Map();
     for (const [deviceId, event] of held) this.emit('deviceEvent', deviceId, event);
-    return { delivered: held.length, dropped };
+    return { delivered: held.length, dropped: Object.values(droppedBy).reduce((n, c) => n + c, 0), droppedBy };
   }
   onDeviceEvent(owner: object, listener: Listener<'deviceEvent'>, options: { live?: boolean } = {}): void {
     if (options.live) this.on(owner, 'deviceEventLive', listener as Listener<'deviceEventLive'>);

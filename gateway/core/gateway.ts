@@ -175,9 +175,12 @@ export class Gateway {
         },
       });
       await this.startComponent(this.stations);
-      const { delivered, dropped } = bus.releaseDeviceEvents();
+      const { delivered, dropped, droppedBy } = bus.releaseDeviceEvents();
       if (delivered > 0) logger.info({ component: 'gateway', delivered }, `${delivered} device event(s) that arrived while the gateway was starting went to the stations now`);
-      if (dropped > 0) logger.warn({ component: 'gateway', dropped }, `${dropped} device event(s) that arrived while the gateway was starting were dropped (more than the 10000 held); those scans get no verdict: scan again`);
+      if (dropped > 0) {
+        const devices = Object.entries(droppedBy).map(([id, n]) => `${id} (${n})`).join(', ');
+        logger.warn({ component: 'gateway', dropped, droppedBy }, `${dropped} device event(s) that arrived while the gateway was starting were dropped (more than the 10000 held), the oldest first, from ${devices}: a scan among them got no verdict; scan it again`);
+      }
       await this.startComponent(new TaskScheduler({ config: () => this.config, log: this.log, bus, logger }));
 
       if (config.cloud?.enabled) {

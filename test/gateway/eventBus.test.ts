@@ -13,7 +13,7 @@ describe('event bus: device events held while the gateway starts', () => {
     const seen: string[] = [];
     bus.onDeviceEvent(seen, (id, e) => seen.push(`${id}:${(e as { data: string }).data}`));
     expect(seen).toEqual([]);
-    expect(bus.releaseDeviceEvents()).toEqual({ delivered: 2, dropped: 0 });
+    expect(bus.releaseDeviceEvents()).toEqual({ delivered: 2, dropped: 0, droppedBy: {} });
     bus.emitDeviceEvent('scanner-1', scan('C'));
     expect(seen).toEqual(['scanner-1:A', 'scanner-2:B', 'scanner-1:C']);
   });
@@ -24,7 +24,7 @@ describe('event bus: device events held while the gateway starts', () => {
     for (let i = 0; i < 10_005; i++) bus.emitDeviceEvent('scanner-1', scan(String(i)));
     const seen: string[] = [];
     bus.onDeviceEvent(seen, (_id, e) => seen.push((e as { data: string }).data));
-    expect(bus.releaseDeviceEvents()).toEqual({ delivered: 10_000, dropped: 5 });
+    expect(bus.releaseDeviceEvents()).toEqual({ delivered: 10_000, dropped: 5, droppedBy: { 'scanner-1': 5 } });
     expect(seen[0]).toBe('5');
     expect(seen.at(-1)).toBe('10004');
   });
@@ -35,7 +35,7 @@ describe('event bus: device events held while the gateway starts', () => {
     bus.onDeviceEvent(seen, (_id, e) => seen.push(e));
     bus.emitDeviceEvent('scanner-1', scan('A'));
     expect(seen).toEqual([scan('A')]);
-    expect(bus.releaseDeviceEvents()).toEqual({ delivered: 0, dropped: 0 });
+    expect(bus.releaseDeviceEvents()).toEqual({ delivered: 0, dropped: 0, droppedBy: {} });
   });
 
   it('live listeners (activity records, conveyor timing) get events as they happen, also while others wait', () => {
