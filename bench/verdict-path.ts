@@ -13,7 +13,7 @@
  * bench/scan-verdict.ts measures latency through a broker and devices in one process, where this
  * work is a third to a half of the CPU and machine load hides changes of 10-20 %; this measures
  * only the gateway's part, for comparing changes to it. Profile it with
- * `npx tsx --cpu-prof --cpu-prof-dir=prof bench/verdict-path.ts`.
+ * `npx tsx --cpu-prof --cpu-prof-dir=.tmp/prof bench/verdict-path.ts`.
  *
  * Run: npx tsx bench/verdict-path.ts [SCANS_PER_LEVEL] [--levels=1,50,200]
  */
