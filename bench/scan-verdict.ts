@@ -19,15 +19,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import pino from 'pino';
-import { configSchema } from '../config/schema.ts';
+import { configSchema, type GatewayConfig } from '../config/schema.ts';
 import { completeGtin } from '../devices/barcode/index.ts';
 import { contractTopics } from '../devices/contract/deviceContract.ts';
 import { EmbeddedBroker, gatewayUsername } from '../gateway/broker/embeddedBroker.ts';
 import { Gateway } from '../gateway/core/gateway.ts';
 import { Metrics } from '../gateway/core/metrics.ts';
 
-const gtin = completeGtin('0950110153000');
-const scanPayload = JSON.stringify({ kind: 'scan', data: `]E0${gtin.slice(1)}` });
+export const gtin = completeGtin('0950110153000');
+/** What the bench's scanners send: the item's GTIN as a scanner reads it (AIM ]E0, EAN-13). */
+export const scanData = `]E0${gtin.slice(1)}`;
+const scanPayload = JSON.stringify({ kind: 'scan', data: scanData });
 // The size of the gateway's verdict for this scan, so both sides move the same bytes.
 const echoPayload = JSON.stringify({ kind: 'feedback', result: 'ok', message: 'ok: Whole Milk 1L, 1234 of 1000000' });
 
@@ -102,14 +104,9 @@ async function measure(side: Side, ids: string[], stations: number, scans: numbe
   await Promise.all(side.devices.slice(0, stations).map((c, i) => scanLoop(c, ids[i]!, perDevice, into)));
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-
-export async function run(options: Options = parseArgs([])): Promise<void> {
-  const { scansPerLevel, levels, rounds } = options;
-  const maxStations = Math.max(...levels);
-  const dir = mkdtempSync(join(tmpdir(), 'dsgw-bench-'));
-  const ids = Array.from({ length: maxStations }, (_, i) => `scanner-${i}`);
-  const config = configSchema.parse({
+/** A store of `ids.length` scanners, each the scanner of a pick station with a bin of its own. */
+export function benchConfig(dir: string, ids: string[]): GatewayConfig {
+  return configSchema.parse({
     store: { id: 'bench' },
     dataDir: dir,
     broker: { mode: 'embedded', host: '127.0.0.1', port: 0 },
@@ -119,6 +116,29 @@ export async function run(options: Options = parseArgs([])): Promise<void> {
     stations: ids.map((id, i) => ({ id: `pick-${i}`, kind: 'pick', devices: [id] })),
     layout: { bins: ids.map((_, i) => ({ id: `B-${i}`, zone: 'A' })) },
   });
+}
+
+/** Every station gets an order for more units than a bench will ever scan; resolves once each holds it. */
+export async function giveEveryStationAnOrder(gateway: Gateway, ids: string[]): Promise<void> {
+  await gateway.log.appendAll([
+    { type: 'catalog.upserted', data: { sku: 'MILK', name: 'Whole Milk 1L', gtins: [gtin], unitGrams: 1030 } },
+    ...ids.map((_, i) => ({ type: 'stock.received' as const, data: { sku: 'MILK', bin: `B-${i}`, qty: 1_000_000 } })),
+    ...ids.map((_, i) => ({ type: 'order.released' as const, data: { orderId: `O-${i}`, lines: [{ line: 1, sku: 'MILK', qty: 1_000_000 }] } })),
+  ]);
+  for (let waited = 0; ids.some((_, i) => !(gateway.stations.stationState(`pick-${i}`) as { order?: unknown }).order); waited += 50) {
+    if (waited > 30_000) throw new Error('stations did not receive their orders within 30 s');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+export async function run(options: Options = parseArgs([])): Promise<void> {
+  const { scansPerLevel, levels, rounds } = options;
+  const maxStations = Math.max(...levels);
+  const dir = mkdtempSync(join(tmpdir(), 'dsgw-bench-'));
+  const ids = Array.from({ length: maxStations }, (_, i) => `scanner-${i}`);
+  const config = benchConfig(dir, ids);
   const logger = pino({ level: 'silent' });
   const gateway = new Gateway({ config, logger });
   // The echo's broker: the same class with the same devices, options and checks as the gateway's.
@@ -128,12 +148,7 @@ export async function run(options: Options = parseArgs([])): Promise<void> {
   await echoBroker.start();
   const clients: MqttClient[] = [];
   try {
-    // Every station gets an order for more units than the bench will ever scan.
-    await gateway.log.appendAll([
-      { type: 'catalog.upserted', data: { sku: 'MILK', name: 'Whole Milk 1L', gtins: [gtin], unitGrams: 1030 } },
-      ...ids.map((_, i) => ({ type: 'stock.received' as const, data: { sku: 'MILK', bin: `B-${i}`, qty: 1_000_000 } })),
-      ...ids.map((_, i) => ({ type: 'order.released' as const, data: { orderId: `O-${i}`, lines: [{ line: 1, sku: 'MILK', qty: 1_000_000 }] } })),
-    ]);
+    await giveEveryStationAnOrder(gateway, ids);
     // The bare echo, connected like the gateway's link (persistent session, no Nagle, QoS 1).
     const echo = await connect(echoBroker.url, gatewayUsername, echoBroker.gatewayPassword, { clientId: 'dsgw-gateway-echo', clean: false });
     clients.push(echo);
@@ -147,11 +162,6 @@ export async function run(options: Options = parseArgs([])): Promise<void> {
       { name: 'echo', devices: await connectDevices(echoBroker.url, ids) },
     ];
     for (const s of sides) clients.push(...s.devices);
-    // Wait until every station holds its order.
-    for (let waited = 0; ids.some((_, i) => !(gateway.stations.stationState(`pick-${i}`) as { order?: unknown }).order); waited += 50) {
-      if (waited > 30_000) throw new Error('stations did not receive their orders within 30 s');
-      await new Promise((r) => setTimeout(r, 50));
-    }
 
     console.log(
       `bench/scan-verdict: scan -> verdict over MQTT QoS 1, ~${scansPerLevel} scans per level and side in ${rounds} alternating rounds, ` +

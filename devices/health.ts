@@ -28,6 +28,8 @@ export interface HealthRecorderOptions {
 export class HealthRecorder {
   private readonly current: DeviceHealth;
   private wasOnline = false;
+  /** When the device was last heard from (Date.now()); made into `lastSeen` text only when read, not per event. */
+  private lastSeenMs?: number;
 
   constructor(private readonly options: HealthRecorderOptions) {
     this.current = {
@@ -41,7 +43,9 @@ export class HealthRecorder {
   }
 
   snapshot(): DeviceHealth {
-    return structuredClone(this.current);
+    const snapshot = structuredClone(this.current);
+    if (this.lastSeenMs !== undefined) snapshot.lastSeen = new Date(this.lastSeenMs).toISOString();
+    return snapshot;
   }
 
   get state(): DeviceState {
@@ -98,7 +102,7 @@ export class HealthRecorder {
   }
 
   seen(): void {
-    this.current.lastSeen = new Date().toISOString();
+    this.lastSeenMs = Date.now();
   }
 
   /**

@@ -44,7 +44,8 @@ export interface GatewayMqttLinkOptions {
 }
 
 interface ScreenSlot {
-  payload?: string;
+  /** The newest state not yet handed to the client; serialised only when it goes out. */
+  state?: unknown;
   waiters: Array<{ resolve: () => void; reject: (err: Error) => void }>;
   /** A publish of this station's screen is on its way, or scheduled. */
   busy: boolean;
@@ -116,12 +117,12 @@ export class GatewayMqttLink {
     if (!client) return;
     // Screens still waiting for their turn go out before the link closes (when it can).
     await Promise.all(
-      [...this.screens].filter(([, slot]) => slot.payload !== undefined).map(([stationId, slot]) => {
-        const { payload, waiters } = slot;
-        slot.payload = undefined;
+      [...this.screens].filter(([, slot]) => slot.state !== undefined).map(([stationId, slot]) => {
+        const { state, waiters } = slot;
+        slot.state = undefined;
         slot.waiters = [];
         const sent = client.connected
-          ? this.publish(this.topics.stationState(stationId), payload!, true)
+          ? this.publishScreen(stationId, state)
           : Promise.reject(new Error(`MQTT link is stopping while disconnected; station ${stationId}'s screen was not published`));
         return sent.then(
           () => waiters.forEach((w) => w.resolve()),
@@ -158,7 +159,7 @@ export class GatewayMqttLink {
       slot = { waiters: [], busy: false, sentAt: -Infinity };
       this.screens.set(stationId, slot);
     }
-    slot.payload = JSON.stringify(state);
+    slot.state = state;
     const delivered = new Promise<void>((resolve, reject) => slot.waiters.push({ resolve, reject }));
     if (!slot.busy) {
       slot.busy = true;
@@ -174,19 +175,19 @@ export class GatewayMqttLink {
   }
 
   private sendScreen(stationId: string, slot: ScreenSlot): void {
-    const { payload, waiters } = slot;
-    slot.payload = undefined;
+    const { state, waiters } = slot;
+    slot.state = undefined;
     slot.waiters = [];
-    if (payload === undefined) {
+    if (state === undefined) {
       slot.busy = false;
       return;
     }
     slot.sentAt = performance.now();
     const next = () => {
-      if (slot.payload === undefined) slot.busy = false;
+      if (slot.state === undefined) slot.busy = false;
       else this.scheduleScreen(stationId, slot);
     };
-    this.publish(this.topics.stationState(stationId), payload, true).then(
+    this.publishScreen(stationId, state).then(
       () => {
         for (const w of waiters) w.resolve();
         next();
@@ -196,6 +197,11 @@ export class GatewayMqttLink {
         next();
       },
     );
+  }
+
+  /** Async so that a state JSON cannot serialise rejects its waiters instead of throwing in a timer. */
+  private async publishScreen(stationId: string, state: unknown): Promise<void> {
+    await this.publish(this.topics.stationState(stationId), JSON.stringify(state), true);
   }
 
   private async publish(topic: string, payload: string, retain: boolean): Promise<void> {

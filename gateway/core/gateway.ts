@@ -108,7 +108,10 @@ export class Gateway {
             onCommitted: (events, ms) => {
               metrics.logCommitBatch.observe(events.length);
               metrics.logCommitSeconds.observe(ms / 1000);
-              for (const e of events) metrics.logAppends.inc({ type: e.type });
+              // One increment per type and commit, not per event: a group commit of 200 scans has two types.
+              const perType = new Map<string, number>();
+              for (const e of events) perType.set(e.type, (perType.get(e.type) ?? 0) + 1);
+              for (const [type, n] of perType) metrics.logAppends.inc({ type }, n);
               bus.emitEventsCommitted(events);
             },
           });

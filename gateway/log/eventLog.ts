@@ -115,6 +115,9 @@ export class EventLog {
   private closed = false;
   private readonly insert: Database.Statement;
   private readonly byId: Database.Statement;
+  /** Prepared at first use: a statement costs more to prepare than a key lookup costs to run. */
+  private kvGet?: Database.Statement;
+  private kvSet?: Database.Statement;
   private readonly checkpointer?: WalCheckpointer;
 
   static open(options: EventLogOptions): EventLog {
@@ -320,11 +323,13 @@ export class EventLog {
 
   /** Small durable settings beside the log (sync cursors, SSCC serials). */
   getKv(key: string): string | undefined {
-    return (this.db.prepare('SELECT value FROM kv WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+    this.kvGet ??= this.db.prepare('SELECT value FROM kv WHERE key = ?');
+    return (this.kvGet.get(key) as { value: string } | undefined)?.value;
   }
 
   setKv(key: string, value: string): void {
-    this.db.prepare('INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+    this.kvSet ??= this.db.prepare('INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    this.kvSet.run(key, value);
   }
 
   /** Commits what is waiting and closes the database. */

@@ -35,10 +35,12 @@ const ddl = (s: string) => `
     PRIMARY KEY (order_id, line));
 `;
 
+type Statements = ReturnType<Projections['prepare']>;
+
 export class Projections {
   private readonly db: Database.Database;
   private readonly s: string;
-  private statements?: ReturnType<Projections['prepare']>;
+  private statements?: Statements;
   /** Changes whenever the catalog tables may have changed, so a reader may cache catalog rows. */
   catalogVersion = 0;
 
@@ -92,28 +94,24 @@ export class Projections {
   apply(event: LoggedEvent): void {
     const st = (this.statements ??= this.prepare());
     const seq = event.seq;
-    const stock = (sku: string, bin: string, lot: string | undefined, delta: number, expiry?: string) =>
-      st.addStock.run({ sku, bin, lot: lot ?? '', expiry: expiry ?? null, delta, seq });
-    const expiryOf = (sku: string, bin: string, lot: string | undefined) =>
-      (st.stockExpiry.get(sku, bin, lot ?? '') as { expiry: string | null } | undefined)?.expiry ?? undefined;
 
     switch (event.type as EventType) {
       case 'stock.received': {
         const d = event.data as EventData<'stock.received'>;
-        stock(d.sku, d.bin, d.lot, d.qty, d.expiry);
+        this.addStock(st, seq, d.sku, d.bin, d.lot, d.qty, d.expiry);
         break;
       }
       case 'stock.putaway':
       case 'stock.moved': {
         const d = event.data as EventData<'stock.putaway'>;
-        const expiry = d.expiry ?? expiryOf(d.sku, d.fromBin, d.lot);
-        stock(d.sku, d.fromBin, d.lot, -d.qty);
-        stock(d.sku, d.toBin, d.lot, d.qty, expiry);
+        const expiry = d.expiry ?? this.expiryOf(st, d.sku, d.fromBin, d.lot);
+        this.addStock(st, seq, d.sku, d.fromBin, d.lot, -d.qty);
+        this.addStock(st, seq, d.sku, d.toBin, d.lot, d.qty, expiry);
         break;
       }
       case 'stock.picked': {
         const d = event.data as EventData<'stock.picked'>;
-        stock(d.sku, d.bin, d.lot, -d.qty);
+        this.addStock(st, seq, d.sku, d.bin, d.lot, -d.qty);
         if (d.orderId !== undefined) {
           st.markPicking.run(seq, d.orderId);
           if (d.line !== undefined) st.addPicked.run(d.qty, d.orderId, d.line);
@@ -128,17 +126,17 @@ export class Projections {
       }
       case 'stock.adjusted': {
         const d = event.data as EventData<'stock.adjusted'>;
-        stock(d.sku, d.bin, d.lot, d.delta);
+        this.addStock(st, seq, d.sku, d.bin, d.lot, d.delta);
         break;
       }
       case 'stock.counted': {
         const d = event.data as EventData<'stock.counted'>;
-        stock(d.sku, d.bin, d.lot, d.delta);
+        this.addStock(st, seq, d.sku, d.bin, d.lot, d.delta);
         break;
       }
       case 'stock.returned': {
         const d = event.data as EventData<'stock.returned'>;
-        stock(d.sku, d.bin, d.lot, d.qty);
+        this.addStock(st, seq, d.sku, d.bin, d.lot, d.qty);
         break;
       }
       case 'catalog.upserted': {
@@ -180,6 +178,15 @@ export class Projections {
         // Other kinds (device, verification, config) are in the log only.
         break;
     }
+  }
+
+  // Methods rather than closures made in apply: apply runs for every event of every commit.
+  private addStock(st: Statements, seq: number, sku: string, bin: string, lot: string | undefined, delta: number, expiry?: string): void {
+    st.addStock.run({ sku, bin, lot: lot ?? '', expiry: expiry ?? null, delta, seq });
+  }
+
+  private expiryOf(st: Statements, sku: string, bin: string, lot: string | undefined): string | undefined {
+    return (st.stockExpiry.get(sku, bin, lot ?? '') as { expiry: string | null } | undefined)?.expiry ?? undefined;
   }
 
   /** All rows of a table in key order, for comparisons. */

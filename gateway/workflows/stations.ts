@@ -78,6 +78,8 @@ export class Stations {
   private sscc!: SsccGenerator;
   /** Devices that went offline, with the reason (a pack station tells the packer when its printer cannot print). */
   private readonly deviceFaults = new Map<string, string>();
+  /** What each pick station's `station.<id>.pickOrder` kv entry holds ('' for none), as read or written here. */
+  private readonly storedPickOrders = new Map<string, string>();
 
   constructor(options: StationsOptions) {
     this.options = options;
@@ -496,13 +498,25 @@ export class Stations {
    */
   private rememberPickOrder(stationId: string, order: PickState['order']): void {
     const value = order ? JSON.stringify({ orderId: order.orderId, ...(order.tote ? { tote: order.tote } : {}) }) : '';
-    const key = `station.${stationId}.pickOrder`;
-    if ((this.options.log.getKv(key) ?? '') !== value) this.options.log.setKv(key, value);
+    // Every scan passes here: what this station last stored is known, so only a change costs a write.
+    if (this.storedPickOrder(stationId) === value) return;
+    this.options.log.setKv(`station.${stationId}.pickOrder`, value);
+    this.storedPickOrders.set(stationId, value);
   }
 
   private rememberedPickOrder(stationId: string): { orderId: string; tote?: string } | undefined {
-    const value = this.options.log.getKv(`station.${stationId}.pickOrder`);
+    const value = this.storedPickOrder(stationId);
     return value ? (JSON.parse(value) as { orderId: string; tote?: string }) : undefined;
+  }
+
+  /** The kv value of a station's pick order; read from the log once, then kept as this class writes it. */
+  private storedPickOrder(stationId: string): string {
+    let value = this.storedPickOrders.get(stationId);
+    if (value === undefined) {
+      value = this.options.log.getKv(`station.${stationId}.pickOrder`) ?? '';
+      this.storedPickOrders.set(stationId, value);
+    }
+    return value;
   }
 
 
