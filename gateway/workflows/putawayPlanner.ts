@@ -1,7 +1,8 @@
 /**
  * Where received stock goes: the SKU's pick face when it has room (pickFace.max counts units of
- * the SKU already there; an empty face counts when `emptyFaces` names it for the SKU), else a reserve bin that already holds the SKU, else an empty reserve
- * bin. Pick faces are bins with a `pickFace` in the layout; every other bin is reserve.
+ * the SKU already there; an empty face counts when `emptyFaces` names it for the SKU), else a
+ * reserve bin that already holds the SKU, else an empty reserve bin. Pick faces are bins with a
+ * `pickFace` in the layout; every other bin is reserve.
  *
  * @example
  *   suggestPutawayBin('MILK', 12, stockRows, bins) // { bin: 'A-01', light: { device: 'lights-1', address: 1 } }
