@@ -26,6 +26,8 @@ const ddl = (s: string) => `
   CREATE TABLE IF NOT EXISTS ${s}.stock (
     sku TEXT NOT NULL, bin TEXT NOT NULL, lot TEXT NOT NULL, expiry TEXT, qty INTEGER NOT NULL,
     updated_seq INTEGER NOT NULL, PRIMARY KEY (sku, bin, lot));
+  -- What a bin holds (or held last): putaway and replenishment look at empty pick faces by bin.
+  CREATE INDEX IF NOT EXISTS ${s}.stock_bin ON stock(bin, updated_seq);
   CREATE TABLE IF NOT EXISTS ${s}.orders (
     order_id TEXT PRIMARY KEY, status TEXT NOT NULL, priority INTEGER NOT NULL, due_at TEXT, short_code TEXT,
     released_seq INTEGER NOT NULL, updated_seq INTEGER NOT NULL);

@@ -429,7 +429,10 @@ export class Stations {
    * them, and faces where one of them had stock and nothing is left.
    */
   private emptyFacesFor(skus: readonly string[], rows: readonly StockRow[] = this.views.stockOf([...skus])): Map<string, string> {
-    const faces = this.options.config.layout.bins.filter((b) => b.pickFace && ((b.pickFace.sku !== undefined && skus.includes(b.pickFace.sku)) || rows.some((r) => r.bin === b.id && r.qty === 0)));
+    // Candidates: faces slotted for one of them, and faces where they had stock and have none now.
+    const emptied = new Set(rows.filter((r) => r.qty === 0).map((r) => r.bin));
+    for (const r of rows) if (r.qty !== 0) emptied.delete(r.bin);
+    const faces = this.options.config.layout.bins.filter((b) => b.pickFace && ((b.pickFace.sku !== undefined && skus.includes(b.pickFace.sku)) || emptied.has(b.id)));
     const empty = this.views.emptyPickFaces(faces);
     for (const [bin, sku] of empty) if (!skus.includes(sku)) empty.delete(bin);
     return empty;
