@@ -105,6 +105,7 @@ export class Gateway {
           this.log = EventLog.open({
             file: eventLogFile(config),
             durability: config.durability,
+            onUpgradeProgress: (message) => logger.info({ component: 'event-log' }, message),
             onCommitted: (events, ms) => {
               metrics.logCommitBatch.observe(events.length);
               metrics.logCommitSeconds.observe(ms / 1000);

@@ -50,6 +50,8 @@ export interface EventLogOptions {
   readonly?: boolean;
   /** Called after each commit with the events it added (not duplicates). */
   onCommitted?: (events: LoggedEvent[], batchMs: number) => void;
+  /** Progress of the one-off work of opening a log written by an older version (schema upgrade, projections rebuilt). */
+  onUpgradeProgress?: (message: string) => void;
 }
 
 export class EventValidationError extends Error {
@@ -146,10 +148,12 @@ export class EventLog {
           if (!this.closed) this.db.pragma('wal_autocheckpoint = 1000');
         },
       });
+      const from = this.db.pragma('user_version', { simple: true }) as number;
+      if (from > 0 && from < latestSchemaVersion) options.onUpgradeProgress?.(`upgrading the event log ${options.file} from schema version ${from} to ${latestSchemaVersion}; a large log takes a while (about 1.5 s per million events)`);
       migrate(this.db, options.file);
     }
     this.projections = new Projections(this.db);
-    if (!options.readonly) this.ensureProjections();
+    if (!options.readonly) this.ensureProjections(options.onUpgradeProgress);
     this.insert = this.db.prepare(
       options.readonly ? 'SELECT 1' : 'INSERT INTO events (id, type, at, source, data) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
     );
@@ -341,10 +345,16 @@ export class EventLog {
     this.db.close();
   }
 
-  /** Rebuilds projections when their shape changed since they were written. */
-  private ensureProjections(): void {
+  /** Rebuilds projections when their shape changed since they were written, saying how far it got on a large log. */
+  private ensureProjections(progress?: (message: string) => void): void {
     const stored = Number(this.getKv('projection_version') ?? 0);
     if (stored === projectionVersion) return;
+    const total = this.lastSeq();
+    const started = performance.now();
+    const say = total > 0 ? progress : undefined;
+    say?.(`rebuilding stock, orders and catalog (projection version ${stored} -> ${projectionVersion}) from ${total} events`);
+    let applied = 0;
+    let nextReport = 250_000;
     this.db.transaction(() => {
       this.projections.dropTables();
       this.projections.createTables();
@@ -353,9 +363,15 @@ export class EventLog {
         if (batch.length === 0) break;
         for (const e of batch) this.projections.apply(e);
         after = batch[batch.length - 1]!.seq;
+        applied += batch.length;
+        if (applied >= nextReport) {
+          say?.(`rebuilding: ${applied} of ${total} events (${Math.round((applied / total) * 100)} %)`);
+          nextReport += 250_000;
+        }
       }
       this.setKv('projection_version', String(projectionVersion));
     })();
+    say?.(`rebuilt stock, orders and catalog from ${applied} events in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }
 }
 

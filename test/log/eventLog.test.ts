@@ -108,14 +108,19 @@ describe('event log', () => {
     expect(() => EventLog.open({ file, readonly: true })).toThrow(/newer gateway/);
   });
 
-  it('upgrades a version 1 log in place: its events stay, and it gains the index on time', async () => {
+  it('upgrades a version 1 log in place, saying so: its events stay, its projections are rebuilt, and it gains the index on time', async () => {
     const file = join(tempDir(), 'gateway.db');
     const v1 = new Database(file);
     v1.exec(migrations[0]!.sql);
     v1.pragma('user_version = 1');
     v1.prepare('INSERT INTO events (id, type, at, source, data) VALUES (?, ?, ?, ?, ?)').run('e-1', 'stock.adjusted', '2026-12-01T10:00:00.000Z', '{}', JSON.stringify({ sku: 'MILK', bin: 'A-01', delta: 1, reason: 'v1' }));
     v1.close();
-    const log = EventLog.open({ file });
+    const said: string[] = [];
+    const log = EventLog.open({ file, onUpgradeProgress: (m) => said.push(m) });
+    expect(said[0]).toMatch(/^upgrading the event log .*gateway\.db from schema version 1 to 2; a large log takes a while/);
+    expect(said[1]).toBe('rebuilding stock, orders and catalog (projection version 0 -> 2) from 1 events');
+    expect(said[2]).toMatch(/^rebuilt stock, orders and catalog from 1 events in \d+\.\d s$/);
+    expect(log.projections.rows('stock')).toEqual([expect.objectContaining({ sku: 'MILK', bin: 'A-01', qty: 1 })]);
     expect(log.db.pragma('user_version', { simple: true })).toBe(2);
     expect(log.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'events_at'").get()).toEqual({ name: 'events_at' });
     expect([...log.eventsSince('2026-12-01T00:00:00.000Z')].map((e) => e.id)).toEqual(['e-1']);
