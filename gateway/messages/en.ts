@@ -63,6 +63,7 @@ export const en = {
   'pack.restart': (p) => `order ${p.orderId} again from the start: empty the bag and scan its ${p.units} units`,
   'pack.finishFirst': (p) => `finish order ${p.orderId} first, or scan CMD-CANCEL to set its bag aside`,
   'pack.cancelled': (p) => `order ${p.orderId} was cancelled: stop, put its ${p.units} units in the returns tote`,
+  'pack.cancelledPacked': (p) => `order ${p.orderId} was cancelled after packing: take its bag (SSCC ${p.sscc}) back and put its ${p.units} units in the returns tote`,
   'pack.setAside': (p) => `order ${p.orderId} set aside, not packed: scan a tote or an order label`,
   'pack.itemOk': (p) => `ok: ${p.name}, ${p.left} units left`,
   'pack.notInOrder': (p) => `not in this order: ${p.name}; put it aside`,

@@ -43,6 +43,8 @@ export interface PackState {
   trustPick: boolean;
   phase: 'idle' | 'scanning' | 'weighing' | 'failed';
   order?: PackOrder;
+  /** The bag this station passed last: a cancellation that comes after it is news to the packer. */
+  lastPacked?: { orderId: string; sscc: string; units: number };
 }
 
 export interface PackContext {
@@ -133,8 +135,17 @@ function load(state: PackState, id: string, ctx: PackContext): Decision<PackStat
   return { state: s, effects: [feedback(state, 'ok', m), screen(s, m)] };
 }
 
-/** The OMS cancelled the order being packed: the station stops it and the packer puts its units in the returns tote. */
+/**
+ * The OMS cancelled an order: the one being packed stops, and the packer puts its units in the
+ * returns tote; the one this station packed last (its bag may still be on the bench) is taken
+ * back, without disturbing a bag in progress on the screen.
+ */
 export function cancelPack(state: PackState, orderId: string): Decision<PackState> {
+  if (state.lastPacked?.orderId === orderId && state.order?.orderId !== orderId) {
+    const { lastPacked, ...rest } = state;
+    const m = msg('pack.cancelledPacked', { orderId, sscc: lastPacked.sscc, units: lastPacked.units });
+    return { state: rest, effects: [feedback(state, 'error', m), ...(state.order ? [] : [screen(rest, m)])] };
+  }
   if (state.order?.orderId !== orderId) return { state, effects: [] };
   const units = state.order.items.reduce((n, i) => n + i.qty, 0);
   const s: PackState = { ...state, phase: 'idle', order: undefined };
@@ -196,7 +207,8 @@ function pass(state: PackState, order: PackOrder, grams: number, ctx: PackContex
   const m = supervisor
     ? msg(waits ? 'pack.overriddenLabelWaits' : 'pack.overridden', { supervisor, sscc, ...waits })
     : msg(waits ? 'pack.passedLabelWaits' : 'pack.passed', { grams: Math.round(grams), sscc, ...waits });
-  const s: PackState = { ...state, phase: 'idle', order: undefined };
+  const units = order.items.reduce((n, i) => n + i.qty, 0);
+  const s: PackState = { ...state, phase: 'idle', order: undefined, lastPacked: { orderId: order.orderId, sscc, units } };
   effects.push(feedback(state, 'ok', m), screen(s, m));
   return { state: s, effects };
 }

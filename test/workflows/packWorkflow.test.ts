@@ -107,6 +107,21 @@ describe('pack workflow', () => {
       expect(events(effects)).toEqual([]);
       expect(after).toMatchObject({ phase: 'idle', order: undefined });
     });
+    it('an order this station packed last, cancelled after: the packer takes the bag back; with another bag in progress, the scanner says it and the screen keeps the bag', () => {
+      const { state: packed } = run([...allUnits, weight(2260)]);
+      const sscc = packed.lastPacked!.sscc;
+      const idle = cancelPack(packed, 'O-1');
+      expect(said(idle.effects)).toEqual([`error: order O-1 was cancelled after packing: take its bag (SSCC ${sscc}) back and put its 3 units in the returns tote`]);
+      expect(idle.effects.some((e) => e.type === 'screen')).toBe(true);
+      expect(idle.state.lastPacked).toBeUndefined();
+      expect(cancelPack(idle.state, 'O-1')).toEqual({ state: idle.state, effects: [] });
+
+      const { state: busy } = runWorkflow(applyPack, packed, context(), [scan(label('O-3'))]);
+      const told = cancelPack(busy, 'O-1');
+      expect(said(told.effects)).toHaveLength(1);
+      expect(told.effects.some((e) => e.type === 'screen')).toBe(false);
+      expect(told.state.order?.orderId).toBe('O-3');
+    });
     it('a cancellation of another order leaves the bag in progress alone', () => {
       const { state } = run([scan(label('TOTE-7'))]);
       expect(cancelPack(state, 'O-3')).toEqual({ state, effects: [] });
