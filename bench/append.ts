@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newEventId } from '../gateway/log/eventId.ts';
 import { EventLog } from '../gateway/log/eventLog.ts';
-import { migrations } from '../gateway/log/migrations.ts';
+import { migrations, openIndexes } from '../gateway/log/migrations.ts';
 
 const total = Number(process.argv[2] ?? 50_000);
 const concurrency = 100; // producers in flight, like a busy store's stations and sync
@@ -24,6 +24,7 @@ function raw(dir: string, durability: 'NORMAL' | 'FULL'): number {
   db.pragma(`synchronous = ${durability}`);
   // The same table, indexes and rows (ids included) as the log writes.
   for (const m of migrations) db.exec(m.sql);
+  db.exec(openIndexes);
   const insert = db.prepare('INSERT INTO events (id, type, at, source, data) VALUES (?, ?, ?, ?, ?)');
   const batch = db.transaction((from: number) => {
     for (let i = from; i < from + 100 && i < total; i++) insert.run(newEventId(), 'stock.adjusted', new Date().toISOString(), '{}', JSON.stringify(row(i)));

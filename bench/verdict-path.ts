@@ -26,7 +26,7 @@ import type { DeviceCommandPayload } from '../devices/contract/deviceContract.ts
 import { toScanEvent } from '../devices/scanners/scanEvent.ts';
 import { Gateway } from '../gateway/core/gateway.ts';
 import { newEventId } from '../gateway/log/eventId.ts';
-import { migrations } from '../gateway/log/migrations.ts';
+import { migrations, openIndexes } from '../gateway/log/migrations.ts';
 import { Projections } from '../gateway/log/projections.ts';
 import { benchConfig, giveEveryStationAnOrder, gtin, scanData } from './scan-verdict.ts';
 
@@ -54,6 +54,7 @@ function rawCommits(dir: string, scans: number, perCommit: number): Promise<numb
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   for (const m of migrations) db.exec(m.sql);
+  db.exec(openIndexes);
   new Projections(db).createTables();
   db.prepare("INSERT INTO stock (sku, bin, lot, qty, updated_seq) VALUES ('MILK', 'B-0', '', 1000000, 0)").run();
   db.prepare("INSERT INTO order_lines (order_id, line, sku, qty) VALUES ('O-0', 1, 'MILK', 1000000)").run();

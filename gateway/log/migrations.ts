@@ -24,13 +24,15 @@ export const migrations: ReadonlyArray<{ version: number; sql: string }> = [
       CREATE TABLE kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `,
   },
-  {
-    version: 2,
-    // "Events since a time" (accuracy figures): the first seq at or after a time, also when the
-    // clock stepped back (a box without a hardware clock logs before its time sync).
-    sql: `CREATE INDEX events_at ON events(at);`,
-  },
 ];
+
+/**
+ * Indexes created at every open when missing, outside the versioned migrations: adding one does
+ * not change the schema version, so the previous release can still open the log (a rollback).
+ * events_at: "events since a time" (accuracy figures) finds its first event directly, also when
+ * the clock stepped back (a box without a hardware clock logs before its time sync).
+ */
+export const openIndexes = `CREATE INDEX IF NOT EXISTS events_at ON events(at);`;
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;
 

@@ -167,7 +167,14 @@ export class Projections {
         for (const l of d.lines) st.insertLine.run(d.orderId, l.line, l.sku, l.qty, l.substitutes ? JSON.stringify(l.substitutes) : null);
         break;
       }
-      case 'order.cancelled':
+      case 'order.cancelled': {
+        // A cancellation of an order this store has not seen released leaves a cancelled row, so
+        // a release that arrives later (a feed item parked and retried) cannot start it.
+        const d = event.data as { orderId: string };
+        if (st.orderStatus.get(d.orderId) === undefined) st.upsertOrder.run({ orderId: d.orderId, priority: 0, dueAt: null, shortCode: null, seq });
+        st.setStatus.run('cancelled', seq, d.orderId);
+        break;
+      }
       case 'order.picked':
       case 'order.packed':
       case 'order.dispatched': {

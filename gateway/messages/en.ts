@@ -38,6 +38,7 @@ export const en = {
   'pick.weightMissing': (p) => `${p.name} is sold by weight: scan the price label with the weight`,
   'pick.weightOutOfRange': (p) => `weight ${kg(p.grams)} kg out of range for ${p.name}: expected ${kg(p.expected)} +/- ${kg(p.tolerance)} kg; take another`,
   'pick.short': (p) => `short: ${p.qty} x ${p.name} missing at bin ${p.bin}; recorded, a count is scheduled`,
+  'pick.cancelledPicked': (p) => `order ${p.orderId} was cancelled just after picking: take tote ${p.tote} back and put its ${p.units} units in the returns tote`,
   'pick.cancelled': (p) => `order ${p.orderId} was cancelled: stop, put the ${p.picked} picked units in the returns tote`,
   'pick.totePlaced': (p) => `tote ${p.tote} is for order ${p.orderId}`,
 
@@ -63,6 +64,7 @@ export const en = {
   'pack.restart': (p) => `order ${p.orderId} again from the start: empty the bag and scan its ${p.units} units`,
   'pack.finishFirst': (p) => `finish order ${p.orderId} first, or scan CMD-CANCEL to set its bag aside`,
   'pack.cancelled': (p) => `order ${p.orderId} was cancelled: stop, put its ${p.units} units in the returns tote`,
+  'pack.orderCancelled': (p) => `order ${p.orderId} was cancelled: do not pack it; put its units in the returns tote`,
   'pack.cancelledPacked': (p) => `order ${p.orderId} was cancelled after packing: take its bag (SSCC ${p.sscc}) back and put its ${p.units} units in the returns tote`,
   'pack.setAside': (p) => `order ${p.orderId} set aside, not packed: scan a tote or an order label`,
   'pack.itemOk': (p) => `ok: ${p.name}, ${p.left} units left`,

@@ -232,15 +232,16 @@ function shortStop(state: BatchPickState, batch: Batch): Decision<BatchPickState
 
 function cancel(state: BatchPickState, orderId: string): Decision<BatchPickState> {
   const batch = state.batch;
-  const order = batch?.orders.find((o) => o.orderId === orderId && o.status === 'open');
+  const order = batch?.orders.find((o) => o.orderId === orderId && (o.status === 'open' || o.status === 'picked'));
   if (!batch || !order) return { state, effects: [] };
   const effects: Effect[] = [];
   let units = 0;
   for (const l of order.lines) {
     if (l.picked === 0) continue;
     units += l.picked;
-    // The picked units are in the tote: a putaway task brings them back to their bin.
-    effects.push(append(state, 'task.created', { taskId: `return-${orderId}-${l.line}`, kind: 'putaway', sku: l.sku, bin: l.bin ?? '-', reason: 'order cancelled', orderId }, orderId));
+    // The picked units are in the tote: a putaway task brings them back to their bin. An order
+    // already complete (order.picked) gets its tasks from the gateway, as any order past picking.
+    if (order.status === 'open') effects.push(append(state, 'task.created', { taskId: `return-${orderId}-${l.line}`, kind: 'putaway', sku: l.sku, bin: l.bin ?? '-', reason: 'order cancelled', orderId }, orderId));
   }
   const orders = batch.orders.map((o) => (o === order ? { ...o, status: 'cancelled' as const } : o));
   const { put, ...rest } = batch;

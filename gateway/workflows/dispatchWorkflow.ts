@@ -53,7 +53,8 @@ export function applyDispatch(state: DispatchState, input: StationInput, ctx: Di
 /** The OMS cancelled the order whose bag waits at the point: it must not go out. */
 export function cancelDispatch(state: DispatchState, orderId: string): Decision<DispatchState> {
   if (state.ready?.orderId !== orderId) return { state, effects: [] };
-  const s = idle(state);
+  // The courier who scanned their badge is still there for the next bag.
+  const s: DispatchState = { ...idle(state), ...(state.courier ? { courier: state.courier } : {}) };
   const m = msg('dispatch.cancelled', { orderId });
   return { state: s, effects: [feedback(state, 'error', m), screen(s, m)] };
 }

@@ -116,6 +116,7 @@ function load(state: PackState, id: string, ctx: PackContext): Decision<PackStat
   const again = state.phase !== 'idle' && found !== undefined && found.orderId === state.order?.orderId;
   if (state.phase !== 'idle' && !again) return refuse(state, msg('pack.finishFirst', { orderId: state.order?.orderId }));
   if (!found) return refuse(state, msg('pack.unknownOrder', { id }));
+  if (found.status === 'cancelled') return refuse(state, msg('pack.orderCancelled', { orderId: found.orderId }));
   if (found.status !== 'picked') return refuse(state, msg('pack.notReady', { orderId: found.orderId, status: found.status }));
   const items = found.items.map((i) => ({ ...i, name: ctx.catalog.item(i.sku)?.name ?? i.sku, packed: 0 }));
   const bagItems: BagItem[] = found.items.map((i) => {

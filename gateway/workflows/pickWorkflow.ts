@@ -47,6 +47,8 @@ export interface PickState {
   scanner: string;
   requireBinScan: boolean;
   order?: PickOrder;
+  /** The order this station finished last: a cancellation right behind its last scan is news to the picker. */
+  lastPicked?: { orderId: string; tote?: string; units: number };
 }
 
 export interface PickContext {
@@ -156,7 +158,8 @@ function advance(state: PickState, order: PickOrder, effects: Effect[], finished
   if (!next) {
     const short = order.lines.reduce((n, l) => n + l.short, 0);
     effects.push({ type: 'append', event: { type: 'order.picked', data: { orderId: order.orderId, station: state.station, ...(order.tote ? { tote: order.tote } : {}) }, source: source(state, order.orderId) } });
-    const done: PickState = { ...state, order: undefined };
+    const units = order.lines.reduce((n, l) => n + l.picked, 0);
+    const done: PickState = { ...state, order: undefined, lastPicked: { orderId: order.orderId, ...(order.tote ? { tote: order.tote } : {}), units } };
     effects.push(screen(done, msg('pick.done', { orderId: order.orderId, short })));
     return { state: done, effects };
   }
@@ -180,6 +183,12 @@ function assign(state: PickState, incoming: Omit<PickOrder, 'binConfirmed'>): De
 
 function cancel(state: PickState, orderId: string): Decision<PickState> {
   const order = state.order;
+  if (state.lastPicked?.orderId === orderId && order?.orderId !== orderId) {
+    // Finished here just before the cancellation: its tote is on its way to packing.
+    const { lastPicked, ...rest } = state;
+    const m = msg('pick.cancelledPicked', { orderId, tote: lastPicked.tote ?? '-', units: lastPicked.units });
+    return { state: rest, effects: [feedback(state, 'error', m), ...(order ? [] : [screen(rest, m)])] };
+  }
   if (!order || order.orderId !== orderId) return { state, effects: [] };
   const effects: Effect[] = [];
   for (const l of order.lines) if (l.light) effects.push(light(l.light, { color: 'off' }));

@@ -174,7 +174,8 @@ export class Stations {
       if (log.query({ orderId, type: 'label.printed', limit: 1, descending: true })[0]?.seq !== e.seq) continue;
       const device = config.devices.find((d) => d.id === printer);
       if (!device || device.class !== 'printer' || device.transport.type === 'mqtt' || device.printer.language !== 'zpl') {
-        if (!device) logger.warn({ component: this.name, orderId, sscc, printer }, `the bag label of order ${orderId} (SSCC ${sscc}) may not have printed before the gateway stopped, and printer ${printer} is no longer in the config: check the bag at dispatch`);
+        const why = !device ? `printer ${printer} is no longer in the config` : `${printer} is not a ZPL printer with a print queue here, so it cannot be sent again safely`;
+        logger.warn({ component: this.name, orderId, sscc, printer }, `the bag label of order ${orderId} (SSCC ${sscc}) may not have printed before the gateway stopped, and ${why}: check the bag at dispatch`);
         continue;
       }
       const packed = log.query({ orderId, type: 'order.packed', limit: 1, descending: true })[0]?.data as EventData<'order.packed'> | undefined;
@@ -199,7 +200,9 @@ export class Stations {
     const holders = [...this.stations.values()].filter((s) => s.kind === 'pick' || s.kind === 'batchPick' || s.kind === 'pack' || s.kind === 'dispatch');
     for (const s of holders) this.enqueue(s, { kind: 'cancel', orderId });
     // enqueue() catches a failed input, so these queues never reject.
-    void Promise.all(holders.map((s) => s.queue)).then(() => this.returnUnitsOfCancelled(orderId));
+    void Promise.all(holders.map((s) => s.queue))
+      .then(() => this.returnUnitsOfCancelled(orderId))
+      .catch((err: Error) => this.options.logger.error({ component: this.name, orderId, err: err.message }, `the return tasks of cancelled order ${orderId} could not be created: ${err.message}; the gateway looks again at its next start`));
   }
 
   /**

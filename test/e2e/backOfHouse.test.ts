@@ -158,7 +158,7 @@ describe('back of house end to end', () => {
       { taskId: 'return-O-9-2', kind: 'putaway', sku: 'YOG', bin: 'A-02', reason: 'order cancelled', orderId: 'O-9' },
     ]);
     // The tote cannot be packed or shipped any more.
-    expect(await packer.scan('TOTE-4')).toMatchObject({ result: 'error', message: 'order O-9 is cancelled, not ready to pack' });
+    expect(await packer.scan('TOTE-4')).toMatchObject({ result: 'error', message: 'order O-9 was cancelled: do not pack it; put its units in the returns tote' });
     expect(await dispatcher.scan('O-9')).toMatchObject({ result: 'error', message: 'order O-9 was cancelled: do not ship it; put its units in the returns tote' });
 
     expect((await receiver.scan('TOTE-RET-1')).message).toBe('returns from tote RET-1: 3 units of cancelled orders to put back; scan an item');

@@ -174,7 +174,9 @@ describe('batch picking with put-to-light end to end', () => {
     await waitFor('O-5 picked', () => gateway.log.query({ type: 'order.picked' }).length === 1);
 
     // O-5 is complete in its tote on the wall while the batch walks on: the OMS cancels it.
+    scanner.mark();
     await gateway.log.append({ type: 'order.cancelled', data: { orderId: 'O-5', reason: 'customer' } });
+    expect((await scanner.nextFeedback()).message).toBe('order O-5 in slot 1 (51) was cancelled: take the tote out, put its 1 picked units in the returns tote; the batch goes on');
     await waitFor('the return task', () => gateway.log.query({ type: 'task.created' }).length === 1);
     expect(gateway.log.query({ type: 'task.created' })[0]!.data).toEqual({ taskId: 'return-O-5-1', kind: 'putaway', sku: 'MILK', bin: 'A-01', reason: 'order cancelled', orderId: 'O-5' });
     wall.mark();

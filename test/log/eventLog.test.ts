@@ -104,11 +104,11 @@ describe('event log', () => {
     const db = new Database(file);
     db.pragma('user_version = 99');
     db.close();
-    expect(() => EventLog.open({ file })).toThrow(/newer gateway \(schema version 99, this one knows up to 2\)/);
+    expect(() => EventLog.open({ file })).toThrow(/newer gateway \(schema version 99, this one knows up to 1\)/);
     expect(() => EventLog.open({ file, readonly: true })).toThrow(/newer gateway/);
   });
 
-  it('upgrades a version 1 log in place, saying so: its events stay, its projections are rebuilt, and it gains the index on time', async () => {
+  it('opens a log of an earlier release, saying what it does once: its events stay, its projections are rebuilt, it gains the index on time and keeps schema version 1 (a rollback can still open it)', async () => {
     const file = join(tempDir(), 'gateway.db');
     const v1 = new Database(file);
     v1.exec(migrations[0]!.sql);
@@ -117,14 +117,18 @@ describe('event log', () => {
     v1.close();
     const said: string[] = [];
     const log = EventLog.open({ file, onUpgradeProgress: (m) => said.push(m) });
-    expect(said[0]).toMatch(/^upgrading the event log .*gateway\.db from schema version 1 to 2; a large log takes a while/);
+    expect(said[0]).toMatch(/^indexing the event log .*gateway\.db by time, once; a large log takes a while/);
     expect(said[1]).toBe('rebuilding stock, orders and catalog (projection version 0 -> 2) from 1 events');
     expect(said[2]).toMatch(/^rebuilt stock, orders and catalog from 1 events in \d+\.\d s$/);
     expect(log.projections.rows('stock')).toEqual([expect.objectContaining({ sku: 'MILK', bin: 'A-01', qty: 1 })]);
-    expect(log.db.pragma('user_version', { simple: true })).toBe(2);
-    expect(log.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'events_at'").get()).toEqual({ name: 'events_at' });
+    expect(log.db.pragma('user_version', { simple: true })).toBe(1);
+    // The first event at or after a time comes from the index, not from a walk of the log.
+    expect((log.db.prepare('EXPLAIN QUERY PLAN SELECT MIN(+seq) AS s FROM events WHERE at >= ?').all('2026') as Array<{ detail: string }>).map((r) => r.detail).join()).toContain('events_at');
     expect([...log.eventsSince('2026-12-01T00:00:00.000Z')].map((e) => e.id)).toEqual(['e-1']);
     log.close();
+    said.length = 0;
+    EventLog.open({ file, onUpgradeProgress: (m) => said.push(m) }).close();
+    expect(said).toEqual([]);
   });
 
   it('sets synchronous=FULL only with durability full', () => {
@@ -150,6 +154,20 @@ describe('event log', () => {
     ]);
     expect(log.projections.rows('orders')).toMatchObject([{ order_id: 'O1', status: 'picking' }]);
     expect(log.projections.rows('order_lines')).toMatchObject([{ order_id: 'O1', line: 1, qty: 3, picked: 2, short: 1 }]);
+    log.close();
+  });
+
+  it('a cancellation is final: a pick committed after it, or a release that comes after it (a parked feed item retried), does not bring the order back', async () => {
+    const log = openLog();
+    await log.appendAll([
+      { type: 'order.released', data: { orderId: 'O-1', lines: [{ line: 1, sku: 'MILK', qty: 1 }] } },
+      { type: 'order.cancelled', data: { orderId: 'O-1' } },
+      { type: 'order.picked', data: { orderId: 'O-1', station: 'pick-1' } },
+      { type: 'order.cancelled', data: { orderId: 'O-2' } },
+      { type: 'order.released', data: { orderId: 'O-2', lines: [{ line: 1, sku: 'MILK', qty: 1 }] } },
+    ]);
+    expect(Object.fromEntries(log.projections.rows('orders').map((o) => [o.order_id, o.status]))).toEqual({ 'O-1': 'cancelled', 'O-2': 'cancelled' });
+    expect(log.projections.rows('order_lines').map((l) => l.order_id)).toEqual(['O-1']);
     log.close();
   });
 

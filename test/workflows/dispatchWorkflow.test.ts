@@ -67,6 +67,11 @@ describe('dispatch workflow', () => {
     expect(cancelDispatch(state, 'O-9')).toEqual({ state, effects: [] });
   });
 
+  it('a courier who scanned their badge stays for the next bag when the one at the point is cancelled', () => {
+    const { state } = run([scan('EMP-C9'), scan('BAG-O-1')]);
+    expect(cancelDispatch(state, 'O-1').state.courier).toBe('C9');
+  });
+
   it('the sensor looks at the order again: a bag cancelled since its scan is not dispatched', () => {
     const { state } = run([scan('BAG-O-1')]);
     const cancelledSince = { findBag: (id: string) => (id === 'O-1' ? { orderId: 'O-1', status: 'cancelled' } : bags[id]) };
