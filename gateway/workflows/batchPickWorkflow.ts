@@ -235,14 +235,9 @@ function cancel(state: BatchPickState, orderId: string): Decision<BatchPickState
   const order = batch?.orders.find((o) => o.orderId === orderId && (o.status === 'open' || o.status === 'picked'));
   if (!batch || !order) return { state, effects: [] };
   const effects: Effect[] = [];
-  let units = 0;
-  for (const l of order.lines) {
-    if (l.picked === 0) continue;
-    units += l.picked;
-    // The picked units are in the tote: a putaway task brings them back to their bin. An order
-    // already complete (order.picked) gets its tasks from the gateway, as any order past picking.
-    if (order.status === 'open') effects.push(append(state, 'task.created', { taskId: `return-${orderId}-${l.line}`, kind: 'putaway', sku: l.sku, bin: l.bin ?? '-', reason: 'order cancelled', orderId }, orderId));
-  }
+  // The picked units go into the returns tote; their putaway tasks come from the stock.picked
+  // events (Stations.returnUnitsOfCancelled), the same for every station an order can be at.
+  const units = order.lines.reduce((n, l) => n + l.picked, 0);
   const orders = batch.orders.map((o) => (o === order ? { ...o, status: 'cancelled' as const } : o));
   const { put, ...rest } = batch;
   const next: BatchPickState = { ...state, batch: { ...rest, orders, ...(put && put.orderId !== orderId ? { put } : {}) } };

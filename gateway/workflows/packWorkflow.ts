@@ -136,6 +136,8 @@ function load(state: PackState, id: string, ctx: PackContext): Decision<PackStat
   return { state: s, effects: [feedback(state, 'ok', m), screen(s, m)] };
 }
 
+const unitsOf = (order: PackOrder) => order.items.reduce((n, i) => n + i.qty, 0);
+
 /**
  * The OMS cancelled an order: the one being packed stops, and the packer puts its units in the
  * returns tote; the one this station packed last (its bag may still be on the bench) is taken
@@ -148,7 +150,7 @@ export function cancelPack(state: PackState, orderId: string): Decision<PackStat
     return { state: rest, effects: [feedback(state, 'error', m), ...(state.order ? [] : [screen(rest, m)])] };
   }
   if (state.order?.orderId !== orderId) return { state, effects: [] };
-  const units = state.order.items.reduce((n, i) => n + i.qty, 0);
+  const units = unitsOf(state.order);
   const s: PackState = { ...state, phase: 'idle', order: undefined };
   const m = msg('pack.cancelled', { orderId, units });
   return { state: s, effects: [feedback(state, 'error', m), screen(s, m)] };
@@ -208,7 +210,7 @@ function pass(state: PackState, order: PackOrder, grams: number, ctx: PackContex
   const m = supervisor
     ? msg(waits ? 'pack.overriddenLabelWaits' : 'pack.overridden', { supervisor, sscc, ...waits })
     : msg(waits ? 'pack.passedLabelWaits' : 'pack.passed', { grams: Math.round(grams), sscc, ...waits });
-  const units = order.items.reduce((n, i) => n + i.qty, 0);
+  const units = unitsOf(order);
   const s: PackState = { ...state, phase: 'idle', order: undefined, lastPacked: { orderId: order.orderId, sscc, units } };
   effects.push(feedback(state, 'ok', m), screen(s, m));
   return { state: s, effects };

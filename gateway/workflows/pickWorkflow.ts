@@ -192,15 +192,9 @@ function cancel(state: PickState, orderId: string): Decision<PickState> {
   if (!order || order.orderId !== orderId) return { state, effects: [] };
   const effects: Effect[] = [];
   for (const l of order.lines) if (l.light) effects.push(light(l.light, { color: 'off' }));
+  // The picked units go into the returns tote; their putaway tasks come from the stock.picked
+  // events (Stations.returnUnitsOfCancelled), the same for every station an order can be at.
   const picked = order.lines.reduce((n, l) => n + l.picked, 0);
-  for (const l of order.lines) {
-    if (l.picked === 0) continue;
-    // The picked units are in the tote: a putaway task brings them back to their bin.
-    effects.push({
-      type: 'append',
-      event: { type: 'task.created', data: { taskId: `return-${orderId}-${l.line}`, kind: 'putaway', sku: l.sku, bin: l.bin ?? '-', reason: 'order cancelled', orderId }, source: source(state, orderId) },
-    });
-  }
   const idle: PickState = { ...state, order: undefined };
   const message = msg('pick.cancelled', { orderId, picked });
   effects.push(feedback(state, 'error', message), screen(idle, message));

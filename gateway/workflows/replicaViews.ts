@@ -27,6 +27,8 @@ export class ReplicaViews {
   private readonly stockOfOne: Statement;
   private readonly allStockRows: Statement;
   private readonly lastInBin: Statement;
+  private readonly releasedSeqOf: Statement;
+  private readonly cancelledOrders: Statement;
 
   constructor(log: EventLog) {
     this.log = log;
@@ -35,6 +37,8 @@ export class ReplicaViews {
     this.stockOfOne = log.db.prepare('SELECT sku, bin, lot, expiry, qty FROM stock WHERE sku = ?');
     this.allStockRows = log.db.prepare('SELECT sku, bin, lot, expiry, qty FROM stock WHERE qty != 0');
     // Any row with stock first, else the row updated last: what a bin holds, or held last.
+    this.releasedSeqOf = log.db.prepare('SELECT released_seq AS seq FROM orders WHERE order_id = ?');
+    this.cancelledOrders = log.db.prepare("SELECT order_id AS id FROM orders WHERE status = 'cancelled' ORDER BY updated_seq DESC LIMIT ?");
     this.lastInBin = log.db.prepare('SELECT sku, qty FROM stock WHERE bin = ? ORDER BY (qty != 0) DESC, updated_seq DESC LIMIT 1');
   }
 
@@ -71,6 +75,16 @@ export class ReplicaViews {
     if (skus.length === 0) return [];
     if (skus.length === 1) return this.stockOfOne.all(skus[0]) as StockRow[];
     return this.log.db.prepare(`SELECT sku, bin, lot, expiry, qty FROM stock WHERE sku IN (${skus.map(() => '?').join(',')})`).all(...skus) as StockRow[];
+  }
+
+  /** The seq of an order's release in this store, or undefined if it was never released here. */
+  releasedSeq(orderId: string): number | undefined {
+    return (this.releasedSeqOf.get(orderId) as { seq: number } | undefined)?.seq;
+  }
+
+  /** The orders cancelled last, newest first. */
+  recentlyCancelled(limit: number): string[] {
+    return (this.cancelledOrders.all(limit) as Array<{ id: string }>).map((r) => r.id);
   }
 
   allStock(): StockRow[] {

@@ -111,8 +111,7 @@ export class Stations {
     this.resumeReceiving();
     this.printLostLabels();
     // A cancellation committed just before a stop may not have its return tasks yet.
-    const cancelled = log.db.prepare("SELECT order_id AS id FROM orders WHERE status = 'cancelled' ORDER BY updated_seq DESC LIMIT 100").all() as Array<{ id: string }>;
-    for (const { id } of cancelled) this.returnUnitsOfCancelled(id);
+    for (const orderId of this.views.recentlyCancelled(100)) this.returnUnitsOfCancelled(orderId);
     bus.onDeviceEvent(this, (deviceId, event) => this.onDeviceEvent(deviceId, event));
     bus.onDeviceStatus(this, (change) => (change.online ? this.deviceFaults.delete(change.deviceId) : this.deviceFaults.set(change.deviceId, change.reason ?? 'offline')));
     bus.onEventsCommitted(this, (events) => this.onCommitted(events));
@@ -193,8 +192,8 @@ export class Stations {
    * Every station that could hold the order hears of the cancellation through its queue, so it
    * comes after any decision in flight or queued (an assignment, the last scan, a weight): the
    * pick station that has it stops and turns its lights off, the pack station stops the bag, the
-   * dispatch point keeps the bag back. Once they all have, the units no pick station took care
-   * of get their return tasks.
+   * dispatch point keeps the bag back. Once they all have, the units picked for it get their
+   * return tasks from the log, wherever they are now.
    */
   private cancelOrder(orderId: string): void {
     const holders = [...this.stations.values()].filter((s) => s.kind === 'pick' || s.kind === 'batchPick' || s.kind === 'pack' || s.kind === 'dispatch');
@@ -206,18 +205,19 @@ export class Stations {
   }
 
   /**
-   * An order cancelled after it left the pick station (picked, in packing, packed but not
-   * dispatched) has its units in a tote or bag: one putaway task per line and bin brings them
-   * back, as a cancellation mid-pick does. Task ids are fixed per order, line and bin, so a
-   * cancellation seen twice (a redelivery, a restart) creates each task once.
+   * The units picked for a cancelled order and not dispatched (in a tote mid-pick, on a batch
+   * wall, in packing, in a bag) go back through one putaway task per line and bin, read from its
+   * `stock.picked` events. Task ids are fixed per order, line and bin, so a cancellation seen
+   * twice (a redelivery, a restart) creates each task once; an order with putaway tasks already
+   * (made by an earlier release of the gateway) gets none.
    */
   private returnUnitsOfCancelled(orderId: string): void {
     const { log, logger } = this.options;
     // Everything about the order comes after its release: read from there (type, seq index), not from the start of the log.
-    const released = log.db.prepare('SELECT released_seq AS seq FROM orders WHERE order_id = ?').get(orderId) as { seq: number } | undefined;
+    const releasedSeq = this.views.releasedSeq(orderId);
     // Never released in this store: nothing of it was picked here.
-    if (!released) return;
-    const since = { orderId, afterSeq: released.seq - 1 };
+    if (releasedSeq === undefined) return;
+    const since = { orderId, afterSeq: releasedSeq - 1 };
     if (log.query({ type: 'order.dispatched', ...since, limit: 1 }).length > 0) return;
     if (log.query({ type: 'task.created', ...since, limit: 1000 }).some((e) => (e.data as { kind: string }).kind === 'putaway')) return;
     const lines = new Map<string, { line?: number; sku: string; bin: string; qty: number }>();
@@ -236,8 +236,8 @@ export class Stations {
         return { type: 'append', event: { type: 'task.created', id: `task.created:${taskId}`, data: { taskId, kind: 'putaway', sku: l.sku, bin: l.bin, reason: 'order cancelled', orderId }, source: { orderId } } };
       });
     if (effects.length === 0) return;
-    logger.info({ component: this.name, orderId, tasks: effects.length }, `order ${orderId} was cancelled after picking: ${effects.length} putaway task(s) bring its units back to their bins`);
-    this.executor.execute(effects).catch((err: Error) => logger.error({ component: this.name, orderId, err: err.message }, `the return tasks of cancelled order ${orderId} could not be recorded; its units wait in their tote until they are`));
+    logger.info({ component: this.name, orderId, tasks: effects.length }, `order ${orderId} was cancelled with units picked: ${effects.length} putaway task(s) bring them back to their bins`);
+    this.executor.execute(effects).catch((err: Error) => logger.error({ component: this.name, orderId, err: err.message }, `the return tasks of cancelled order ${orderId} could not be recorded: ${err.message}; the gateway looks again at its next start`));
   }
 
   /** A case received before a restart but not put away is still on the dock: its station asks for the bin again. */

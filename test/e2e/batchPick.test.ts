@@ -109,6 +109,7 @@ describe('batch picking with put-to-light end to end', () => {
     await wall.expectCommand('slot 3 off', isLight(3, 'off'));
     // A-02 now shows only O-1's yoghurt.
     await lights.expectCommand('A-02 blinks with 1', (c) => isLight(2, 'green', '1')(c) && c.kind === 'light' && c.blink === true);
+    await waitFor('its return task', () => gateway.log.query({ type: 'task.created' }).length === 1);
 
     // The yoghurt is not there: the light's short button shorts what the batch needs at A-02.
     scanner.mark();

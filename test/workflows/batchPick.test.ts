@@ -352,12 +352,11 @@ describe('batch pick: short picks', () => {
 });
 
 describe('batch pick: one order cancelled mid-batch', () => {
-  it('its lines leave the batch, its slot turns off, picked units get a putaway task, the rest goes on', () => {
+  it('its lines leave the batch, its slot turns off, the picker puts its units in the returns tote, the rest goes on', () => {
     const { effects, state } = run([assign(), ...walkA01, { kind: 'cancel', orderId: 'O-3' }]);
     const cancel = effects.at(-1)!;
-    expect(events(cancel)).toEqual([
-      { type: 'task.created', data: { taskId: 'return-O-3-1', kind: 'putaway', sku: 'YOG', bin: 'A-01', reason: 'order cancelled', orderId: 'O-3' }, source: { station: 'pick-w', device: 'scanner-w', orderId: 'O-3' } },
-    ]);
+    // The putaway tasks come from the gateway's shell, from the log's stock.picked (test/e2e/batchPick.test.ts).
+    expect(events(cancel)).toEqual([]);
     expect(said(cancel)).toEqual(['error: order O-3 in slot 3 was cancelled: take the tote out, put its 2 picked units in the returns tote; the batch goes on']);
     expect(lights(cancel, 'wall')).toEqual(['wall#3 off']);
     expect(screenText(cancel)).toBe('order O-3 in slot 3 was cancelled: take the tote out, put its 2 picked units in the returns tote; the batch goes on');

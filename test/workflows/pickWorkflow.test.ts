@@ -144,12 +144,11 @@ describe('pick workflow', () => {
   });
 
   describe('cancellation', () => {
-    it('turns the lights off and creates a putaway task for units already picked', () => {
+    it('turns the lights off and tells the picker to put the units already picked in the returns tote', () => {
       const { effects, state } = run([assign, scan(itemScan(gtin.yog)), { kind: 'cancel', orderId: 'O-1' }]);
       expect(lightsOf(effects[2]!).map((l) => [l.address, l.color])).toEqual([[1, 'off'], [2, 'off']]);
-      expect(events(effects[2]!)).toEqual([
-        { type: 'task.created', data: { taskId: 'return-O-1-2', kind: 'putaway', sku: 'YOG', bin: 'A-01', reason: 'order cancelled', orderId: 'O-1' }, source: expect.anything() },
-      ]);
+      // The putaway tasks come from the gateway's shell, from the log's stock.picked (test/e2e/receivingAndCancel.test.ts).
+      expect(events(effects[2]!)).toEqual([]);
       expect(feedbackText(effects[2]!)).toEqual(['error: order O-1 was cancelled: stop, put the 1 picked units in the returns tote']);
       expect(state.order).toBeUndefined();
     });
