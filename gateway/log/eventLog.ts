@@ -42,6 +42,12 @@ export interface AppendResult {
   duplicate: boolean;
 }
 
+/**
+ * The first seq recorded at or after a time. MIN(+seq), not MIN(seq): the plain form makes SQLite
+ * walk seq from 1 instead of using the index on `at` (exported for the test of its query plan).
+ */
+export const firstSeqSinceSql = 'SELECT MIN(+seq) AS s FROM events WHERE at >= ?';
+
 export interface EventLogOptions {
   file: string;
   durability?: Durability;
@@ -286,8 +292,7 @@ export class EventLog {
    *   for (const e of log.eventsSince('2026-12-03T00:00:00.000Z')) count(e);
    */
   *eventsSince(since?: string, pageSize = 5000): Generator<LoggedEvent> {
-    // MIN(+seq), not MIN(seq): the plain form makes SQLite walk seq from 1 instead of using events_at.
-    const first = since === undefined ? 1 : ((this.db.prepare('SELECT MIN(+seq) AS s FROM events WHERE at >= ?').get(since) as { s: number | null }).s ?? undefined);
+    const first = since === undefined ? 1 : ((this.db.prepare(firstSeqSinceSql).get(since) as { s: number | null }).s ?? undefined);
     if (first === undefined) return;
     for (let after = first - 1; ; ) {
       const page = this.readAfter(after, pageSize);
