@@ -3,6 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EventLog } from '../../gateway/log/eventLog.ts';
+import { WalCheckpointer } from '../../gateway/log/walCheckpointer.ts';
 import { waitFor } from '../helpers/testGateway.ts';
 import { useTempDir } from '../helpers/tempDir.ts';
 
@@ -46,5 +47,73 @@ describe('WAL checkpoints off the event loop', () => {
     expect(again.count()).toBe(250);
     expect(again.projections.rows('stock')).toMatchObject([{ sku: 'MILK', bin: 'A-01', qty: 250 }]);
     again.close();
+  });
+
+  /** A database in WAL mode with SQLite's own checkpoints off, and a commit of a few pages. */
+  const walDatabase = () => {
+    const file = join(tempDir(), 'wal.db');
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('wal_autocheckpoint = 0');
+    db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)');
+    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+    return { file, db, commit: () => insert.run('x'.repeat(3000)) };
+  };
+  const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('starts a due checkpoint only once commits pause, so no scan waits on its fsyncs', async () => {
+    const { file, db, commit } = walDatabase();
+    const checkpointer = new WalCheckpointer({ file, everyCommits: 10, quietMs: 1000, checkpointHere: () => db.pragma('wal_checkpoint(PASSIVE)'), onError: (m) => expect.fail(m) });
+    const commitSome = async (n: number) => {
+      for (let i = 0; i < n; i++) {
+        commit();
+        checkpointer.committed();
+        await nextTurn();
+      }
+    };
+    // A first checkpoint, so the worker thread is up and a late start cannot pass for waiting.
+    await commitSome(10);
+    await waitFor('the first checkpoint', () => walIndex(file).copied === walIndex(file).frames);
+    const started = performance.now();
+    await commitSome(60);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The first of these commits started the WAL over. Within the second after the last one,
+    // nothing of the 60 is copied although six checkpoints are due.
+    if (performance.now() - started < 900) expect(walIndex(file)).toEqual({ frames: expect.any(Number), copied: 0 });
+    expect(walIndex(file).frames).toBeGreaterThan(60);
+    await waitFor('the checkpoint after the pause', () => walIndex(file).copied === walIndex(file).frames);
+    checkpointer.close();
+    db.close();
+  });
+
+  it('still checkpoints, and keeps the WAL bounded, when commits never pause', async () => {
+    const { file, db, commit } = walDatabase();
+    const checkpointer = new WalCheckpointer({
+      file,
+      everyCommits: 10,
+      quietMs: 60_000,
+      maxCommits: 100,
+      maxFrames: 300,
+      checkpointHere: () => db.pragma('wal_checkpoint(PASSIVE)'),
+      onError: (m) => expect.fail(m),
+    });
+    let previous = 0;
+    let restarts = 0;
+    let largestSinceRestart = 0;
+    for (let i = 0; i < 4000; i++) {
+      commit();
+      checkpointer.committed();
+      const { frames } = walIndex(file);
+      if (frames < previous) restarts++;
+      if (restarts > 0) largestSinceRestart = Math.max(largestSinceRestart, frames);
+      previous = frames;
+      await nextTurn();
+    }
+    // About two pages a commit: without restarts the WAL would end with some 8000 frames. (The
+    // worker thread takes a while to start, so the first stretch is longer.)
+    expect(restarts).toBeGreaterThan(0);
+    expect(largestSinceRestart).toBeLessThan(1500);
+    checkpointer.close();
+    db.close();
   });
 });
