@@ -412,7 +412,15 @@ export class Stations {
       this.count(e);
       this.trackTask(e);
       if (e.type === 'stock.picked' || e.type === 'stock.moved' || e.type === 'stock.counted' || e.type === 'stock.adjusted') movedSkus.add((e.data as { sku: string }).sku);
-      if (e.type === 'order.released') released = true;
+      if (e.type === 'order.released') {
+        released = true;
+        const { orderId } = e.data as { orderId: string };
+        // The projection keeps a cancellation final, so this release is not picked; say so, as an
+        // admin looking for the order would otherwise find nothing.
+        if (this.views.orderStatus(orderId)?.status === 'cancelled') {
+          this.options.logger.info({ component: this.name, orderId, seq: e.seq }, `order ${orderId} was released after the OMS had cancelled it; it stays cancelled and is not picked`);
+        }
+      }
       if (e.type === 'order.cancelled') this.cancelOrder((e.data as { orderId: string }).orderId);
     }
     if (released) this.assignOrders();

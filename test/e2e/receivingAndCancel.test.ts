@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FloorDevice } from '../helpers/floorDevice.ts';
-import { useTestGateway, waitFor } from '../helpers/testGateway.ts';
+import { captureLogs, useTestGateway, waitFor } from '../helpers/testGateway.ts';
 import { dev, floorConfig, gtins, seedStore, storeDay } from '../helpers/floorStore.ts';
 
 const gw = useTestGateway();
@@ -55,6 +55,26 @@ describe('receiving and cancellation end to end', () => {
     // The station is free again: the next order lights up.
     await gateway.log.append({ type: 'order.released', data: { orderId: 'O-10', lines: [{ line: 1, sku: 'YOG', qty: 1 }] } });
     await lights.expectCommand('A-02 lit for the next order', (c) => c.kind === 'light' && c.address === 2 && c.text === '1');
+  });
+
+  it('an order the OMS cancelled before releasing it is not picked, and the log says why', async () => {
+    const logs = captureLogs();
+    const gateway = await gw.start(config, { logger: logs.logger });
+    const lights = await FloorDevice.attach(await gw.connect(gateway.broker!.url, { username: 'lights-pick', password: 'lights-pick-secret' }), 'lights-pick');
+    await seedStore(gateway);
+    await gateway.log.append({ type: 'order.cancelled', data: { orderId: 'O-7', reason: 'customer' } });
+    const before = lights.commands.length;
+    await gateway.log.append({ type: 'order.released', data: { orderId: 'O-7', lines: [{ line: 1, sku: 'MILK', qty: 2 }] } });
+    const line = await waitFor('the log line', () => logs.lines.find((l) => l.orderId === 'O-7'));
+    expect(line).toMatchObject({ level: 30, component: 'stations', msg: 'order O-7 was released after the OMS had cancelled it; it stays cancelled and is not picked' });
+    expect(gateway.log.projections.rows('orders')).toMatchObject([{ order_id: 'O-7', status: 'cancelled' }]);
+
+    // The station stays free: the next order is the one it lights.
+    lights.mark();
+    await gateway.log.append({ type: 'order.released', data: { orderId: 'O-8', lines: [{ line: 1, sku: 'YOG', qty: 1 }] } });
+    await lights.expectCommand('A-02 lit for O-8', (c) => c.kind === 'light' && c.address === 2 && c.text === '1');
+    // The milk of O-7 (bin A-01) was never lit.
+    expect(lights.commands.slice(before).filter((c) => c.kind === 'light' && c.address === 1 && c.color !== 'off')).toEqual([]);
   });
 
   it('gives the free station the most urgent order first', async () => {

@@ -21,7 +21,8 @@ export function useTestGateway() {
     for (const g of running.splice(0)) await g.stop();
   });
   return {
-    async start(overrides: Record<string, unknown> = {}): Promise<Gateway> {
+    /** `logger`: a logger of the test's own, to look at what the gateway logs (see `captureLogs`). */
+    async start(overrides: Record<string, unknown> = {}, options: { logger?: pino.Logger } = {}): Promise<Gateway> {
       const config: GatewayConfig = configSchema.parse({
         store: { id: 'test-store' },
         dataDir: tempDir(),
@@ -31,7 +32,7 @@ export function useTestGateway() {
         logging: { level: 'silent' },
         ...overrides,
       });
-      const gateway = new Gateway({ config, logger: pino({ level: process.env.DSGW_TEST_LOG ?? 'silent' }) });
+      const gateway = new Gateway({ config, logger: options.logger ?? pino({ level: process.env.DSGW_TEST_LOG ?? 'silent' }) });
       await gateway.start();
       running.push(gateway);
       return gateway;
@@ -48,6 +49,19 @@ export function useTestGateway() {
       return client;
     },
   };
+}
+
+/**
+ * A pino logger that keeps its lines, parsed, for a test to look at.
+ *
+ * @example
+ *   const logs = captureLogs();
+ *   const gateway = await gw.start(config, { logger: logs.logger });
+ *   expect(logs.lines.some((l) => l.msg.startsWith('order O-1'))).toBe(true);
+ */
+export function captureLogs(level: pino.Level = 'info'): { logger: pino.Logger; lines: Array<Record<string, unknown> & { msg: string; level: number }> } {
+  const lines: Array<Record<string, unknown> & { msg: string; level: number }> = [];
+  return { lines, logger: pino({ level }, { write: (line: string) => lines.push(JSON.parse(line)) }) };
 }
 
 /** Waits until `predicate` holds, polling; fails with `what` after the timeout. */
