@@ -17,7 +17,6 @@
  *
  * Run: npx tsx bench/verdict-path.ts [SCANS_PER_LEVEL] [--levels=1,50,200]
  */
-import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,9 +24,7 @@ import pino from 'pino';
 import type { DeviceCommandPayload } from '../devices/contract/deviceContract.ts';
 import { toScanEvent } from '../devices/scanners/scanEvent.ts';
 import { Gateway } from '../gateway/core/gateway.ts';
-import { newEventId } from '../gateway/log/eventId.ts';
-import { migrations, openIndexes } from '../gateway/log/migrations.ts';
-import { Projections } from '../gateway/log/projections.ts';
+import { openRawCommitFloor } from './rawCommitFloor.ts';
 import { benchConfig, giveEveryStationAnOrder, gtin, scanData } from './scan-verdict.ts';
 
 interface Options {
@@ -50,30 +47,11 @@ async function cpuPer(units: number, work: () => Promise<void> | void): Promise<
 
 /** The raw floor: per scan the rows the gateway writes, `perCommit` scans in a transaction. */
 function rawCommits(dir: string, scans: number, perCommit: number): Promise<number> {
-  const db = new Database(join(dir, `raw-${perCommit}.db`));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  for (const m of migrations) db.exec(m.sql);
-  db.exec(openIndexes);
-  new Projections(db).createTables();
-  db.prepare("INSERT INTO stock (sku, bin, lot, qty, updated_seq) VALUES ('MILK', 'B-0', '', 1000000, 0)").run();
-  db.prepare("INSERT INTO order_lines (order_id, line, sku, qty) VALUES ('O-0', 1, 'MILK', 1000000)").run();
-  const insert = db.prepare('INSERT INTO events (id, type, at, source, data) VALUES (?, ?, ?, ?, ?)');
-  const takeStock = db.prepare("UPDATE stock SET qty = qty - 1, updated_seq = ? WHERE sku = 'MILK' AND bin = 'B-0' AND lot = ''");
-  const pickLine = db.prepare("UPDATE order_lines SET picked = picked + 1 WHERE order_id = 'O-0' AND line = 1");
-  const source = JSON.stringify({ device: 'scanner-0', station: 'pick-0', orderId: 'O-0' });
-  const commit = db.transaction((count: number) => {
-    for (let i = 0; i < count; i++) {
-      const at = new Date().toISOString();
-      insert.run(newEventId(), 'device.scanned', at, source, JSON.stringify({ deviceId: 'scanner-0', data: scanData, gtin }));
-      const { lastInsertRowid } = insert.run(newEventId(), 'stock.picked', at, source, JSON.stringify({ sku: 'MILK', bin: 'B-0', qty: 1, orderId: 'O-0', line: 1, gtin }));
-      takeStock.run(lastInsertRowid);
-      pickLine.run();
-    }
-  });
+  const floor = openRawCommitFloor(join(dir, `raw-${perCommit}.db`), 1, scanData, gtin);
+  const batch = new Array<number>(perCommit).fill(0);
   return cpuPer(scans, () => {
-    for (let done = 0; done < scans; done += perCommit) commit(Math.min(perCommit, scans - done));
-  }).finally(() => db.close());
+    for (let done = 0; done < scans; done += perCommit) floor.commitScans(batch.slice(0, Math.min(perCommit, scans - done)));
+  }).finally(() => floor.close());
 }
 
 export async function run(options: Options = parseArgs([])): Promise<void> {
