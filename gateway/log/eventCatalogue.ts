@@ -50,6 +50,9 @@ export const eventSchemas = {
     orders: z.array(z.object({ orderId, slot: z.number().int().min(1) })).min(1).describe('each order of the batch and its put wall slot'),
   }),
   'batch.toteAssigned': z.object({ batchId: z.string().min(1), station: z.string().min(1), orderId, slot: z.number().int().min(1), tote: z.string().min(1) }),
+  'batch.put': z
+    .object({ batchId: z.string().min(1), station: z.string().min(1), orderId, slot: z.number().int().min(1), sku, qty })
+    .describe('the picker confirmed putting the units of the stock.picked before it into the order\'s tote'),
   'order.packed': z.object({ orderId, bags: z.number().int().min(1).optional(), weightGrams: z.number().optional() }),
   'order.dispatched': z.object({ orderId, courier: z.string().optional(), sscc: z.string().optional() }),
   'catalog.upserted': z.object({

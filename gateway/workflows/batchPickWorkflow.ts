@@ -17,7 +17,7 @@
 import type { DeviceCommandPayload } from '../../devices/contract/deviceContract.ts';
 import type { AppendInput } from '../log/eventLog.ts';
 import { msg, type Message } from '../messages/messages.ts';
-import { chooseLine, linesAtStop, openLines, remaining, stopBin, type BatchOrder, type BatchPlan, type LightTarget } from './batchPlanner.ts';
+import { chooseLine, linesAtStop, openLines, remaining, stopBin, type BatchOrder, type BatchPlan, type LightTarget, type PendingPut } from './batchPlanner.ts';
 import { verifyPickScan } from './pickVerifier.ts';
 import type { PickContext, PickLine } from './pickWorkflow.ts';
 import { scannedItem, type ScannedItem } from './scannedItem.ts';
@@ -28,14 +28,6 @@ export interface PutWallSlot {
   light: LightTarget;
 }
 
-/** Units recorded as picked for an order and waiting to be put into its tote. */
-export interface PendingPut {
-  orderId: string;
-  slot: number;
-  sku: string;
-  name: string;
-  qty: number;
-}
 
 export interface Batch {
   batchId: string;
@@ -136,7 +128,7 @@ export function applyBatchPick(state: BatchPickState, input: BatchPickInput, ctx
 }
 
 function assign(state: BatchPickState, plan: BatchPlan): Decision<BatchPickState> {
-  const batch: Batch = { batchId: plan.batchId, orders: [...plan.orders].sort((a, b) => a.slot - b.slot) };
+  const batch: Batch = { batchId: plan.batchId, orders: [...plan.orders].sort((a, b) => a.slot - b.slot), ...(plan.put ? { put: plan.put } : {}) };
   const next: BatchPickState = { ...state, batch };
   const effects: Effect[] = [];
   if (!plan.resumed) {
@@ -201,8 +193,10 @@ function confirmPut(state: BatchPickState, batch: Batch, put: PendingPut): Decis
   const { put: _done, ...rest } = batch;
   const next: BatchPickState = { ...state, batch: rest };
   const message = msg('batch.putOk', { qty: put.qty, name: put.name, slot: put.slot, orderDone: order?.status === 'picked' ? order.orderId : undefined });
+  // Recorded, so a restart between the pick and the put asks for the put again (batchPlanner.ts resumeBatch).
+  const recorded = append(state, 'batch.put', { batchId: batch.batchId, station: state.station, orderId: put.orderId, slot: put.slot, sku: put.sku, qty: put.qty }, put.orderId);
   // The scanner says ok; the screen moves on to what is next.
-  return settle(state, next, [feedback(state, 'ok', message)]);
+  return settle(state, next, [recorded, feedback(state, 'ok', message)]);
 }
 
 function shortStop(state: BatchPickState, batch: Batch): Decision<BatchPickState> {

@@ -33,6 +33,17 @@ export interface BatchPlan {
   orders: BatchOrder[];
   /** Resumed from the log after a restart: its batch.started is already recorded. */
   resumed?: boolean;
+  /** Resumed with units picked whose put into the tote was not confirmed yet. */
+  put?: PendingPut;
+}
+
+/** Units recorded as picked for an order and waiting to be put into its tote. */
+export interface PendingPut {
+  orderId: string;
+  slot: number;
+  sku: string;
+  name: string;
+  qty: number;
 }
 
 export interface BatchLine {
@@ -106,35 +117,52 @@ export function planBatch(input: {
 /**
  * The batch a station was working on when the gateway stopped: its last `batch.started`, with
  * the totes scanned since and the orders of it still to pick (their `picked`/`short` come from
- * the order projection, so units already picked stay picked). Undefined when it was finished.
+ * the order projection, so units already picked stay picked). A unit picked whose put was not
+ * confirmed (its `stock.picked` has no `batch.put` after it) is asked for again, also when it
+ * was its order's last. Undefined when the batch was finished.
  */
 export function resumeBatch(input: {
   station: string;
-  /** batch.started and batch.toteAssigned events, oldest first. */
+  /** batch.started, batch.toteAssigned, batch.put and this station's stock.picked events, oldest first. */
   events: readonly LoggedEvent[];
   toPick: readonly ReleasedOrder[];
   slots: readonly number[];
   planLines(order: ReleasedOrder): PickLine[];
+  /** An order's status in the projection (picked, cancelled, ...). */
+  orderStatus(orderId: string): string | undefined;
+  itemName(sku: string): string;
 }): BatchPlan | undefined {
   const started = [...input.events].reverse().find((e) => e.type === 'batch.started' && (e.data as { station: string }).station === input.station);
   if (!started) return undefined;
   const data = started.data as { batchId: string; orders: Array<{ orderId: string; slot: number }> };
+  const slotOf = new Map(data.orders.map((o) => [o.orderId, o.slot]));
   const totes = new Map<string, string>();
+  // Picking waits for each put: only the batch's last pick can be waiting for one.
+  let unput: { orderId: string; sku: string; qty: number } | undefined;
   for (const e of input.events) {
-    const d = e.data as { batchId?: string; orderId?: string; tote?: string };
+    if (e.seq <= started.seq) continue;
+    const d = e.data as { batchId?: string; orderId?: string; tote?: string; sku?: string; qty?: number };
     if (e.type === 'batch.toteAssigned' && d.batchId === data.batchId && d.orderId && d.tote) totes.set(d.orderId, d.tote);
+    if (e.type === 'stock.picked' && e.source.station === input.station && d.orderId && slotOf.has(d.orderId)) unput = { orderId: d.orderId, sku: d.sku!, qty: d.qty! };
+    if (e.type === 'batch.put' && d.batchId === data.batchId) unput = undefined;
   }
   const byId = new Map(input.toPick.map((o) => [o.orderId, o]));
   const orders: BatchOrder[] = [];
   for (const { orderId, slot } of data.orders) {
-    const order = byId.get(orderId);
     // A slot that is no longer on the wall (the config changed) cannot be resumed: the order goes back to the queue.
-    if (!order || !input.slots.includes(slot)) continue;
-    if (!order.lines.some((l) => l.qty - (l.picked ?? 0) - (l.short ?? 0) > 0)) continue;
+    if (!input.slots.includes(slot)) continue;
     const tote = totes.get(orderId);
-    orders.push({ orderId, slot, ...(tote ? { tote } : {}), status: 'open', lines: input.planLines(order) });
+    const order = byId.get(orderId);
+    if (order && order.lines.some((l) => l.qty - (l.picked ?? 0) - (l.short ?? 0) > 0)) {
+      orders.push({ orderId, slot, ...(tote ? { tote } : {}), status: 'open', lines: input.planLines(order) });
+    } else if (unput?.orderId === orderId && input.orderStatus(orderId) === 'picked') {
+      // Its last unit is still in the picker's hand: the order stays on the wall for that put.
+      orders.push({ orderId, slot, ...(tote ? { tote } : {}), status: 'picked', lines: [] });
+    }
   }
-  return orders.length > 0 ? { batchId: data.batchId, orders, resumed: true } : undefined;
+  const putOrder = unput && orders.find((o) => o.orderId === unput.orderId);
+  const put = unput && putOrder ? { orderId: unput.orderId, slot: putOrder.slot, sku: unput.sku, name: input.itemName(unput.sku), qty: unput.qty } : undefined;
+  return orders.length > 0 ? { batchId: data.batchId, orders, resumed: true, ...(put ? { put } : {}) } : undefined;
 }
 
 function compareBins(a: string | undefined, b: string | undefined): number {

@@ -551,10 +551,19 @@ export class Stations {
       if (station.kind !== 'batchPick' || this.resumeChecked.has(station)) continue;
       this.resumeChecked.add(station);
       const slots = station.state.slots.map((s) => s.slot);
-      // The station's last batch and the totes scanned since: a bounded read however long the log.
+      // The station's last batch, the totes scanned, units picked and put since: a bounded read however long the log.
       const started = this.options.log.query({ type: 'batch.started', descending: true, limit: 10_000 }).find((e) => (e.data as { station: string }).station === station.config.id);
-      const events = started ? [started, ...this.options.log.query({ type: 'batch.toteAssigned', afterSeq: started.seq, limit: 100_000 })] : [];
-      const plan = resumeBatch({ station: station.config.id, events, toPick: toPick.filter((o) => !this.assigned.has(o.orderId)), slots, planLines });
+      const since = (type: string) => (started ? this.options.log.query({ type, afterSeq: started.seq, limit: 100_000 }) : []);
+      const events = started ? [started, ...since('batch.toteAssigned'), ...since('batch.put'), ...since('stock.picked')].sort((a, b) => a.seq - b.seq) : [];
+      const plan = resumeBatch({
+        station: station.config.id,
+        events,
+        toPick: toPick.filter((o) => !this.assigned.has(o.orderId)),
+        slots,
+        planLines,
+        orderStatus: (orderId) => this.views.orderStatus(orderId)?.status,
+        itemName: (sku) => this.views.catalog.item(sku)?.name ?? sku,
+      });
       if (plan) this.hand(station, { kind: 'assign', batch: plan }, plan.orders.map((o) => o.orderId));
     }
     const waiting = toPick.filter((o) => !this.assigned.has(o.orderId) && o.lines.some((l) => l.qty - (l.picked ?? 0) - (l.short ?? 0) > 0)).sort(compareOrders);

@@ -123,8 +123,8 @@ describe('batch picking with put-to-light end to end', () => {
       'catalog.upserted', 'catalog.upserted', 'catalog.upserted', 'stock.received', 'stock.received',
       'order.released', 'order.released', 'order.released', 'batch.started',
       'verification.failed:batch.totesFirst', 'batch.toteAssigned', 'verification.failed:batch.toteInUse', 'batch.toteAssigned', 'batch.toteAssigned',
-      'stock.picked', 'order.picked', 'verification.failed:batch.wrongTote',
-      'stock.picked', 'stock.picked', 'stock.picked',
+      'stock.picked', 'order.picked', 'verification.failed:batch.wrongTote', 'batch.put',
+      'stock.picked', 'batch.put', 'stock.picked', 'batch.put', 'stock.picked', 'batch.put',
       'order.cancelled', 'task.created',
       'stock.short', 'task.created', 'order.picked',
     ]);
@@ -219,5 +219,52 @@ describe('batch picking with put-to-light end to end', () => {
     await waitFor('both picked', () => second.log.query({ type: 'order.picked' }).length === 2);
     expect(second.log.query({ type: 'order.picked' }).map((e) => e.data)).toEqual([{ orderId: 'O-1', station: 'pick-1', tote: '7' }, { orderId: 'O-2', station: 'pick-1', tote: '8' }]);
     expect(second.log.projections.rows('stock').find((r) => r.bin === 'A-01')).toMatchObject({ qty: 7 });
+  });
+
+  it('a unit picked but not yet put when the gateway stops is asked for again after the restart, also an order\'s last', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'dsgw-batch-put-'));
+    dirs.push(dataDir);
+    const restart = async (previous?: Gateway) => {
+      await previous?.stop();
+      const gateway = await gw.start({ ...config, dataDir });
+      const [scanner, wall] = await devices(gateway, 'scanner-pick', 'wall-pick');
+      return { gateway, scanner, wall };
+    };
+    const first = await restart();
+    await seedStore(first.gateway);
+    await first.gateway.log.appendAll([
+      { type: 'order.released', data: { orderId: 'O-1', lines: [{ line: 1, sku: 'MILK', qty: 2 }] } },
+      { type: 'order.released', data: { orderId: 'O-2', lines: [{ line: 1, sku: 'MILK', qty: 1 }] } },
+    ]);
+    await waitFor('batch assigned', () => (first.gateway.stations.stationState('pick-1') as { batch?: unknown }).batch);
+    await first.scanner.scan('TOTE-7');
+    await first.scanner.scan('TOTE-8');
+    // Picked, and the gateway stops before the picker puts it in tote 7.
+    expect(await first.scanner.scan(milkScan)).toMatchObject({ result: 'ok', message: 'put 1 x Whole Milk 1L in tote slot 1 (7)' });
+
+    const second = await restart(first.gateway);
+    // The station screen (retained on MQTT) asks for the put.
+    const screenClient = await gw.connect(second.gateway.broker!.url, { username: gatewayUsername, password: second.gateway.broker!.gatewayPassword });
+    let latest: { text: string; phase: string } | undefined;
+    screenClient.on('message', (_topic, payload) => (latest = JSON.parse(payload.toString()) as typeof latest));
+    await screenClient.subscribeAsync('dsgw/v1/stations/pick-1/state', { qos: 1 });
+    expect(await waitFor('the screen asks for the put', () => (latest?.phase === 'put' ? latest : undefined))).toMatchObject({ text: 'put 1 x Whole Milk 1L in tote slot 1 (7)' });
+    expect(await second.scanner.scan(milkScan)).toMatchObject({ result: 'error', message: 'put 1 x Whole Milk 1L in tote slot 1 (7) first: scan its tote or press its light' });
+    expect(await second.scanner.scan('TOTE-7')).toMatchObject({ result: 'ok', message: 'ok: 1 x Whole Milk 1L in slot 1' });
+    await second.wall.expectCommand('slot 1 off after the put', (c) => c.kind === 'light' && c.address === 1 && c.color === 'off');
+    expect(await second.scanner.scan(milkScan)).toMatchObject({ result: 'ok', message: 'put 1 x Whole Milk 1L in tote slot 1 (7)' });
+    expect(await second.scanner.scan('TOTE-7')).toMatchObject({ result: 'ok', message: 'ok: 1 x Whole Milk 1L in slot 1; order O-1 is complete' });
+    // The batch's last unit, picked: O-2 is complete in the log, its put is not.
+    expect(await second.scanner.scan(milkScan)).toMatchObject({ result: 'ok', message: 'put 1 x Whole Milk 1L in tote slot 2 (8)' });
+
+    const third = await restart(second.gateway);
+    await waitFor('the put asked again', () => (third.gateway.stations.stationState('pick-1') as { batch?: { put?: unknown } }).batch?.put);
+    expect(await third.scanner.scan('TOTE-8')).toMatchObject({ result: 'ok', message: 'ok: 1 x Whole Milk 1L in slot 2; order O-2 is complete' });
+    await waitFor('the batch done', () => !(third.gateway.stations.stationState('pick-1') as { batch?: unknown }).batch);
+    const log = third.gateway.log;
+    expect(log.query({ type: 'stock.picked' }).map((e) => (e.data as { orderId: string }).orderId)).toEqual(['O-1', 'O-1', 'O-2']);
+    expect(log.query({ type: 'batch.put' }).map((e) => [(e.data as { orderId: string }).orderId, (e.data as { slot: number }).slot])).toEqual([['O-1', 1], ['O-1', 1], ['O-2', 2]]);
+    expect(log.query({ type: 'batch.started' })).toHaveLength(1);
+    expect(log.projections.rows('stock').find((r) => r.bin === 'A-01')).toMatchObject({ qty: 7 });
   });
 });

@@ -154,13 +154,26 @@ describe('batch pick: a unit and its put', () => {
     expect(said(effects[2]!)).toEqual(['ok: ok: 1 x Yoghurt 150g in slot 1']);
     expect(lights(effects[2]!, 'wall')).toEqual(['wall#1 off']);
     expect(lights(effects[2]!, 'lights')).toEqual(['lights#1 green blink 2']);
-    expect(events(effects[2]!)).toEqual([]);
+    // Recorded, so a restart before the put asks for it again, and not after.
+    expect(events(effects[2]!)).toEqual([{ type: 'batch.put', data: { batchId: 'B-1', station: 'pick-w', orderId: 'O-1', slot: 1, sku: 'YOG', qty: 1 }, source: { station: 'pick-w', device: 'scanner-w', orderId: 'O-1' } }]);
     expect(state.batch!.put).toBeUndefined();
   });
 
   it('scanning the slot\'s tote confirms the put', () => {
     const { effects } = run([assign(), tote('41'), tote('42'), tote('43'), yogScan(), tote('41')], { requireToteScan: true });
     expect(said(effects[5]!)).toEqual(['ok: ok: 1 x Yoghurt 150g in slot 1']);
+    expect(events(effects[5]!).map((e) => e.type)).toEqual(['batch.put']);
+  });
+
+  it('a batch resumed with a put to confirm asks for it first, and takes the tote or the slot button', () => {
+    const pending = { orderId: 'O-2', slot: 2, sku: 'YOG', name: 'Yoghurt 150g', qty: 1 };
+    const { effects, state } = run([assign({ ...batch, resumed: true, put: pending }), yogScan(), slotButton(2)]);
+    expect(screenOf(effects[0]!)).toMatchObject({ phase: 'put' });
+    expect(lights(effects[0]!, 'wall')).toEqual(['wall#2 green blink 1']);
+    expect(said(effects[1]!)).toEqual(['error: put 1 x Yoghurt 150g in tote slot 2 first: scan its tote or press its light']);
+    expect(said(effects[2]!)).toEqual(['ok: ok: 1 x Yoghurt 150g in slot 2']);
+    expect(events(effects[2]!)).toMatchObject([{ type: 'batch.put', data: { orderId: 'O-2', slot: 2, qty: 1 } }]);
+    expect(state.batch!.put).toBeUndefined();
   });
 
   it('the next unit of the same SKU goes to the next order that needs it', () => {

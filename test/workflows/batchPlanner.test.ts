@@ -10,7 +10,7 @@ const released = (orderId: string, over: Partial<ReleasedOrder> = {}): ReleasedO
 const planLines = (o: ReleasedOrder): PickLine[] =>
   o.lines.map((l) => ({ line: l.line, sku: l.sku, name: l.sku, qty: l.qty, picked: l.picked ?? 0, short: l.short ?? 0, substitutes: l.substitutes ?? [], bin: 'A-01' }));
 let seq = 0;
-const event = (type: string, data: Record<string, unknown>): LoggedEvent => ({ seq: ++seq, id: `e${seq}`, type, at: '2026-12-03T10:00:00Z', data, source: {} }) as LoggedEvent;
+const event = (type: string, data: Record<string, unknown>, source: Record<string, unknown> = {}): LoggedEvent => ({ seq: ++seq, id: `e${seq}`, type, at: '2026-12-03T10:00:00Z', data, source }) as LoggedEvent;
 
 describe('planBatch', () => {
   it('takes up to maxOrders orders, most urgent first, into the slots in order', () => {
@@ -67,22 +67,44 @@ describe('resumeBatch: a batch after a restart', () => {
     event('batch.toteAssigned', { batchId: 'B-old', station: 'pick-w', orderId: 'O-2', slot: 1, tote: '99' }),
   ];
   const toPick = [released('O-0'), released('O-1', { lines: [{ line: 1, sku: 'MILK', qty: 2, picked: 1, short: 0 }] }), released('O-2'), released('O-9')];
+  const statuses: Record<string, string> = { 'O-3': 'picked', 'O-4': 'cancelled' };
+  const resume = (input: { station: string; events: LoggedEvent[]; toPick: ReleasedOrder[]; slots: number[] }) =>
+    resumeBatch({ ...input, planLines, orderStatus: (id) => statuses[id] ?? 'released', itemName: (sku) => `the ${sku}` });
+  const picked = (orderId: string, station = 'pick-w', qty = 1) => event('stock.picked', { sku: 'MILK', bin: 'A-01', qty, orderId, line: 1 }, { station, orderId });
+  const put = (orderId: string, slot: number) => event('batch.put', { batchId: 'B-1', station: 'pick-w', orderId, slot, sku: 'MILK', qty: 1 });
 
   it('resumes the station\'s last batch with its slots, its totes and what was picked; finished or cancelled orders stay out', () => {
-    const plan = resumeBatch({ station: 'pick-w', events, toPick, slots: [1, 2, 3], planLines })!;
+    const plan = resume({ station: 'pick-w', events, toPick, slots: [1, 2, 3] })!;
     expect(plan.batchId).toBe('B-1');
     expect(plan.resumed).toBe(true);
     expect(plan.orders.map((o) => [o.orderId, o.slot, o.tote, o.lines[0]!.picked])).toEqual([['O-1', 1, '41', 1], ['O-2', 2, undefined, 0]]);
   });
   it('an order fully picked or shorted is not resumed', () => {
-    const plan = resumeBatch({ station: 'pick-w', events, toPick: [released('O-1', { lines: [{ line: 1, sku: 'MILK', qty: 2, picked: 1, short: 1 }] })], slots: [1, 2, 3], planLines });
+    const plan = resume({ station: 'pick-w', events, toPick: [released('O-1', { lines: [{ line: 1, sku: 'MILK', qty: 2, picked: 1, short: 1 }] })], slots: [1, 2, 3] });
     expect(plan).toBeUndefined();
   });
   it('a slot no longer on the wall sends its order back to the queue', () => {
-    const plan = resumeBatch({ station: 'pick-w', events, toPick, slots: [1], planLines })!;
+    const plan = resume({ station: 'pick-w', events, toPick, slots: [1] })!;
     expect(plan.orders.map((o) => o.orderId)).toEqual(['O-1']);
   });
   it('a station that never batched resumes nothing', () => {
-    expect(resumeBatch({ station: 'pick-z', events, toPick, slots: [1], planLines })).toBeUndefined();
+    expect(resume({ station: 'pick-z', events, toPick, slots: [1] })).toBeUndefined();
+  });
+  it('a unit picked whose put was not confirmed is asked for again, in its order\'s slot', () => {
+    const plan = resume({ station: 'pick-w', events: [...events, picked('O-1'), put('O-1', 1), picked('O-2')], toPick, slots: [1, 2, 3] })!;
+    expect(plan.put).toEqual({ orderId: 'O-2', slot: 2, sku: 'MILK', name: 'the MILK', qty: 1 });
+  });
+  it('a confirmed put, or a pick at another station, leaves nothing to put', () => {
+    expect(resume({ station: 'pick-w', events: [...events, picked('O-1'), put('O-1', 1)], toPick, slots: [1, 2, 3] })!.put).toBeUndefined();
+    expect(resume({ station: 'pick-w', events: [...events, picked('O-1', 'pick-x')], toPick, slots: [1, 2, 3] })!.put).toBeUndefined();
+  });
+  it('an order whose last unit is still to put stays on the wall, picked, until the put', () => {
+    const plan = resume({ station: 'pick-w', events: [...events, picked('O-3')], toPick: [], slots: [1, 2, 3] })!;
+    expect(plan.orders.map((o) => [o.orderId, o.slot, o.status])).toEqual([['O-3', 3, 'picked']]);
+    expect(plan.put).toMatchObject({ orderId: 'O-3', slot: 3 });
+  });
+  it('the unit of an order cancelled meanwhile is not put: it goes to the returns', () => {
+    const withO4 = [...events, event('batch.started', { batchId: 'B-2', station: 'pick-w', orders: [{ orderId: 'O-4', slot: 1 }] }), picked('O-4')];
+    expect(resume({ station: 'pick-w', events: withO4, toPick: [], slots: [1, 2, 3] })).toBeUndefined();
   });
 });
