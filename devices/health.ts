@@ -11,6 +11,12 @@
 import type { DeviceHealth, DeviceLogger, DeviceState, DriverSink } from './driver.ts';
 
 const maxHexBytes = 64;
+/**
+ * The same error again within this time is counted, not logged: a polled device that stopped
+ * answering fails every poll (ten times a second for a photo-eye), and a flaky one flips between
+ * error and online as often. The next line logged after the quiet minute says how many there were.
+ */
+const repeatedErrorLogMs = 60_000;
 
 export function toHex(bytes: Uint8Array): string {
   const hex = Buffer.from(bytes.subarray(0, maxHexBytes)).toString('hex').replace(/(..)(?!$)/g, '$1 ');
@@ -30,6 +36,10 @@ export class HealthRecorder {
   private wasOnline = false;
   /** When the device was last heard from (Date.now()); made into `lastSeen` text only when read, not per event. */
   private lastSeenMs?: number;
+  /** The error last logged, when, and how many like it were only counted since. */
+  private loggedError?: { reason: string; at: number; repeats: number };
+  /** Whether the current `error` episode was logged: its end is then logged too. */
+  private errorLogged = false;
 
   constructor(private readonly options: HealthRecorderOptions) {
     this.current = {
@@ -91,8 +101,19 @@ export class HealthRecorder {
    */
   error(reason: string): void {
     this.recordError(reason);
+    const entering = this.current.state !== 'error';
     if (this.current.state === 'online') this.setState('error');
-    this.options.logger.warn({ ...this.logFields(), reason }, `${this.what()}: ${reason}`);
+    const now = Date.now();
+    const last = this.loggedError;
+    if (last && last.reason === reason && now - last.at < repeatedErrorLogMs) {
+      last.repeats++;
+      if (entering) this.errorLogged = false;
+      return;
+    }
+    const since = last?.repeats ? ` (${last.repeats} more like the last since ${new Date(last.at).toISOString()})` : '';
+    this.options.logger.warn({ ...this.logFields(), reason, ...(last?.repeats ? { repeats: last.repeats } : {}) }, `${this.what()}: ${reason}${since}`);
+    this.loggedError = { reason, at: now, repeats: 0 };
+    this.errorLogged = true;
   }
 
   stopped(): void {
@@ -114,14 +135,18 @@ export class HealthRecorder {
     this.seen();
     if (this.current.state === 'error') {
       this.setState('online');
-      this.options.logger.info(this.logFields(), `${this.what()} answers again`);
+      if (this.errorLogged) this.options.logger.info(this.logFields(), `${this.what()} answers again`);
+      this.errorLogged = false;
     }
   }
 
   eventEmitted(): void {
     this.current.counters.events++;
     this.seen();
-    if (this.current.state === 'error') this.setState('online');
+    if (this.current.state === 'error') {
+      this.setState('online');
+      this.errorLogged = false;
+    }
   }
 
   /** Bytes the driver could not read: counted, logged once with the bytes in hex. */
