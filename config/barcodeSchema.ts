@@ -43,6 +43,7 @@ const storeLabelsSchema = z
         short: z.string().min(1).default('SHORT').describe('Text after the command prefix that records a short pick.'),
         cancel: z.string().min(1).default('CANCEL').describe('Text after the command prefix that cancels the current step.'),
         override: z.string().min(1).default('OVERRIDE').describe('Text after the command prefix that asks for a supervisor override.'),
+        nextBag: z.string().min(1).default('NEXTBAG').describe('Text after the command prefix that closes the bag being packed and starts the next.'),
       })
       .strict()
       .prefault({})

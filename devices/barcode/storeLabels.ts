@@ -13,7 +13,7 @@ export const DEFAULT_STORE_LABELS: Required<Omit<StoreLabelOptions, 'commands'>>
   badge: 'EMP-',
   asn: 'ASN-',
   command: 'CMD-',
-  commands: { confirm: 'CONFIRM', short: 'SHORT', cancel: 'CANCEL', override: 'OVERRIDE' },
+  commands: { confirm: 'CONFIRM', short: 'SHORT', cancel: 'CANCEL', override: 'OVERRIDE', nextBag: 'NEXTBAG' },
 };
 
 const KINDS: readonly Exclude<StoreLabelKind, 'sscc'>[] = ['bin', 'tote', 'bag', 'badge', 'asn', 'command'];

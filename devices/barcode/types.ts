@@ -56,7 +56,7 @@ export interface VariableMeasure {
 }
 
 export type StoreLabelKind = 'bin' | 'tote' | 'bag' | 'badge' | 'asn' | 'command' | 'sscc';
-export type StoreCommand = 'confirm' | 'short' | 'cancel' | 'override';
+export type StoreCommand = 'confirm' | 'short' | 'cancel' | 'override' | 'nextBag';
 
 export interface StoreLabel {
   kind: StoreLabelKind;

@@ -54,6 +54,12 @@ export const eventSchemas = {
     .object({ batchId: z.string().min(1), station: z.string().min(1), orderId, slot: z.number().int().min(1), sku, qty })
     .describe('the picker confirmed putting the units of the stock.picked before it into the order\'s tote'),
   'order.packed': z.object({ orderId, bags: z.number().int().min(1).optional(), weightGrams: z.number().optional() }),
+  'bag.packed': z
+    .object({ orderId, bag: z.number().int().min(1), sscc: z.string().regex(/^\d{18}$/), items: z.array(z.object({ sku, qty })).min(1), weightGrams: z.number() })
+    .describe('one bag of an order packed in several passed its checkweigh; the last bag is order.packed'),
+  'bag.dispatched': z
+    .object({ orderId, sscc: z.string().regex(/^\d{18}$/), courier: z.string().optional() })
+    .describe('one bag of an order packed in several went out; the last bag is order.dispatched'),
   'order.dispatched': z.object({ orderId, courier: z.string().optional(), sscc: z.string().optional() }),
   'catalog.upserted': z.object({
     sku,
@@ -94,7 +100,7 @@ export const eventSchemas = {
     params: z.record(z.string(), z.unknown()).default({}),
     supervisor: z.string().min(1).describe('badge id of the supervisor who overrode'),
   }),
-  'label.printed': z.object({ orderId, sscc: z.string().regex(/^\d{18}$/), printer: z.string(), station: z.string() }),
+  'label.printed': z.object({ orderId, sscc: z.string().regex(/^\d{18}$/), printer: z.string(), station: z.string(), bag: z.number().int().min(1).optional().describe('which bag, when the order has several') }),
   'task.created': z.object({
     taskId: z.string().min(1),
     kind: z.enum(['count', 'replenish', 'putaway']),

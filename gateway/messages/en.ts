@@ -16,6 +16,9 @@ const asnNote = (p: MessageParams) => {
   return ` (ASN ${p.asn}: ${p.received} of ${p.expected}${over > 0 ? `, ${over} over: flagged` : ''})`;
 };
 const plural = (n: unknown, word: string) => `${n} ${word}${Number(n) === 1 ? '' : 's'}`;
+/** A bag's label: printed, or waiting for its printer (and why). */
+const labelNote = (p: MessageParams) =>
+  p.reason ? `label waits (SSCC ${p.sscc}): printer ${p.printer}: ${p.reason}; it prints once that is fixed, then stick it on` : `label printed (SSCC ${p.sscc}), stick it on`;
 
 export const en = {
   'scan.unreadable': (p) => `unreadable barcode: ${p.detail}; scan again or key it in`,
@@ -65,16 +68,26 @@ export const en = {
   'pack.finishFirst': (p) => `finish order ${p.orderId} first, or scan CMD-CANCEL to set its bag aside`,
   'pack.cancelled': (p) => `order ${p.orderId} was cancelled: stop, put its ${p.units} units in the returns tote`,
   'pack.orderCancelled': (p) => `order ${p.orderId} was cancelled: do not pack it; put its units in the returns tote`,
-  'pack.cancelledPacked': (p) => `order ${p.orderId} was cancelled after packing: take its bag (SSCC ${p.sscc}) back and put its ${p.units} units in the returns tote`,
+  'pack.cancelledPacked': (p) =>
+    Number(p.bags ?? 1) > 1
+      ? `order ${p.orderId} was cancelled after packing: take its ${p.bags} bags (SSCC ${p.sscc}) back and put its ${p.units} units in the returns tote`
+      : `order ${p.orderId} was cancelled after packing: take its bag (SSCC ${p.sscc}) back and put its ${p.units} units in the returns tote`,
   'pack.setAside': (p) => `order ${p.orderId} set aside, not packed: scan a tote or an order label`,
   'pack.itemOk': (p) => `ok: ${p.name}, ${p.left} units left`,
   'pack.notInOrder': (p) => `not in this order: ${p.name}; put it aside`,
   'pack.tooMany': (p) => `already packed all ${p.qty} x ${p.name}; take the extra out`,
   'pack.weigh': (p) => `put the bag on the scale: expected ${kg(p.expected)} +/- ${kg(p.tolerance)} kg`,
+  'pack.weighBag': (p) => `put bag ${p.bag} on the scale: expected ${kg(p.expected)} +/- ${kg(p.tolerance)} kg`,
+  'pack.bagEmpty': (p) => `bag ${p.bag} is empty: scan units into it first, then CMD-NEXTBAG`,
+  'pack.nextBag': (p) => `order ${p.orderId}: ${plural(p.bags, 'bag')} packed already; scan the other ${p.units} units into bag ${p.bag}`,
   'pack.weightOutOfTolerance': (p) =>
     `bag weighs ${kg(p.grams)} kg, expected ${kg(p.expected)} +/- ${kg(p.tolerance)} kg: check the items and weigh again, or a supervisor scans a badge`,
   'pack.passed': (p) => `bag ${kg(p.grams)} kg ok: label printed (SSCC ${p.sscc}), stick it on and put the bag on dispatch`,
   'pack.overridden': (p) => `override by ${p.supervisor}: label printed (SSCC ${p.sscc})`,
+  'pack.bagPassed': (p) =>
+    `${p.supervisor ? `bag ${p.bag}: override by ${p.supervisor}` : `bag ${p.bag} ${kg(p.grams)} kg ok`}: ${labelNote(p)}; scan the other ${p.left} units into bag ${p.next}`,
+  'pack.passedBags': (p) =>
+    `${p.supervisor ? `bag ${p.bag}: override by ${p.supervisor}` : `bag ${p.bag} ${kg(p.grams)} kg ok`}: ${labelNote(p)}; order ${p.orderId} is packed in ${p.bags} bags: put them all on dispatch`,
   'pack.passedLabelWaits': (p) => `bag ${kg(p.grams)} kg ok (SSCC ${p.sscc}), but the label waits: printer ${p.printer}: ${p.reason}; it prints once that is fixed, then stick it on`,
   'pack.overriddenLabelWaits': (p) => `override by ${p.supervisor} (SSCC ${p.sscc}), but the label waits: printer ${p.printer}: ${p.reason}; it prints once that is fixed`,
   'pack.notSupervisor': (p) => `badge ${p.badge} may not override a checkweigh; ask a supervisor`,
@@ -85,6 +98,10 @@ export const en = {
   'dispatch.notPacked': (p) => `order ${p.orderId} is ${p.status}, not packed: take it back to packing`,
   'dispatch.cancelled': (p) => `order ${p.orderId} was cancelled: do not ship it; put its units in the returns tote`,
   'dispatch.ready': (p) => `order ${p.orderId}: put the bag on the belt (or scan it again)`,
+  'dispatch.readyBag': (p) => `order ${p.orderId}: put bag ${p.bag} of ${p.bags} on the belt (or scan it again)`,
+  'dispatch.bagDone': (p) => `order ${p.orderId}: bag ${p.bag} of ${p.bags} gone; ${plural(p.left, 'bag')} of it still to go`,
+  'dispatch.scanEachBag': (p) => `order ${p.orderId} is packed in ${p.bags} bags: scan each bag's own label`,
+  'dispatch.bagGone': (p) => `bag ${p.sscc} of order ${p.orderId} is dispatched already; ${plural(p.left, 'bag')} of it still to go`,
   'dispatch.courier': (p) => `courier ${p.courier} takes the next bag`,
   'dispatch.done': (p) => `order ${p.orderId} dispatched${p.courier ? ` with ${p.courier}` : ''}`,
 

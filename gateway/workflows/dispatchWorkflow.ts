@@ -2,7 +2,8 @@
  * The dispatch point as a state machine: scan the bag label (its SSCC, or BAG-{orderId}); the
  * dispatch sensor seeing the bag (or a second scan of the same label) records
  * `order.dispatched` with the time of the event. A courier badge scanned before records who
- * took the bag.
+ * took the bag. An order packed in several bags goes bag by bag, each by its own SSCC label:
+ * `bag.dispatched` for each but the last, `order.dispatched` with the last.
  *
  * @example
  *   let s = initialDispatchState({ station: 'dispatch-1', scanner: 'scanner-3', sensor: 'eye-1' });
@@ -10,6 +11,7 @@
  *   ({ state: s, effects } = applyDispatch(s, { kind: 'sensor', device: 'eye-1', state: 'blocked' }, ctx));
  */
 import { msg, type Message } from '../messages/messages.ts';
+import type { BagAtDispatch } from './replicaViews.ts';
 import type { Decision, Effect, StationInput } from './types.ts';
 
 export interface DispatchState {
@@ -21,8 +23,8 @@ export interface DispatchState {
 }
 
 export interface DispatchContext {
-  /** The order behind a bag label (an SSCC we printed, or an order id). */
-  findBag(id: string): { orderId: string; status: string; sscc?: string } | undefined;
+  /** The order behind a bag label (an SSCC we printed, or an order id); for several bags, which and how many are gone. */
+  findBag(id: string): BagAtDispatch | undefined;
 }
 
 export function initialDispatchState(init: { station: string; scanner: string; sensor?: string }): DispatchState {
@@ -45,8 +47,13 @@ export function applyDispatch(state: DispatchState, input: StationInput, ctx: Di
   if (!bag) return refuse(state, msg('dispatch.unknownBag', { id }));
   if (bag.status === 'cancelled') return refuse(state, msg('dispatch.cancelled', { orderId: bag.orderId }));
   if (bag.status !== 'packed') return refuse(state, msg('dispatch.notPacked', { orderId: bag.orderId, status: bag.status }));
+  if (bag.bags !== undefined) {
+    // Several bags: each goes by its own label, so the courier gets every one of them.
+    if (!bag.sscc) return refuse(state, msg('dispatch.scanEachBag', { orderId: bag.orderId, bags: bag.bags }));
+    if (bag.dispatched?.includes(bag.sscc)) return refuse(state, msg('dispatch.bagGone', { orderId: bag.orderId, sscc: bag.sscc, left: bag.bags - bag.dispatched.length }));
+  }
   const s: DispatchState = { ...state, ready: { orderId: bag.orderId, label: id, ...(bag.sscc ? { sscc: bag.sscc } : {}) } };
-  const m = msg('dispatch.ready', { orderId: bag.orderId });
+  const m = bag.bags !== undefined ? msg('dispatch.readyBag', { orderId: bag.orderId, bag: bag.bag ?? '?', bags: bag.bags }) : msg('dispatch.ready', { orderId: bag.orderId });
   return { state: s, effects: [feedback(state, 'ok', m), screen(s, m)] };
 }
 
@@ -67,6 +74,21 @@ function dispatch(state: DispatchState, ctx: DispatchContext): Decision<Dispatch
   const now = ctx.findBag(ready.label);
   if (now?.status === 'cancelled') return cancelDispatch(state, ready.orderId);
   const s = idle(state);
+  const source = { station: state.station, orderId: ready.orderId, ...(state.courier ? { actor: state.courier } : {}) };
+  const left = now?.bags !== undefined ? now.bags - (now.dispatched?.length ?? 0) - 1 : 0;
+  if (left > 0 && ready.sscc) {
+    // A bag of several, not the last: the courier stays for the others.
+    const m = msg('dispatch.bagDone', { orderId: ready.orderId, bag: now?.bag ?? '?', bags: now!.bags, left });
+    const kept: DispatchState = { ...s, ...(state.courier ? { courier: state.courier } : {}) };
+    return {
+      state: kept,
+      effects: [
+        { type: 'append', event: { type: 'bag.dispatched', data: { orderId: ready.orderId, sscc: ready.sscc, ...(state.courier ? { courier: state.courier } : {}) }, source } },
+        feedback(state, 'ok', m),
+        screen(kept, m),
+      ],
+    };
+  }
   const m = msg('dispatch.done', { orderId: ready.orderId, courier: state.courier });
   const effects: Effect[] = [
     {
@@ -74,7 +96,7 @@ function dispatch(state: DispatchState, ctx: DispatchContext): Decision<Dispatch
       event: {
         type: 'order.dispatched',
         data: { orderId: ready.orderId, ...(state.courier ? { courier: state.courier } : {}), ...(ready.sscc ? { sscc: ready.sscc } : {}) },
-        source: { station: state.station, orderId: ready.orderId, ...(state.courier ? { actor: state.courier } : {}) },
+        source,
       },
     },
     feedback(state, 'ok', m),

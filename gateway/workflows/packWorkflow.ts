@@ -8,6 +8,11 @@
  * again starts its bag over (after a gateway restart the packer cannot know what was counted);
  * CMD-CANCEL sets the bag aside, unpacked, so another order can be packed first.
  *
+ * An order too big for one bag: CMD-NEXTBAG closes the bag being filled. It is weighed on its
+ * own (its units and the packaging), and when it passes it gets its label and `bag.packed`;
+ * the packer fills the next bag. The last bag records `order.packed` with the number of bags.
+ * Bags already passed stay passed across a restart (they are in the log).
+ *
  * @example
  *   let s = initialPackState({ station: 'pack-1', scanner: 'scanner-2', scale: 'scale-1', printer: 'printer-1', trustPick: false });
  *   ({ state: s, effects } = applyPack(s, { kind: 'scan', device: 'scanner-2', barcode: decodeBarcode('TOTE-7') }, ctx));
@@ -25,12 +30,27 @@ export interface OrderToPack {
   status: string;
   shortCode?: string;
   items: Array<{ sku: string; qty: number; measuredGrams?: number }>;
+  /** Bags of this order that passed already (`bag.packed`), when it is packed in several. */
+  bags?: PassedBag[];
+}
+
+export interface PassedBag {
+  bag: number;
+  sscc: string;
+  items: Array<{ sku: string; qty: number }>;
+  weightGrams: number;
 }
 
 export interface PackOrder {
   orderId: string;
   shortCode?: string;
-  items: Array<{ sku: string; name: string; qty: number; packed: number; measuredGrams?: number }>;
+  /** `packed`: units scanned into bags so far; `bagged`: of them, in bags that passed already. */
+  items: Array<{ sku: string; name: string; qty: number; packed: number; bagged: number; measuredGrams?: number }>;
+  /** The bag being filled or weighed: 1 for the first. */
+  bag: number;
+  /** The order's bags that passed before this one. */
+  passed: PassedBag[];
+  /** What the bag on the scale should weigh (while scanning: the units still to pack). */
   expected: ExpectedWeight;
   lastFailedGrams?: number;
 }
@@ -43,8 +63,8 @@ export interface PackState {
   trustPick: boolean;
   phase: 'idle' | 'scanning' | 'weighing' | 'failed';
   order?: PackOrder;
-  /** The bag this station passed last: a cancellation that comes after it is news to the packer. */
-  lastPacked?: { orderId: string; sscc: string; units: number };
+  /** The order this station packed last (its bags' SSCCs): a cancellation that comes after it is news to the packer. */
+  lastPacked?: { orderId: string; ssccs: string[]; units: number };
 }
 
 export interface PackContext {
@@ -85,6 +105,7 @@ export function applyPack(state: PackState, input: StationInput, ctx: PackContex
     return override(state, state.order, label.id, ctx);
   }
   if (label?.kind === 'command' && label.command === 'cancel') return setAside(state);
+  if (label?.kind === 'command' && label.command === 'nextBag') return closeBag(state, ctx);
   if (label?.kind === 'tote' || label?.kind === 'bag' || (label === null && input.barcode.text !== null)) {
     return load(state, label?.id ?? input.barcode.text!, ctx);
   }
@@ -105,9 +126,45 @@ export function applyPack(state: PackState, input: StationInput, ctx: PackContex
     const m = msg('pack.itemOk', { name: entry.name, left });
     return { state: s, effects: [feedback(state, 'ok', m), screen(s, m)] };
   }
+  return toScale(state, next, ctx);
+}
+
+/** The bag being filled goes on the scale: what it should weigh is what was scanned into it. */
+function toScale(state: PackState, order: PackOrder, ctx: PackContext): Decision<PackState> {
+  const expected = expectedOf(order, (i) => i.packed - i.bagged, ctx);
+  const next: PackOrder = { ...order, expected };
   const s: PackState = { ...state, phase: 'weighing', order: next };
-  const m = msg('pack.weigh', { expected: next.expected.expected, tolerance: next.expected.tolerance });
+  // A one-bag order reads as before; in an order of several bags the packer hears which bag.
+  const severalBags = order.bag > 1 || order.items.some((i) => i.packed < i.qty);
+  const m = severalBags
+    ? msg('pack.weighBag', { bag: order.bag, expected: expected.expected, tolerance: expected.tolerance })
+    : msg('pack.weigh', { expected: expected.expected, tolerance: expected.tolerance });
   return { state: s, effects: [feedback(state, 'ok', m), screen(s, m)] };
+}
+
+/** CMD-NEXTBAG: the bag being filled is full; it is weighed on its own, and the rest goes in the next. */
+function closeBag(state: PackState, ctx: PackContext): Decision<PackState> {
+  if (state.phase !== 'scanning' || !state.order) {
+    const hint = state.trustPick && state.phase === 'weighing' ? 'this station trusts the pick: the order goes in one bag' : 'scan units into a bag first';
+    return refuse(state, msg('scan.notExpected', { what: 'next bag', hint }));
+  }
+  const order = state.order;
+  if (order.items.every((i) => i.packed === i.bagged)) return refuse(state, msg('pack.bagEmpty', { bag: order.bag }));
+  return toScale(state, order, ctx);
+}
+
+/** The weight the catalog expects for `units(item)` of each item, with the packaging. */
+function expectedOf(order: PackOrder, units: (item: PackOrder['items'][number]) => number, ctx: PackContext): ExpectedWeight {
+  const bagItems: BagItem[] = order.items
+    .filter((i) => units(i) > 0)
+    .map((i) => {
+      const c = ctx.catalog.item(i.sku);
+      const qty = units(i);
+      // A variable-measure item's captured weight, shared out over the bags its units went into.
+      const measured = i.measuredGrams !== undefined ? { measuredGrams: (i.measuredGrams * qty) / i.qty } : {};
+      return { sku: i.sku, qty, ...(c?.unitGrams !== undefined ? { unitGrams: c.unitGrams } : {}), ...(c?.toleranceGrams !== undefined ? { toleranceGrams: c.toleranceGrams } : {}), ...measured };
+    });
+  return expectedBagWeight(bagItems, ctx.settings);
 }
 
 function load(state: PackState, id: string, ctx: PackContext): Decision<PackState> {
@@ -118,18 +175,18 @@ function load(state: PackState, id: string, ctx: PackContext): Decision<PackStat
   if (!found) return refuse(state, msg('pack.unknownOrder', { id }));
   if (found.status === 'cancelled') return refuse(state, msg('pack.orderCancelled', { orderId: found.orderId }));
   if (found.status !== 'picked') return refuse(state, msg('pack.notReady', { orderId: found.orderId, status: found.status }));
-  const items = found.items.map((i) => ({ ...i, name: ctx.catalog.item(i.sku)?.name ?? i.sku, packed: 0 }));
-  const bagItems: BagItem[] = found.items.map((i) => {
-    const c = ctx.catalog.item(i.sku);
-    return { sku: i.sku, qty: i.qty, ...(c?.unitGrams !== undefined ? { unitGrams: c.unitGrams } : {}), ...(c?.toleranceGrams !== undefined ? { toleranceGrams: c.toleranceGrams } : {}), ...(i.measuredGrams !== undefined ? { measuredGrams: i.measuredGrams } : {}) };
-  });
-  const order: PackOrder = { orderId: found.orderId, ...(found.shortCode ? { shortCode: found.shortCode } : {}), items, expected: expectedBagWeight(bagItems, ctx.settings) };
-  const units = items.reduce((n, i) => n + i.qty, 0);
-  const phase = state.trustPick ? 'weighing' : 'scanning';
-  const s: PackState = { ...state, phase, order };
+  // Bags that passed already stay passed (this station's own, or the log's after a restart): only the rest is packed now.
+  const passed = again && state.order ? state.order.passed : (found.bags ?? []);
+  const bagged = (sku: string) => passed.reduce((n, b) => n + (b.items.find((i) => i.sku === sku)?.qty ?? 0), 0);
+  const items = found.items.map((i) => ({ ...i, name: ctx.catalog.item(i.sku)?.name ?? i.sku, packed: bagged(i.sku), bagged: bagged(i.sku) }));
+  const draft: PackOrder = { orderId: found.orderId, ...(found.shortCode ? { shortCode: found.shortCode } : {}), items, bag: passed.length + 1, passed, expected: { expected: 0, tolerance: 0, unknownWeight: [] } };
+  const order: PackOrder = { ...draft, expected: expectedOf(draft, (i) => i.qty - i.bagged, ctx) };
+  const units = items.reduce((n, i) => n + i.qty - i.bagged, 0);
+  if (state.trustPick) return toScale(state, { ...order, items: items.map((i) => ({ ...i, packed: i.qty })) }, ctx);
+  const s: PackState = { ...state, phase: 'scanning', order };
   const m =
-    phase === 'weighing'
-      ? msg('pack.weigh', { expected: order.expected.expected, tolerance: order.expected.tolerance })
+    passed.length > 0
+      ? msg('pack.nextBag', { orderId: order.orderId, bags: passed.length, units, bag: order.bag })
       : again
         ? msg('pack.restart', { orderId: order.orderId, units })
         : msg('pack.start', { orderId: order.orderId, units });
@@ -137,6 +194,7 @@ function load(state: PackState, id: string, ctx: PackContext): Decision<PackStat
 }
 
 const unitsOf = (order: PackOrder) => order.items.reduce((n, i) => n + i.qty, 0);
+const ssccList = (ssccs: string[]) => ssccs.join(', ');
 
 /**
  * The OMS cancelled an order: the one being packed stops, and the packer puts its units in the
@@ -146,7 +204,7 @@ const unitsOf = (order: PackOrder) => order.items.reduce((n, i) => n + i.qty, 0)
 export function cancelPack(state: PackState, orderId: string): Decision<PackState> {
   if (state.lastPacked?.orderId === orderId && state.order?.orderId !== orderId) {
     const { lastPacked, ...rest } = state;
-    const m = msg('pack.cancelledPacked', { orderId, sscc: lastPacked.sscc, units: lastPacked.units });
+    const m = msg('pack.cancelledPacked', { orderId, sscc: ssccList(lastPacked.ssccs), bags: lastPacked.ssccs.length, units: lastPacked.units });
     return { state: rest, effects: [feedback(state, 'error', m), ...(state.order ? [] : [screen(rest, m)])] };
   }
   if (state.order?.orderId !== orderId) return { state, effects: [] };
@@ -196,41 +254,63 @@ function override(state: PackState, order: PackOrder, supervisor: string, ctx: P
 function pass(state: PackState, order: PackOrder, grams: number, ctx: PackContext, audit: Effect | undefined, supervisor?: string): Decision<PackState> {
   const sscc = ctx.nextSscc();
   const printer = state.printer ?? '-';
+  const inBag = order.items.filter((i) => i.packed > i.bagged).map((i) => ({ sku: i.sku, qty: i.packed - i.bagged }));
+  const last = order.items.every((i) => i.packed === i.qty);
+  const severalBags = order.bag > 1 || !last;
   const effects: Effect[] = [];
   if (audit) effects.push(audit);
-  effects.push(
-    { type: 'append', event: { type: 'order.packed', data: { orderId: order.orderId, bags: 1, weightGrams: Math.round(grams) }, source: source(state, order.orderId) } },
-    { type: 'append', event: { type: 'label.printed', data: { orderId: order.orderId, sscc, printer, station: state.station }, source: source(state, order.orderId) } },
-  );
+  const src = source(state, order.orderId);
+  if (last) {
+    const total = order.passed.reduce((g, b) => g + b.weightGrams, 0) + Math.round(grams);
+    effects.push({ type: 'append', event: { type: 'order.packed', data: { orderId: order.orderId, bags: order.bag, weightGrams: total }, source: src } });
+  } else {
+    effects.push({ type: 'append', event: { type: 'bag.packed', data: { orderId: order.orderId, bag: order.bag, sscc, items: inBag, weightGrams: Math.round(grams) }, source: src } });
+  }
+  effects.push({ type: 'append', event: { type: 'label.printed', data: { orderId: order.orderId, sscc, printer, station: state.station, ...(severalBags ? { bag: order.bag } : {}) }, source: src } });
   if (state.printer) {
-    effects.push({ type: 'command', device: state.printer, command: { kind: 'print', format: 'zpl', document: bagLabel(order, sscc, grams, ctx) } });
+    const itemCount = inBag.reduce((n, i) => n + i.qty, 0);
+    effects.push({ type: 'command', device: state.printer, command: { kind: 'print', format: 'zpl', document: bagLabel(order, sscc, grams, itemCount, severalBags ? order.bag : undefined, ctx) } });
   }
   // A printer that is offline keeps the label queued: the packer is told to wait for it, and why.
   const waits = state.printer && ctx.printerFault ? { printer: state.printer, reason: ctx.printerFault } : undefined;
-  const m = supervisor
-    ? msg(waits ? 'pack.overriddenLabelWaits' : 'pack.overridden', { supervisor, sscc, ...waits })
-    : msg(waits ? 'pack.passedLabelWaits' : 'pack.passed', { grams: Math.round(grams), sscc, ...waits });
-  const units = unitsOf(order);
-  const s: PackState = { ...state, phase: 'idle', order: undefined, lastPacked: { orderId: order.orderId, sscc, units } };
+  if (!last) {
+    // The next bag: the units still to scan go into it.
+    const passed = [...order.passed, { bag: order.bag, sscc, items: inBag, weightGrams: Math.round(grams) }];
+    const items = order.items.map((i) => ({ ...i, bagged: i.packed }));
+    const draft: PackOrder = { ...order, items, bag: order.bag + 1, passed, lastFailedGrams: undefined };
+    const next: PackOrder = { ...draft, expected: expectedOf(draft, (i) => i.qty - i.packed, ctx) };
+    const left = items.reduce((n, i) => n + i.qty - i.packed, 0);
+    const m = msg('pack.bagPassed', { bag: order.bag, grams: Math.round(grams), sscc, left, next: order.bag + 1, ...(supervisor ? { supervisor } : {}), ...waits });
+    const s: PackState = { ...state, phase: 'scanning', order: next };
+    effects.push(feedback(state, 'ok', m), screen(s, m));
+    return { state: s, effects };
+  }
+  const ssccs = [...order.passed.map((b) => b.sscc), sscc];
+  const m = severalBags
+    ? msg('pack.passedBags', { bag: order.bag, bags: ssccs.length, grams: Math.round(grams), sscc, orderId: order.orderId, ...(supervisor ? { supervisor } : {}), ...waits })
+    : supervisor
+      ? msg(waits ? 'pack.overriddenLabelWaits' : 'pack.overridden', { supervisor, sscc, ...waits })
+      : msg(waits ? 'pack.passedLabelWaits' : 'pack.passed', { grams: Math.round(grams), sscc, ...waits });
+  const s: PackState = { ...state, phase: 'idle', order: undefined, lastPacked: { orderId: order.orderId, ssccs, units: unitsOf(order) } };
   effects.push(feedback(state, 'ok', m), screen(s, m));
   return { state: s, effects };
 }
 
 /** The bag label from the store's template; the built-in label if the template cannot be filled (a bag must never go unlabelled). */
-function bagLabel(order: PackOrder, sscc: string, grams: number, ctx: PackContext): string {
-  const itemCount = order.items.reduce((n, i) => n + i.packed, 0);
-  return bagLabelDocument({ orderId: order.orderId, ...(order.shortCode ? { shortCode: order.shortCode } : {}), itemCount, sscc, grams }, ctx);
+function bagLabel(order: PackOrder, sscc: string, grams: number, itemCount: number, bag: number | undefined, ctx: PackContext): string {
+  return bagLabelDocument({ orderId: order.orderId, ...(order.shortCode ? { shortCode: order.shortCode } : {}), itemCount, sscc, grams, ...(bag ? { bag } : {}) }, ctx);
 }
 
 /**
  * The bag label's ZPL: the store's template when it has one, else the built-in label (a bag
  * must never go unlabelled, so a template that cannot be filled falls back too).
  */
-export function bagLabelDocument(bag: { orderId: string; shortCode?: string; itemCount: number; sscc: string; grams: number }, ctx: Pick<PackContext, 'storeName' | 'bagLabelTemplate'>): string {
-  const builtIn = () => bagLabelZpl({ sscc: bag.sscc, orderId: bag.orderId, ...(bag.shortCode ? { shortCode: bag.shortCode } : {}), store: ctx.storeName, weightGrams: bag.grams });
+export function bagLabelDocument(bag: { orderId: string; shortCode?: string; itemCount: number; sscc: string; grams: number; bag?: number }, ctx: Pick<PackContext, 'storeName' | 'bagLabelTemplate'>): string {
+  const builtIn = () => bagLabelZpl({ sscc: bag.sscc, orderId: bag.orderId, ...(bag.shortCode ? { shortCode: bag.shortCode } : {}), store: ctx.storeName, weightGrams: bag.grams, ...(bag.bag ? { bag: bag.bag } : {}) });
   if (!ctx.bagLabelTemplate) return builtIn();
   try {
-    return renderLabel(ctx.bagLabelTemplate, { store: ctx.storeName, shortCode: bag.shortCode ?? bag.orderId, orderId: bag.orderId, itemCount: bag.itemCount, sscc: bag.sscc, weightKg: (bag.grams / 1000).toFixed(2) }, 'bag.zpl');
+    // `bag`: the bag's number in an order of several, empty for a one-bag order.
+    return renderLabel(ctx.bagLabelTemplate, { store: ctx.storeName, shortCode: bag.shortCode ?? bag.orderId, orderId: bag.orderId, itemCount: bag.itemCount, sscc: bag.sscc, weightKg: (bag.grams / 1000).toFixed(2), bag: bag.bag ? `bag ${bag.bag}` : '' }, 'bag.zpl');
   } catch (err) {
     if (err instanceof TemplateError) return builtIn();
     throw err;

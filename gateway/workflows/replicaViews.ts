@@ -6,6 +6,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { BinConfig } from '../../config/schema.ts';
 import type { EventLog } from '../log/eventLog.ts';
+import type { EventData } from '../log/eventCatalogue.ts';
 import type { OrderToPack } from './packWorkflow.ts';
 import type { ReleasedOrder, StockRow } from './pickPlanner.ts';
 import type { CatalogItem, CatalogView } from './types.ts';
@@ -150,18 +151,39 @@ export class ReplicaViews {
       if (d.grams !== undefined) item.measuredGrams = (item.measuredGrams ?? 0) + d.grams;
       items.set(d.sku, item);
     }
-    return { orderId, status: status.status, ...(status.shortCode ? { shortCode: status.shortCode } : {}), items: [...items.values()] };
+    // Bags of an order packed in several that passed already (a restart mid-order keeps them).
+    const bags = this.log.query({ orderId, type: 'bag.packed', limit: 1000 }).map((e) => e.data as EventData<'bag.packed'>);
+    return { orderId, status: status.status, ...(status.shortCode ? { shortCode: status.shortCode } : {}), items: [...items.values()], ...(bags.length > 0 ? { bags } : {}) };
   }
 
-  /** The order behind a bag label we printed (its SSCC) or an order id. */
-  bag(id: string): { orderId: string; status: string; sscc?: string } | undefined {
+  /**
+   * The order behind a bag label we printed (its SSCC) or an order id. For an order packed in
+   * several bags: how many, which one this label is, and the SSCCs already dispatched.
+   */
+  bag(id: string): BagAtDispatch | undefined {
     const printed = this.log.db
-      .prepare("SELECT json_extract(data, '$.orderId') AS o FROM events WHERE type = 'label.printed' AND json_extract(data, '$.sscc') = ? ORDER BY seq DESC LIMIT 1")
-      .get(id) as { o: string } | undefined;
+      .prepare("SELECT json_extract(data, '$.orderId') AS o, json_extract(data, '$.bag') AS b FROM events WHERE type = 'label.printed' AND json_extract(data, '$.sscc') = ? ORDER BY seq DESC LIMIT 1")
+      .get(id) as { o: string; b: number | null } | undefined;
     const orderId = printed?.o ?? id;
     const status = this.orderStatus(orderId);
-    return status ? { orderId, status: status.status, ...(printed ? { sscc: id } : {}) } : undefined;
+    if (!status) return undefined;
+    const packed = this.log.query({ orderId, type: 'order.packed', limit: 1, descending: true })[0]?.data as EventData<'order.packed'> | undefined;
+    const bags = packed?.bags ?? 1;
+    const several = bags > 1 ? { bags, ...(printed?.b ? { bag: printed.b } : {}), dispatched: this.log.query({ orderId, type: 'bag.dispatched', limit: 1000 }).map((e) => (e.data as EventData<'bag.dispatched'>).sscc) } : {};
+    return { orderId, status: status.status, ...(printed ? { sscc: id } : {}), ...several };
   }
+}
+
+/** What the dispatch point needs to know of a bag label. */
+export interface BagAtDispatch {
+  orderId: string;
+  status: string;
+  /** When the label scanned is an SSCC we printed. */
+  sscc?: string;
+  /** An order packed in several bags: how many, this label's bag, and the SSCCs gone already. */
+  bags?: number;
+  bag?: number;
+  dispatched?: string[];
 }
 
 function toItem(row: CatalogRow): CatalogItem {

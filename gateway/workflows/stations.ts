@@ -140,7 +140,7 @@ export class Stations {
       if (!existsSync(file)) continue;
       const template = readFileSync(file, 'utf8');
       try {
-        renderLabel(template, { store: 'x', shortCode: 'x', orderId: 'x', itemCount: 1, sscc: '000000000000000000', weightKg: '0.00' }, file);
+        renderLabel(template, { store: 'x', shortCode: 'x', orderId: 'x', itemCount: 1, sscc: '000000000000000000', weightKg: '0.00', bag: '' }, file);
         this.bagTemplates.set(station.id, template);
       } catch (err) {
         logger.error({ component: this.name, station: station.id, err: (err as Error).message }, `${(err as Error).message}; pack station ${station.id} prints the built-in bag label until the template is fixed`);
@@ -166,21 +166,31 @@ export class Stations {
     if (labels.length === 0) return;
     const jobs = log.query({ type: 'print.queued', limit: 1000, descending: true }).map((e) => String((e.data as { document?: string }).document ?? ''));
     for (const e of labels) {
-      const { orderId, sscc, printer, station } = e.data as EventData<'label.printed'>;
+      const { orderId, sscc, printer, station, bag } = e.data as EventData<'label.printed'>;
       if (jobs.some((doc) => doc.includes(sscc))) continue;
-      // Only the bag's latest label, and only while the bag waits for dispatch (not cancelled, not gone).
-      if (this.views.orderStatus(orderId)?.status !== 'packed') continue;
-      if (log.query({ orderId, type: 'label.printed', limit: 1, descending: true })[0]?.seq !== e.seq) continue;
+      // Only the bag's latest label, and only while the bag waits for dispatch (not cancelled, not
+      // gone); a bag of an order in several bags waits also while the next bag is being packed.
+      const status = this.views.orderStatus(orderId)?.status;
+      if (status !== 'packed' && !(status === 'picked' && bag !== undefined)) continue;
+      const latest = log.query({ orderId, type: 'label.printed', limit: 1000, descending: true }).find((l) => (l.data as EventData<'label.printed'>).bag === bag);
+      if (latest?.seq !== e.seq) continue;
+      if (bag !== undefined && this.views.bag(sscc)?.dispatched?.includes(sscc)) continue;
       const device = config.devices.find((d) => d.id === printer);
       if (!device || device.class !== 'printer' || device.transport.type === 'mqtt' || device.printer.language !== 'zpl') {
         const why = !device ? `printer ${printer} is no longer in the config` : `${printer} is not a ZPL printer with a print queue here, so it cannot be sent again safely`;
         logger.warn({ component: this.name, orderId, sscc, printer }, `the bag label of order ${orderId} (SSCC ${sscc}) may not have printed before the gateway stopped, and ${why}: check the bag at dispatch`);
         continue;
       }
-      const packed = log.query({ orderId, type: 'order.packed', limit: 1, descending: true })[0]?.data as EventData<'order.packed'> | undefined;
       const order = this.views.orderToPack(orderId);
+      // The bag's own weight and units: of its bag.packed, or for the last (or only) bag what order.packed leaves.
+      const packed = log.query({ orderId, type: 'order.packed', limit: 1, descending: true })[0]?.data as EventData<'order.packed'> | undefined;
+      const earlier = order?.bags ?? [];
+      const own = earlier.find((b) => b.sscc === sscc);
+      const units = (items: Array<{ qty: number }>) => items.reduce((n, i) => n + i.qty, 0);
+      const grams = own?.weightGrams ?? (packed?.weightGrams ?? 0) - earlier.reduce((g, b) => g + b.weightGrams, 0);
+      const itemCount = own ? units(own.items) : units(order?.items ?? []) - earlier.reduce((n, b) => n + units(b.items), 0);
       const document = bagLabelDocument(
-        { orderId, ...(order?.shortCode ? { shortCode: order.shortCode } : {}), itemCount: order?.items.reduce((n, i) => n + i.qty, 0) ?? 0, sscc, grams: packed?.weightGrams ?? 0 },
+        { orderId, ...(order?.shortCode ? { shortCode: order.shortCode } : {}), itemCount, sscc, grams, ...(bag !== undefined ? { bag } : {}) },
         { storeName: config.store.name ?? config.store.id, ...(this.bagTemplates.get(station) ? { bagLabelTemplate: this.bagTemplates.get(station) } : {}) },
       );
       logger.warn({ component: this.name, orderId, sscc, printer }, `the bag label of order ${orderId} (SSCC ${sscc}) was never queued for printing (the gateway stopped right after the bag passed): printing it now on ${printer}`);

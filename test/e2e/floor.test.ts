@@ -3,15 +3,21 @@
  * with put-to-light (a wrong item, an expired lot, a short pick), packing with checkweigh out of
  * and then within tolerance, the bag label arriving at the printer, dispatch by sensor. At the
  * end the log holds exactly the expected events and the stock projection equals the shelf this
- * test kept itself.
+ * test kept itself. Then an order packed in two bags, across a gateway restart between them.
  */
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Gateway } from '../../gateway/core/gateway.ts';
 import { FloorDevice } from '../helpers/floorDevice.ts';
 import { floorConfig, gtins, seedStore, storeDay } from '../helpers/floorStore.ts';
 import { gatewayUsername } from '../../gateway/broker/embeddedBroker.ts';
 import { nextMessage, useTestGateway, waitFor } from '../helpers/testGateway.ts';
 
 const gw = useTestGateway();
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe('floor end to end', () => {
   it('picks, packs, labels and dispatches an order, and the log and stock match the shelf', async () => {
@@ -105,5 +111,78 @@ describe('floor end to end', () => {
     expect(metrics).toContain('dsgw_floor_failures_total{station="pick-1",reason="pick.wrongItem"} 1');
     expect(metrics).toContain('dsgw_floor_short_picks_total{station="pick-1"} 1');
     expect(metrics).toContain('dsgw_floor_out_of_tolerance_total{station="pack-1"} 1');
+  });
+
+  it('an order too big for one bag: each bag weighed and labelled on its own, across a restart, and dispatched bag by bag', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'dsgw-bags-'));
+    dirs.push(dataDir);
+    const start = async (previous?: Gateway) => {
+      await previous?.stop();
+      const gateway = await gw.start({ ...floorConfig, dataDir });
+      const device = async (id: string) => FloorDevice.attach(await gw.connect(gateway.broker!.url, { username: id, password: `${id}-secret` }), id);
+      const [pickScanner, packScanner, scale, printer, dispatchScanner, eye] = await Promise.all(
+        ['scanner-pick', 'scanner-pack', 'scale-pack', 'printer-pack', 'scanner-dispatch', 'eye-dispatch'].map(device),
+      );
+      return { gateway, pickScanner: pickScanner!, packScanner: packScanner!, scale: scale!, printer: printer!, dispatchScanner: dispatchScanner!, eye: eye! };
+    };
+    const milk = `]E0${gtins.milk.slice(1)}`;
+    const yog = `]E0${gtins.yog.slice(1)}`;
+    const weigh = async (floor: Awaited<ReturnType<typeof start>>, grams: number) => {
+      floor.packScanner.mark();
+      await floor.scale.send({ kind: 'weight', grams, stable: true });
+      return (await floor.packScanner.nextFeedback()).message;
+    };
+    const labelSscc = async (floor: Awaited<ReturnType<typeof start>>) => {
+      const printed = await floor.printer.expectCommand('a bag label', (c) => c.kind === 'print');
+      floor.printer.mark();
+      return /\(00\) (\d{18})/.exec((printed as { document: string }).document)![1]!;
+    };
+
+    const first = await start();
+    await seedStore(first.gateway);
+    await first.gateway.log.append({ type: 'order.released', data: { orderId: 'O-2', lines: [{ line: 1, sku: 'MILK', qty: 2 }, { line: 2, sku: 'YOG', qty: 1 }] } });
+    await waitFor('the order at the pick station', () => (first.gateway.stations.stationState('pick-1') as { order?: unknown }).order);
+    for (const code of ['TOTE-8', milk, milk, yog]) expect(await first.pickScanner.scan(code)).toMatchObject({ result: 'ok' });
+    await waitFor('order picked', () => first.gateway.log.query({ type: 'order.picked' }).length === 1);
+
+    // Bag 1: one milk, closed with CMD-NEXTBAG; 1030 + 40 g packaging.
+    expect(await first.packScanner.scan('TOTE-8')).toMatchObject({ result: 'ok', message: 'order O-2: scan 3 units into the bag' });
+    expect(await first.packScanner.scan(milk)).toMatchObject({ result: 'ok' });
+    expect(await first.packScanner.scan('CMD-NEXTBAG')).toMatchObject({ result: 'ok', message: 'put bag 1 on the scale: expected 1.07 +/- 0.05 kg' });
+    expect(await weigh(first, 1080)).toMatch(/^bag 1 1.08 kg ok: label printed \(SSCC \d{18}\), stick it on; scan the other 2 units into bag 2$/);
+    const bag1 = await labelSscc(first);
+
+    // The gateway restarts between the bags: bag 1 stays packed.
+    const second = await start(first.gateway);
+    expect(await second.packScanner.scan('TOTE-8')).toMatchObject({ result: 'ok', message: 'order O-2: 1 bag packed already; scan the other 2 units into bag 2' });
+    expect(await second.packScanner.scan(milk)).toMatchObject({ result: 'ok' });
+    expect(await second.packScanner.scan(yog)).toMatchObject({ result: 'ok', message: 'put bag 2 on the scale: expected 1.23 +/- 0.05 kg' });
+    expect(await weigh(second, 1235)).toMatch(/^bag 2 1.24 kg ok: label printed \(SSCC \d{18}\), stick it on; order O-2 is packed in 2 bags: put them all on dispatch$/);
+    const bag2 = await labelSscc(second);
+
+    // Dispatch: each bag by its own label.
+    expect(await second.dispatchScanner.scan('BAG-O-2')).toMatchObject({ result: 'error', message: "order O-2 is packed in 2 bags: scan each bag's own label" });
+    expect(await second.dispatchScanner.scan(`]C100${bag2}`)).toMatchObject({ result: 'ok', message: 'order O-2: put bag 2 of 2 on the belt (or scan it again)' });
+    second.dispatchScanner.mark();
+    await second.eye.send({ kind: 'sensor', state: 'blocked' });
+    expect((await second.dispatchScanner.nextFeedback()).message).toBe('order O-2: bag 2 of 2 gone; 1 bag of it still to go');
+    await second.eye.send({ kind: 'sensor', state: 'clear' });
+    expect(await second.dispatchScanner.scan(`]C100${bag1}`)).toMatchObject({ result: 'ok', message: 'order O-2: put bag 1 of 2 on the belt (or scan it again)' });
+    second.dispatchScanner.mark();
+    await second.eye.send({ kind: 'sensor', state: 'blocked' });
+    expect((await second.dispatchScanner.nextFeedback()).message).toBe('order O-2 dispatched');
+
+    const log = second.gateway.log;
+    const bagEvents = log.query({ orderId: 'O-2', limit: 1000 }).filter((e) => /^(bag|order|label)\./.test(e.type) && e.type !== 'order.released');
+    expect(bagEvents.map((e) => [e.type, e.data])).toEqual([
+      ['order.picked', { orderId: 'O-2', tote: '8', station: 'pick-1' }],
+      ['bag.packed', { orderId: 'O-2', bag: 1, sscc: bag1, items: [{ sku: 'MILK', qty: 1 }], weightGrams: 1080 }],
+      ['label.printed', { orderId: 'O-2', sscc: bag1, printer: 'printer-pack', station: 'pack-1', bag: 1 }],
+      ['order.packed', { orderId: 'O-2', bags: 2, weightGrams: 2315 }],
+      ['label.printed', { orderId: 'O-2', sscc: bag2, printer: 'printer-pack', station: 'pack-1', bag: 2 }],
+      ['bag.dispatched', { orderId: 'O-2', sscc: bag2 }],
+      ['order.dispatched', { orderId: 'O-2', sscc: bag1 }],
+    ]);
+    expect(log.projections.rows('orders')[0]).toMatchObject({ order_id: 'O-2', status: 'dispatched' });
   });
 });

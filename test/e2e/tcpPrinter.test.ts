@@ -161,22 +161,29 @@ describe('pack with a TCP label printer', () => {
         { type: 'order.packed', data: { orderId: 'O-8', bags: 1, weightGrams: 1070 } },
         { type: 'label.printed', data: { orderId: 'O-8', sscc: '373500530000000434', printer: 'printer-pack', station: 'pack-1' } },
         { type: 'order.dispatched', data: { orderId: 'O-8', sscc: '373500530000000434' } },
+        // The first bag of an order packed in two: it passed, the second is still being packed.
+        { type: 'order.released', data: { orderId: 'O-9', lines: [{ line: 1, sku: 'MILK', qty: 2 }] } },
+        { type: 'stock.picked', data: { sku: 'MILK', bin: 'A-01', lot: 'L1', qty: 2, orderId: 'O-9', line: 1 } },
+        { type: 'order.picked', data: { orderId: 'O-9', tote: '9', station: 'pick-1' } },
+        { type: 'bag.packed', data: { orderId: 'O-9', bag: 1, sscc: '373500530000000441', items: [{ sku: 'MILK', qty: 1 }], weightGrams: 1072 } },
+        { type: 'label.printed', data: { orderId: 'O-9', sscc: '373500530000000441', printer: 'printer-pack', station: 'pack-1', bag: 1 } },
       ]);
       await first.stop();
       expect(printer.printed).toHaveLength(0);
 
       const second = await gw.start(config);
-      await waitFor('the lost label printed', () => printer.printed.length === 1);
-      expect(printer.printed[0]!.barcodes).toEqual([`>;>800${sscc}`]);
-      expect(printer.printed[0]!.fields).toEqual(expect.arrayContaining(['K3', `(00) ${sscc}`]));
-      await waitFor('print.done logged', () => second.log.query({ type: 'print.done' }).length === 1);
+      await waitFor('the lost labels printed', () => printer.printed.length === 2);
+      const bySscc = (s: string) => printer.printed.find((p) => p.barcodes.includes(`>;>800${s}`));
+      expect(bySscc(sscc)!.fields).toEqual(expect.arrayContaining(['K3', `(00) ${sscc}`]));
+      expect(bySscc('373500530000000441')!.fields).toEqual(expect.arrayContaining(['order O-9  bag 1  1 items']));
+      await waitFor('print.done logged', () => second.log.query({ type: 'print.done' }).length === 2);
       await second.stop();
 
       const third = await gw.start(config);
       await waitFor('the printer online', () => third.devices.health('printer-pack')?.state === 'online');
       await new Promise((r) => setTimeout(r, 500));
-      expect(printer.printed).toHaveLength(1);
-      expect(third.log.query({ type: 'print.queued' })).toHaveLength(1);
+      expect(printer.printed).toHaveLength(2);
+      expect(third.log.query({ type: 'print.queued' })).toHaveLength(2);
     } finally {
       await printer.stop();
     }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeBarcode } from '../../devices/barcode/index.ts';
 import { applyDispatch, cancelDispatch, initialDispatchState, type DispatchState } from '../../gateway/workflows/dispatchWorkflow.ts';
 import type { Effect, StationInput } from '../../gateway/workflows/types.ts';
+import type { BagAtDispatch } from '../../gateway/workflows/replicaViews.ts';
 import { label, events, said, runWorkflow } from './fixtures.ts';
 
 const sscc = '373500530000000019';
@@ -78,5 +79,48 @@ describe('dispatch workflow', () => {
     const { effects } = applyDispatch(state, sensor('blocked'), cancelledSince);
     expect(events(effects)).toEqual([]);
     expect(said(effects)).toEqual(['error: order O-1 was cancelled: do not ship it; put its units in the returns tote']);
+  });
+
+  describe('an order packed in several bags', () => {
+    const [bag1, bag2, bag3] = ['373500530000000026', '373500530000000033', '373500530000000040'];
+    /** The view of the log: which SSCC is which bag, and the bags gone so far (grows as the test dispatches). */
+    function several() {
+      const gone: string[] = [];
+      const bagOf: Record<string, number> = { [bag1]: 1, [bag2]: 2, [bag3]: 3 };
+      const findBag = (id: string): BagAtDispatch | undefined =>
+        bagOf[id] ? { orderId: 'O-5', status: 'packed', sscc: id, bags: 3, bag: bagOf[id], dispatched: [...gone] } : id === 'O-5' ? { orderId: 'O-5', status: 'packed', bags: 3, dispatched: [...gone] } : undefined;
+      let state = initialDispatchState({ station: 'dispatch-1', scanner: 'scanner-3', sensor: 'eye-1' });
+      const step = (input: StationInput) => {
+        const d = applyDispatch(state, input, { findBag });
+        state = d.state;
+        for (const e of events(d.effects)) if (e.type === 'bag.dispatched') gone.push((e.data as { sscc: string }).sscc);
+        return d.effects;
+      };
+      return { step, state: () => state };
+    }
+
+    it('each bag goes by its own label; the last one dispatches the order, and the courier stays for all of them', () => {
+      const { step, state } = several();
+      step(scan('EMP-C9'));
+      expect(said(step(scan(`]C100${bag2}`)))).toEqual(['ok: order O-5: put bag 2 of 3 on the belt (or scan it again)']);
+      const first = step(sensor('blocked'));
+      expect(events(first)).toEqual([{ type: 'bag.dispatched', data: { orderId: 'O-5', sscc: bag2, courier: 'C9' }, source: expect.objectContaining({ actor: 'C9' }) }]);
+      expect(said(first)).toEqual(['ok: order O-5: bag 2 of 3 gone; 2 bags of it still to go']);
+      expect(state().courier).toBe('C9');
+      step(scan(`]C100${bag1}`));
+      expect(said(step(scan(`]C100${bag1}`)))).toEqual(['ok: order O-5: bag 1 of 3 gone; 1 bag of it still to go']);
+      step(scan(`]C100${bag3}`));
+      const last = step(sensor('blocked'));
+      expect(events(last)).toEqual([{ type: 'order.dispatched', data: { orderId: 'O-5', sscc: bag3, courier: 'C9' }, source: expect.objectContaining({ orderId: 'O-5' }) }]);
+      expect(said(last)).toEqual(['ok: order O-5 dispatched with C9']);
+    });
+
+    it('a bag already gone, or the order label instead of a bag\'s own, is refused', () => {
+      const { step } = several();
+      step(scan(`]C100${bag1}`));
+      step(sensor('blocked'));
+      expect(said(step(scan(`]C100${bag1}`)))).toEqual([`error: bag ${bag1} of order O-5 is dispatched already; 2 bags of it still to go`]);
+      expect(said(step(scan('BAG-O-5')))).toEqual(['error: order O-5 is packed in 3 bags: scan each bag\'s own label']);
+    });
   });
 });

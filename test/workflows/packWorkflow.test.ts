@@ -109,7 +109,7 @@ describe('pack workflow', () => {
     });
     it('an order this station packed last, cancelled after: the packer takes the bag back; with another bag in progress, the scanner says it and the screen keeps the bag', () => {
       const { state: packed } = run([...allUnits, weight(2260)]);
-      const sscc = packed.lastPacked!.sscc;
+      const sscc = packed.lastPacked!.ssccs[0];
       const idle = cancelPack(packed, 'O-1');
       expect(said(idle.effects)).toEqual([`error: order O-1 was cancelled after packing: take its bag (SSCC ${sscc}) back and put its 3 units in the returns tote`]);
       expect(idle.effects.some((e) => e.type === 'screen')).toBe(true);
@@ -235,5 +235,63 @@ describe('pack workflow', () => {
       expect(said(effects[4]!)).toEqual(['error: badge not expected here: a badge overrides a failed checkweigh only']);
     });
   });
-});
 
+  describe('an order in several bags', () => {
+    const nextBag = scan(label('CMD-NEXTBAG'));
+    const printed = (effects: Effect[]) => {
+      const print = effects.find((e) => e.type === 'command');
+      return print && print.type === 'command' && print.command.kind === 'print' ? print.command.document : '';
+    };
+    // Bag 1: one milk (1030 + 40 packaging = 1070 g, tolerance 50); bag 2: milk and yoghurt (1230 g).
+    const twoBags = [scan(label('TOTE-7')), scan(itemScan(gtin.milk)), nextBag, weight(1080), scan(itemScan(gtin.yog)), scan(itemScan(gtin.milk)), weight(1230)];
+
+    it('CMD-NEXTBAG weighs the bag filled so far on its own; when it passes it gets its label and the rest goes in the next bag', () => {
+      const { effects, state } = run(twoBags);
+      expect(said(effects[2]!)).toEqual(['ok: put bag 1 on the scale: expected 1.07 +/- 0.05 kg']);
+      const [bagPacked, label1] = events(effects[3]!);
+      expect(bagPacked).toMatchObject({ type: 'bag.packed', data: { orderId: 'O-1', bag: 1, sscc: '373500530000000019', items: [{ sku: 'MILK', qty: 1 }], weightGrams: 1080 } });
+      expect(label1).toMatchObject({ type: 'label.printed', data: { orderId: 'O-1', sscc: '373500530000000019', bag: 1 } });
+      expect(printed(effects[3]!)).toContain('order O-1  bag 1  1.08 kg');
+      expect(said(effects[3]!)).toEqual(['ok: bag 1 1.08 kg ok: label printed (SSCC 373500530000000019), stick it on; scan the other 2 units into bag 2']);
+      expect(said(effects[5]!)).toEqual(['ok: put bag 2 on the scale: expected 1.23 +/- 0.05 kg']);
+      const [orderPacked, label2] = events(effects[6]!);
+      expect(orderPacked).toMatchObject({ type: 'order.packed', data: { orderId: 'O-1', bags: 2, weightGrams: 2310 } });
+      expect(label2).toMatchObject({ type: 'label.printed', data: { sscc: '373500530000000026', bag: 2 } });
+      expect(said(effects[6]!)).toEqual(['ok: bag 2 1.23 kg ok: label printed (SSCC 373500530000000026), stick it on; order O-1 is packed in 2 bags: put them all on dispatch']);
+      expect(state).toMatchObject({ phase: 'idle', lastPacked: { orderId: 'O-1', ssccs: ['373500530000000019', '373500530000000026'], units: 3 } });
+      expect(said(cancelPack(state, 'O-1').effects)).toEqual([
+        'error: order O-1 was cancelled after packing: take its 2 bags (SSCC 373500530000000019, 373500530000000026) back and put its 3 units in the returns tote',
+      ]);
+    });
+
+    it('an empty bag cannot be closed, nor one at a station that trusts the pick', () => {
+      expect(said(run([scan(label('TOTE-7')), nextBag]).effects[1]!)).toEqual(['error: bag 1 is empty: scan units into it first, then CMD-NEXTBAG']);
+      expect(said(run(twoBags.slice(0, 4).concat(nextBag)).effects[4]!)).toEqual(['error: bag 2 is empty: scan units into it first, then CMD-NEXTBAG']);
+      expect(said(run([scan(label('TOTE-7')), nextBag], true).effects[1]!)).toEqual(['error: next bag not expected here: this station trusts the pick: the order goes in one bag']);
+    });
+
+    it('a bag that fails is fixed and weighed again, or a supervisor overrides it, as a one-bag order', () => {
+      const { effects } = run([scan(label('TOTE-7')), scan(itemScan(gtin.milk)), nextBag, weight(1300), scan(label('EMP-SUP-1'))]);
+      expect(events(effects[3]!)[0]!.data).toMatchObject({ reason: 'pack.weightOutOfTolerance', params: { grams: 1300, expected: 1070, tolerance: 50 } });
+      expect(events(effects[4]!).map((e) => e.type)).toEqual(['verification.overridden', 'bag.packed', 'label.printed']);
+      expect(said(effects[4]!)).toEqual(['ok: bag 1: override by SUP-1: label printed (SSCC 373500530000000019), stick it on; scan the other 2 units into bag 2']);
+    });
+
+    it('after a restart the bags that passed stay passed: only the rest is packed, into the next bag', () => {
+      const withBag = { ...orders['O-1']!, bags: [{ bag: 1, sscc: '373500530000000019', items: [{ sku: 'MILK', qty: 1 }], weightGrams: 1080 }] };
+      const ctx = { ...context(), findOrder: (id: string) => (id === 'TOTE-7' || id === '7' ? withBag : undefined) };
+      const state = initialPackState({ station: 'pack-1', scanner: 'scanner-2', scale: 'scale-1', printer: 'printer-1', trustPick: false });
+      const { effects } = runWorkflow(applyPack, state, ctx, [scan(label('TOTE-7')), scan(itemScan(gtin.milk)), scan(itemScan(gtin.milk)), scan(itemScan(gtin.yog)), weight(1230), scan(label('TOTE-7'))]);
+      expect(said(effects[0]!)).toEqual(['ok: order O-1: 1 bag packed already; scan the other 2 units into bag 2']);
+      expect(said(effects[2]!)).toEqual(['error: already packed all 2 x Whole Milk 1L; take the extra out']);
+      expect(said(effects[3]!)).toEqual(['ok: put bag 2 on the scale: expected 1.23 +/- 0.05 kg']);
+      expect(events(effects[4]!)[0]).toMatchObject({ type: 'order.packed', data: { bags: 2, weightGrams: 2310 } });
+    });
+
+    it('the same order scanned again mid-bag starts only that bag over', () => {
+      const { effects, state } = run([...twoBags.slice(0, 5), scan(label('TOTE-7'))]);
+      expect(said(effects[5]!)).toEqual(['ok: order O-1: 1 bag packed already; scan the other 2 units into bag 2']);
+      expect(state.order).toMatchObject({ bag: 2, items: [{ sku: 'MILK', packed: 1, bagged: 1 }, { sku: 'YOG', packed: 0, bagged: 0 }] });
+    });
+  });
+});

@@ -22,9 +22,9 @@ async function readBack(zpl: string) {
 
 describe('label templates', () => {
   it('renders the bag label with a GS1-128 SSCC a scanner reads back, and the text fields', async () => {
-    const zpl = await renderLabelFile('templates/labels', 'bag', { store: 'Berlin-3', shortCode: 'K7Q', orderId: 'O-1001', itemCount: 4, sscc: '373500530000000002' });
+    const zpl = await renderLabelFile('templates/labels', 'bag', { store: 'Berlin-3', shortCode: 'K7Q', orderId: 'O-1001', itemCount: 4, sscc: '373500530000000002', bag: 'bag 2' });
     const printed = parseZpl(zpl);
-    expect(printed.fields).toEqual(expect.arrayContaining(['Berlin-3', 'K7Q', 'order O-1001  4 items', '(00) 373500530000000002']));
+    expect(printed.fields).toEqual(expect.arrayContaining(['Berlin-3', 'K7Q', 'order O-1001  bag 2  4 items', '(00) 373500530000000002']));
     const [barcode] = await readBack(zpl);
     expect(barcode?.symbologyIdentifier).toBe(']C1');
     expect(barcode?.text).toBe('(00)373500530000000002');
@@ -36,7 +36,7 @@ describe('label templates', () => {
   });
 
   it('names the template and the missing field, and keeps ^ and ~ out of field data', async () => {
-    await expect(renderLabelFile('templates/labels', 'bag', { store: 'x', orderId: 'O-1', itemCount: 1, sscc: '373500530000000002' })).rejects.toThrow(
+    await expect(renderLabelFile('templates/labels', 'bag', { store: 'x', orderId: 'O-1', itemCount: 1, sscc: '373500530000000002', bag: '' })).rejects.toThrow(
       /label template "templates\/labels\/bag.zpl": no value for "shortCode"; pass it or remove the placeholder/,
     );
     await expect(renderLabelFile('templates/labels', 'nope', {})).rejects.toThrow(/cannot be read \(ENOENT\); check printer.templates/);
