@@ -106,6 +106,7 @@ export class Gateway {
             file: eventLogFile(config),
             durability: config.durability,
             onUpgradeProgress: (message) => logger.info({ component: 'event-log' }, message),
+            onCheckpointError: (message) => logger.warn({ component: 'event-log' }, message),
             onCommitted: (events, ms) => {
               metrics.logCommitBatch.observe(events.length);
               metrics.logCommitSeconds.observe(ms / 1000);

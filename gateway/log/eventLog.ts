@@ -51,6 +51,8 @@ export const firstSeqSinceSql = 'SELECT MIN(+seq) AS s FROM events WHERE at >= ?
 export interface EventLogOptions {
   file: string;
   durability?: Durability;
+  /** Told when checkpoints off the event loop stopped working (walCheckpointer.ts), e.g. to log it. */
+  onCheckpointError?: (message: string) => void;
   /** Bound of appends waiting for a commit; beyond it `append` rejects with LogBusyError. */
   maxPending?: number;
   readonly?: boolean;
@@ -105,6 +107,8 @@ export interface EventQuery {
   /** exact type, or a prefix ending in "." such as "stock." */
   type?: string;
   device?: string;
+  /** the station in the event's source */
+  station?: string;
   orderId?: string;
   limit?: number;
   /** newest first */
@@ -147,11 +151,15 @@ export class EventLog {
       // Checkpoints run on a thread of their own, not inside a commit (walCheckpointer.ts); if
       // that thread fails, SQLite checkpoints in the commits again, as it does by default.
       this.db.pragma('wal_autocheckpoint = 0');
+      // After a flood grew the WAL file, it shrinks back to 64 MB the next time it starts over.
+      this.db.pragma('journal_size_limit = 67108864');
       this.checkpointer = new WalCheckpointer({
         file: options.file,
         checkpointHere: () => this.db.pragma('wal_checkpoint(PASSIVE)'),
-        onError: () => {
-          if (!this.closed) this.db.pragma('wal_autocheckpoint = 1000');
+        onError: (message) => {
+          if (this.closed) return;
+          this.db.pragma('wal_autocheckpoint = 1000');
+          options.onCheckpointError?.(`${message}; SQLite checkpoints inside the commits again until the gateway restarts`);
         },
       });
       const from = this.db.pragma('user_version', { simple: true }) as number;
@@ -315,6 +323,7 @@ export class EventLog {
     if (q.type?.endsWith('.')) add('type >= ? AND type < ?', q.type, `${q.type.slice(0, -1)}/`);
     else if (q.type) add('type = ?', q.type);
     if (q.device) add("json_extract(source, '$.device') = ?", q.device);
+    if (q.station) add("json_extract(source, '$.station') = ?", q.station);
     if (q.orderId) add("(json_extract(source, '$.orderId') = ? OR json_extract(data, '$.orderId') = ?)", q.orderId, q.orderId);
     const sql = `SELECT * FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq ${q.descending ? 'DESC' : 'ASC'} LIMIT ?`;
     args.push(q.limit ?? 500);

@@ -58,11 +58,12 @@ export class WalCheckpointer {
    * @param everyCommits commits before a checkpoint is due (100); it then waits for a pause
    * @param quietMs how long commits must pause for a due checkpoint to start (20 ms)
    * @param maxCommits commits after which a checkpoint starts even without a pause (1000)
-   * @param maxFrames frames in the WAL (10 000, 40 MB) above which the next checkpoint runs here
+   * @param maxFrames frames in the WAL (10 000, 40 MB) above which, after a worker's checkpoint,
+   *   the writer's connection copies what is left so the WAL starts over
    * @param checkpointHere a checkpoint on the writer's own connection, for when the WAL passes
    *   `maxFrames` frames because commits never paused
-   * @param onError called once when checkpointing here fails; the caller then lets SQLite
-   *   checkpoint in its commits again, and this checkpointer stops
+   * @param onError called once when checkpointing fails (on the worker or here) or the worker
+   *   ends; the caller then lets SQLite checkpoint in its commits again, and this checkpointer stops
    */
   constructor(
     private readonly options: {
@@ -108,17 +109,38 @@ export class WalCheckpointer {
     this.commits = 0;
     clearTimeout(this.quietTimer);
     this.quietTimer = undefined;
+    this.running = true;
+    this.start().postMessage('checkpoint');
+  }
+
+  /** What the worker reports after each checkpoint: the WAL's size, or an error. */
+  private checkpointed(report: { frames?: number; error?: string }): void {
+    this.running = false;
+    if (this.closed) return;
+    if (report.error) return this.fail(`checkpointing ${this.options.file} failed: ${report.error}`);
+    this.walFrames = report.frames ?? 0;
     if (this.walFrames > (this.options.maxFrames ?? 10_000)) {
       // SQLite starts the WAL over only when a commit begins with every frame copied. Under
       // commits without a pause that never happens after the worker's checkpoints, however much
-      // they copy: some commit always lands meanwhile. Here, between two commits, it does; the
-      // worker has copied most frames already, so this copies only the last ones.
-      this.walFrames = 0;
-      this.options.checkpointHere();
-      return;
+      // they copy: some commit always lands meanwhile. Between two commits on the writer's own
+      // connection it does; the worker has just copied nearly all of it, so this copies only
+      // what came since. On the next turn, so no commit's callers wait for it.
+      setImmediate(() => this.checkpointOnWriter());
+    } else if (this.commits >= (this.options.everyCommits ?? 100)) {
+      // Checkpoints came due while this one ran: wait for the next pause again.
+      this.lastCommitAt = performance.now();
+      this.quietTimer ??= setTimeout(() => this.whenQuiet(), this.options.quietMs ?? 20).unref();
     }
-    this.running = true;
-    this.start().postMessage('checkpoint');
+  }
+
+  private checkpointOnWriter(): void {
+    if (this.closed || this.running) return;
+    this.walFrames = 0;
+    try {
+      this.options.checkpointHere();
+    } catch (err) {
+      this.fail(`checkpointing ${this.options.file} on the writer's connection failed: ${(err as Error).message}`);
+    }
   }
 
   /** Stops the worker; it closes its connection by itself (SQLite then checkpoints what is left). */
@@ -140,12 +162,10 @@ export class WalCheckpointer {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     const { file } = this.options;
     const worker = new Worker(workerSource, { eval: true, workerData: { file, driver } });
-    worker.on('message', (m: { frames?: number; error?: string }) => {
-      this.running = false;
-      if (m.error) this.fail(`checkpointing ${file} failed: ${m.error}`);
-      else this.walFrames = m.frames ?? 0;
-    });
+    worker.on('message', (m: { frames?: number; error?: string }) => this.checkpointed(m));
     worker.on('error', (err) => this.fail(`the checkpoint thread for ${file} stopped: ${err.message}`));
+    // An exit without an error (the thread ended by itself) would leave checkpoints to nobody.
+    worker.on('exit', (code) => this.fail(`the checkpoint thread for ${file} exited (code ${code})`));
     // A log left open must not keep the process alive.
     worker.unref();
     this.worker = worker;

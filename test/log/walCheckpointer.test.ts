@@ -97,22 +97,56 @@ describe('WAL checkpoints off the event loop', () => {
       checkpointHere: () => db.pragma('wal_checkpoint(PASSIVE)'),
       onError: (m) => expect.fail(m),
     });
+    // The worker thread up first (it takes a while to start), so the loop below sees steady state.
+    for (let i = 0; i < 100; i++) {
+      commit();
+      checkpointer.committed();
+    }
+    await waitFor('the first checkpoint', () => walIndex(file).copied > 0);
     let previous = 0;
     let restarts = 0;
-    let largestSinceRestart = 0;
-    for (let i = 0; i < 4000; i++) {
+    let written = 0;
+    for (let i = 0; i < 20_000 && restarts < 3; i++) {
       commit();
       checkpointer.committed();
       const { frames } = walIndex(file);
       if (frames < previous) restarts++;
-      if (restarts > 0) largestSinceRestart = Math.max(largestSinceRestart, frames);
+      else written += frames - previous;
       previous = frames;
       await nextTurn();
     }
-    // About two pages a commit: without restarts the WAL would end with some 8000 frames. (The
-    // worker thread takes a while to start, so the first stretch is longer.)
-    expect(restarts).toBeGreaterThan(0);
-    expect(largestSinceRestart).toBeLessThan(1500);
+    // About two pages a commit, and the WAL starts over again and again: each worker checkpoint
+    // (every 100 commits here) that leaves more than 300 frames is followed by one on the
+    // writer's connection. Without that it never would, however long the commits go on.
+    expect(restarts).toBe(3);
+    expect(written).toBeGreaterThan(300);
+    checkpointer.close();
+    db.close();
+  });
+
+  it('a checkpoint on the writer that fails (a full disk) is reported once and stops the checkpointer, never thrown into a commit', async () => {
+    const { file, db, commit } = walDatabase();
+    const errors: string[] = [];
+    const checkpointer = new WalCheckpointer({
+      file,
+      everyCommits: 10,
+      quietMs: 60_000,
+      maxCommits: 50,
+      maxFrames: 20,
+      checkpointHere: () => {
+        throw new Error('SQLITE_FULL: database or disk is full');
+      },
+      onError: (m) => errors.push(m),
+    });
+    for (let i = 0; i < 3000 && errors.length === 0; i++) {
+      commit();
+      expect(() => checkpointer.committed()).not.toThrow();
+      await nextTurn();
+    }
+    await waitFor('the failure reported', () => errors.length > 0);
+    expect(errors).toEqual([`checkpointing ${file} on the writer's connection failed: SQLITE_FULL: database or disk is full`]);
+    for (let i = 0; i < 200; i++) checkpointer.committed();
+    expect(errors).toHaveLength(1);
     checkpointer.close();
     db.close();
   });
