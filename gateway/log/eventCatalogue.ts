@@ -48,6 +48,7 @@ export const eventSchemas = {
     batchId: z.string().min(1),
     station: z.string().min(1),
     orders: z.array(z.object({ orderId, slot: z.number().int().min(1) })).min(1).describe('each order of the batch and its put wall slot'),
+    recordsPuts: z.boolean().optional().describe('the station records batch.put for each confirmed put (batches started before that have none)'),
   }),
   'batch.toteAssigned': z.object({ batchId: z.string().min(1), station: z.string().min(1), orderId, slot: z.number().int().min(1), tote: z.string().min(1) }),
   'batch.put': z

@@ -132,7 +132,7 @@ function assign(state: BatchPickState, plan: BatchPlan): Decision<BatchPickState
   const next: BatchPickState = { ...state, batch };
   const effects: Effect[] = [];
   if (!plan.resumed) {
-    effects.push(append(state, 'batch.started', { batchId: batch.batchId, station: state.station, orders: batch.orders.map((o) => ({ orderId: o.orderId, slot: o.slot })) }));
+    effects.push(append(state, 'batch.started', { batchId: batch.batchId, station: state.station, orders: batch.orders.map((o) => ({ orderId: o.orderId, slot: o.slot })), recordsPuts: true }));
   }
   // A resumed batch may hold orders whose last units were picked just before the restart.
   const { orders, events } = completeOrders(state, batch.orders);

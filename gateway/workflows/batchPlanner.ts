@@ -123,7 +123,10 @@ export function planBatch(input: {
  */
 export function resumeBatch(input: {
   station: string;
-  /** batch.started, batch.toteAssigned, batch.put and this station's stock.picked events, oldest first. */
+  /**
+   * batch.started and batch.toteAssigned events, and the latest batch.put and stock.picked of
+   * this station since (the last pick is the only one that can wait for its put), oldest first.
+   */
   events: readonly LoggedEvent[];
   toPick: readonly ReleasedOrder[];
   slots: readonly number[];
@@ -134,15 +137,17 @@ export function resumeBatch(input: {
 }): BatchPlan | undefined {
   const started = [...input.events].reverse().find((e) => e.type === 'batch.started' && (e.data as { station: string }).station === input.station);
   if (!started) return undefined;
-  const data = started.data as { batchId: string; orders: Array<{ orderId: string; slot: number }> };
+  const data = started.data as { batchId: string; orders: Array<{ orderId: string; slot: number }>; recordsPuts?: boolean };
   const slotOf = new Map(data.orders.map((o) => [o.orderId, o.slot]));
   const totes = new Map<string, string>();
-  // Picking waits for each put: only the batch's last pick can be waiting for one.
+  // Picking waits for each put: only the batch's last pick can be waiting for one. A batch started
+  // before puts were recorded has no batch.put at all: nothing can be told of its puts.
   let unput: { orderId: string; sku: string; qty: number } | undefined;
   for (const e of input.events) {
     if (e.seq <= started.seq) continue;
     const d = e.data as { batchId?: string; orderId?: string; tote?: string; sku?: string; qty?: number };
     if (e.type === 'batch.toteAssigned' && d.batchId === data.batchId && d.orderId && d.tote) totes.set(d.orderId, d.tote);
+    if (!data.recordsPuts) continue;
     if (e.type === 'stock.picked' && e.source.station === input.station && d.orderId && slotOf.has(d.orderId)) unput = { orderId: d.orderId, sku: d.sku!, qty: d.qty! };
     if (e.type === 'batch.put' && d.batchId === data.batchId) unput = undefined;
   }

@@ -427,7 +427,8 @@ export class Stations {
         const { orderId } = e.data as { orderId: string };
         // The projection keeps a cancellation final, so this release is not picked; say so, as an
         // admin looking for the order would otherwise find nothing.
-        if (this.views.orderStatus(orderId)?.status === 'cancelled') {
+        const cancelled = this.views.orderStatus(orderId)?.status === 'cancelled' && this.options.log.query({ orderId, type: 'order.cancelled', limit: 1 })[0];
+        if (cancelled && cancelled.seq < e.seq) {
           this.options.logger.info({ component: this.name, orderId, seq: e.seq }, `order ${orderId} was released after the OMS had cancelled it; it stays cancelled and is not picked`);
         }
       }
@@ -561,10 +562,13 @@ export class Stations {
       if (station.kind !== 'batchPick' || this.resumeChecked.has(station)) continue;
       this.resumeChecked.add(station);
       const slots = station.state.slots.map((s) => s.slot);
-      // The station's last batch, the totes scanned, units picked and put since: a bounded read however long the log.
-      const started = this.options.log.query({ type: 'batch.started', descending: true, limit: 10_000 }).find((e) => (e.data as { station: string }).station === station.config.id);
-      const since = (type: string) => (started ? this.options.log.query({ type, afterSeq: started.seq, limit: 100_000 }) : []);
-      const events = started ? [started, ...since('batch.toteAssigned'), ...since('batch.put'), ...since('stock.picked')].sort((a, b) => a.seq - b.seq) : [];
+      // The station's last batch, the totes scanned since, and its latest pick and put since: a
+      // bounded read however long the log (only the last pick can be waiting for its put).
+      const { log } = this.options;
+      const started = log.query({ type: 'batch.started', descending: true, limit: 10_000 }).find((e) => (e.data as { station: string }).station === station.config.id);
+      const latest = (type: string) => (started ? log.query({ type, afterSeq: started.seq, station: station.config.id, descending: true, limit: 1 }) : []);
+      const totes = started ? log.query({ type: 'batch.toteAssigned', afterSeq: started.seq, limit: 100_000 }) : [];
+      const events = started ? [started, ...totes, ...latest('batch.put'), ...latest('stock.picked')].sort((a, b) => a.seq - b.seq) : [];
       const plan = resumeBatch({
         station: station.config.id,
         events,

@@ -53,7 +53,7 @@ describe('batch pick: starting a batch', () => {
   it('records batch.started with each order\'s slot', () => {
     const { effects } = run([assign()]);
     expect(events(effects[0]!)).toEqual([
-      { type: 'batch.started', data: { batchId: 'B-1', station: 'pick-w', orders: [{ orderId: 'O-1', slot: 1 }, { orderId: 'O-2', slot: 2 }, { orderId: 'O-3', slot: 3 }] }, source: { station: 'pick-w', device: 'scanner-w' } },
+      { type: 'batch.started', data: { batchId: 'B-1', station: 'pick-w', orders: [{ orderId: 'O-1', slot: 1 }, { orderId: 'O-2', slot: 2 }, { orderId: 'O-3', slot: 3 }], recordsPuts: true }, source: { station: 'pick-w', device: 'scanner-w' } },
     ]);
   });
 

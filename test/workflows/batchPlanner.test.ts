@@ -62,7 +62,7 @@ describe('resumeBatch: a batch after a restart', () => {
   const events = [
     event('batch.started', { batchId: 'B-old', station: 'pick-w', orders: [{ orderId: 'O-0', slot: 1 }] }),
     event('batch.started', { batchId: 'B-other', station: 'pick-x', orders: [{ orderId: 'O-9', slot: 1 }] }),
-    event('batch.started', { batchId: 'B-1', station: 'pick-w', orders: [{ orderId: 'O-1', slot: 1 }, { orderId: 'O-2', slot: 2 }, { orderId: 'O-3', slot: 3 }] }),
+    event('batch.started', { batchId: 'B-1', station: 'pick-w', orders: [{ orderId: 'O-1', slot: 1 }, { orderId: 'O-2', slot: 2 }, { orderId: 'O-3', slot: 3 }], recordsPuts: true }),
     event('batch.toteAssigned', { batchId: 'B-1', station: 'pick-w', orderId: 'O-1', slot: 1, tote: '41' }),
     event('batch.toteAssigned', { batchId: 'B-old', station: 'pick-w', orderId: 'O-2', slot: 1, tote: '99' }),
   ];
@@ -94,6 +94,14 @@ describe('resumeBatch: a batch after a restart', () => {
     const plan = resume({ station: 'pick-w', events: [...events, picked('O-1'), put('O-1', 1), picked('O-2')], toPick, slots: [1, 2, 3] })!;
     expect(plan.put).toEqual({ orderId: 'O-2', slot: 2, sku: 'MILK', name: 'the MILK', qty: 1 });
   });
+  it('a batch started before puts were recorded asks for none (its puts happened, unrecorded)', () => {
+    const old = [event('batch.started', { batchId: 'B-0', station: 'pick-w', orders: [{ orderId: 'O-1', slot: 1 }, { orderId: 'O-2', slot: 2 }] }), picked('O-1')];
+    expect(resume({ station: 'pick-w', events: old, toPick, slots: [1, 2, 3] })!.put).toBeUndefined();
+  });
+  it('a put of another batch does not count for this one', () => {
+    const otherBatchPut = event('batch.put', { batchId: 'B-9', station: 'pick-w', orderId: 'O-1', slot: 1, sku: 'MILK', qty: 1 });
+    expect(resume({ station: 'pick-w', events: [...events, picked('O-1'), otherBatchPut], toPick, slots: [1, 2, 3] })!.put).toMatchObject({ orderId: 'O-1', slot: 1 });
+  });
   it('a confirmed put, or a pick at another station, leaves nothing to put', () => {
     expect(resume({ station: 'pick-w', events: [...events, picked('O-1'), put('O-1', 1)], toPick, slots: [1, 2, 3] })!.put).toBeUndefined();
     expect(resume({ station: 'pick-w', events: [...events, picked('O-1', 'pick-x')], toPick, slots: [1, 2, 3] })!.put).toBeUndefined();
@@ -104,7 +112,7 @@ describe('resumeBatch: a batch after a restart', () => {
     expect(plan.put).toMatchObject({ orderId: 'O-3', slot: 3 });
   });
   it('the unit of an order cancelled meanwhile is not put: it goes to the returns', () => {
-    const withO4 = [...events, event('batch.started', { batchId: 'B-2', station: 'pick-w', orders: [{ orderId: 'O-4', slot: 1 }] }), picked('O-4')];
+    const withO4 = [...events, event('batch.started', { batchId: 'B-2', station: 'pick-w', orders: [{ orderId: 'O-4', slot: 1 }], recordsPuts: true }), picked('O-4')];
     expect(resume({ station: 'pick-w', events: withO4, toPick: [], slots: [1, 2, 3] })).toBeUndefined();
   });
 });
