@@ -204,20 +204,35 @@ export async function runPacker(ctx: StaffContext, station: string, scanner: Flo
     // A bag the gateway lost track of (killed mid-bag) is started over: scanning the order again does that.
     let outcome: PackOutcome = { kind: 'silence' };
     for (let attempt = 1; attempt <= 5 && outcome.kind === 'silence' && !signal.aborted; attempt++) {
-      outcome = await packTote(ctx, tote, scanner, scale, printer, packagingGrams);
+      outcome = await packTote(ctx, station, tote, scanner, scale, printer, packagingGrams);
       if (outcome.kind === 'silence') await waitForGateway(ctx, station, scanner);
     }
     if (outcome.kind === 'packed') {
-      world.bagsToDispatch.push({ orderId: tote.orderId, sscc: outcome.sscc });
-      world.bagsPacked.push({ orderId: tote.orderId, sscc: outcome.sscc });
+      for (const sscc of outcome.ssccs) {
+        world.bagsToDispatch.push({ orderId: tote.orderId, sscc });
+        world.bagsPacked.push({ orderId: tote.orderId, sscc });
+      }
     }
     else if (outcome.kind === 'silence' && !signal.aborted) ctx.stats.problems.push(`packer: gave up on order ${tote.orderId}: no answer after 5 attempts`);
   }
 }
 
-type PackOutcome = { kind: 'packed'; sscc: string } | { kind: 'silence' } | { kind: 'refused' };
+type PackOutcome = { kind: 'packed'; ssccs: string[] } | { kind: 'silence' } | { kind: 'refused' };
 
-async function packTote(ctx: StaffContext, tote: { tote: string; orderId: string; units: CatalogItem[] }, scanner: FloorScanner, scale: FloorScale, printer: FloorPrinter, packagingGrams: number): Promise<PackOutcome> {
+/** A bag holds this many units at most: an order with more is packed in several (CMD-NEXTBAG). */
+const maxUnitsPerBag = 4;
+
+/** The units a pack screen still asks for: each line's quantity less what is packed already. */
+function unitsLeft(units: CatalogItem[], lines: ScreenLine[]): CatalogItem[] {
+  const left: CatalogItem[] = [];
+  for (const line of lines) {
+    const n = line.qty - line.done;
+    left.push(...units.filter((u) => u.sku === line.sku).slice(0, Math.max(0, n)));
+  }
+  return left;
+}
+
+async function packTote(ctx: StaffContext, station: string, tote: { tote: string; orderId: string; units: CatalogItem[] }, scanner: FloorScanner, scale: FloorScale, printer: FloorPrinter, packagingGrams: number): Promise<PackOutcome> {
   const { stats, rates, pace, random, signal } = ctx;
   const silence = { kind: 'silence' } as const;
   await pace.wait(3000, signal);
@@ -239,36 +254,60 @@ async function packTote(ctx: StaffContext, tote: { tote: string; orderId: string
   }
   if (!ok(r)) {
     // Packed already: the bag passed just before the gateway was killed and the answer was lost.
-    if (r.feedback?.message?.includes(' is packed,')) return bagLabelOf(ctx, tote.orderId);
+    if (r.feedback?.message?.includes(' is packed,')) return bagLabelsOf(ctx, tote.orderId);
     stats.problems.push(`packer: order ${tote.orderId} refused: ${r.feedback?.message ?? 'no answer'}`);
     return { kind: 'refused' };
   }
-  for (const unit of tote.units) {
+  // Bags that passed before a restart stay passed: the screen shows what is still to pack.
+  let left = tote.units;
+  if (/packed already/.test(r.feedback?.message ?? '')) left = unitsLeft(tote.units, (await ctx.screen(station).catch(() => undefined))?.lines ?? []);
+  let inBag: CatalogItem[] = [];
+  for (const [i, unit] of left.entries()) {
     await pace.wait(1500, signal);
     r = await scanner.scan(unitBarcode(unit));
     stats.scanned(r.ms);
     if (!r.feedback) return silence;
+    inBag.push(unit);
+    if (inBag.length < maxUnitsPerBag || i === left.length - 1) continue;
+    // The bag is full and units are left: close it, weigh it, label it, fill the next.
+    await pace.wait(1000, signal);
+    r = await scanner.scan('CMD-NEXTBAG');
+    stats.scanned(r.ms);
+    if (!r.feedback) return silence;
+    const closed = await weighAndLabel(ctx, tote.orderId, inBag, scanner, scale, printer, packagingGrams, false);
+    if (closed.kind !== 'packed') return closed;
+    inBag = [];
   }
-  const trueGrams = tote.units.reduce((g, u) => g + u.unitGrams, packagingGrams);
+  return weighAndLabel(ctx, tote.orderId, inBag, scanner, scale, printer, packagingGrams, random() < rates.bagWeight);
+}
+
+/**
+ * A bag on the scale, its verdict and its label out of the printer. The last bag of the order
+ * answers with every bag's SSCC (the console's order history has them all, also those of bags
+ * that passed before a restart); another bag with an empty list.
+ */
+async function weighAndLabel(ctx: StaffContext, orderId: string, units: CatalogItem[], scanner: FloorScanner, scale: FloorScale, printer: FloorPrinter, packagingGrams: number, tooHeavyFirst: boolean): Promise<PackOutcome> {
+  const { stats, pace, random, signal } = ctx;
+  const trueGrams = units.reduce((g, u) => g + u.unitGrams, packagingGrams);
   const labelsBefore = printer.labels().length;
   await pace.wait(2000, signal);
-  if (random() < rates.bagWeight) {
+  if (tooHeavyFirst) {
     // A unit too many went in: the scale shows it.
     const heavy = trueGrams + Math.max(250, trueGrams * 0.15);
     const wrong = await scale.weigh(Math.round(heavy), scanner);
     if (!wrong.feedback) {
       await scale.clear();
-      return silence;
+      return { kind: 'silence' };
     }
-    stats.mistake('bagWeight', refused(wrong), `order ${tote.orderId}`);
+    stats.mistake('bagWeight', refused(wrong), `order ${orderId}`);
     await pace.wait(2000, signal);
   }
   const noise = (random() - 0.5) * 20;
   const weighed = await scale.weigh(Math.round(trueGrams + noise), scanner);
   await scale.clear();
-  if (!weighed.feedback) return silence;
+  if (!weighed.feedback) return { kind: 'silence' };
   if (!ok(weighed)) {
-    stats.problems.push(`packer: order ${tote.orderId} weighed ${Math.round(trueGrams)} g and was refused: ${weighed.feedback.message}`);
+    stats.problems.push(`packer: a bag of order ${orderId} weighed ${Math.round(trueGrams)} g and was refused: ${weighed.feedback.message}`);
     return { kind: 'refused' };
   }
   // The label comes out of the printer; one out of paper keeps the packer waiting until it is reloaded.
@@ -276,19 +315,24 @@ async function packTote(ctx: StaffContext, tote: { tote: string; orderId: string
   const labelWaitMs = ctx.labelWaitMs ?? 60_000;
   const label = await printer.readLabel(told, labelWaitMs, labelsBefore);
   if (!label) {
-    stats.problems.push(`packer: no label came out of ${printer.id} for order ${tote.orderId}${told ? ` (SSCC ${told})` : ''} within ${labelWaitMs / 1000} s`);
+    stats.problems.push(`packer: no label came out of ${printer.id} for order ${orderId}${told ? ` (SSCC ${told})` : ''} within ${labelWaitMs / 1000} s`);
     return { kind: 'refused' };
   }
-  const sscc = told ?? label.sscc;
-  if (!sscc) return bagLabelOf(ctx, tote.orderId);
-  return { kind: 'packed', sscc };
+  // A bag before the last is answered with what goes into the next one.
+  if (/scan the other \d+ units into bag \d+$/.test(weighed.feedback.message ?? '')) return { kind: 'packed', ssccs: [] };
+  return bagLabelsOf(ctx, orderId);
 }
 
-/** The SSCC of an order's bag label, as the console shows it (a packer reprints a label that never came out). */
-async function bagLabelOf(ctx: StaffContext, orderId: string): Promise<PackOutcome> {
-  const printed = (await ctx.orderEvents(orderId, 'label.printed').catch(() => []))[0];
-  const sscc = printed?.data.sscc;
-  if (typeof sscc === 'string') return { kind: 'packed', sscc };
+/** The SSCCs of an order's bag labels, the latest per bag, as the console shows them (a packer reprints a label that never came out). */
+async function bagLabelsOf(ctx: StaffContext, orderId: string): Promise<PackOutcome> {
+  const printed = await ctx.orderEvents(orderId, 'label.printed').catch(() => []);
+  const byBag = new Map<number, string>();
+  // Newest first: the first label of each bag is its latest.
+  for (const e of printed) {
+    const bag = typeof e.data.bag === 'number' ? e.data.bag : 1;
+    if (!byBag.has(bag) && typeof e.data.sscc === 'string') byBag.set(bag, e.data.sscc);
+  }
+  if (byBag.size > 0) return { kind: 'packed', ssccs: [...byBag.entries()].sort((a, b) => a[0] - b[0]).map(([, sscc]) => sscc) };
   ctx.stats.problems.push(`packer: no label for order ${orderId}`);
   return { kind: 'refused' };
 }
@@ -307,7 +351,8 @@ export async function runDispatcher(ctx: StaffContext, station: string, scanner:
       const r = await scanner.scan(`]C100${bag.sscc}`);
       stats.scanned(r.ms);
       if (r.feedback && !ok(r)) {
-        if (!r.feedback.message?.includes(' is dispatched,')) stats.problems.push(`dispatcher: bag ${bag.sscc} refused: ${r.feedback.message}`);
+        // Gone already (the answer was lost to a restart): the order, or this bag of several.
+        if (!/ is dispatched,| is dispatched already/.test(r.feedback.message ?? '')) stats.problems.push(`dispatcher: bag ${bag.sscc} refused: ${r.feedback.message}`);
         break;
       }
       if (r.feedback) {

@@ -25,9 +25,10 @@ describe('darkstore-gateway simulate', () => {
     expect(transport('printer-pack-1')).toMatch(/^tcp 127\.0\.0\.1:\d+$/);
     expect(transport('scanner-pick-2')).toBe('mqtt');
     // What the store admin saw, and that the held label printed after the reload.
-    expect(report.incidents).toEqual([expect.stringMatching(/^printer-pack-1 out of paper for [\d.]+ s: device health said "paper out; fix it at the printer"; \d+ labels? held \((\d+ in the print queue)?(, )?(\d+ in the printer's buffer)?\), printed after the reload; the packer's screen said "bag [\d.]+ kg ok.*"$/)]);
-    // Every bag's label came out of the TCP label printer.
-    expect(report.labels).toEqual({ bagsPacked: report.orders.packed, printed: report.orders.packed, missing: [] });
+    expect(report.incidents).toEqual([expect.stringMatching(/^printer-pack-1 out of paper for [\d.]+ s: device health said "paper out; fix it at the printer"; \d+ labels? held \((\d+ in the print queue)?(, )?(\d+ in the printer's buffer)?\), printed after the reload; the packer's screen said "bag (\d+ )?[\d.]+ kg ok.*"$/)]);
+    // Every bag's label came out of the TCP label printer; an order of more than 4 units is packed in several bags.
+    expect(report.labels).toEqual({ bagsPacked: expect.any(Number), printed: report.labels.bagsPacked, missing: [] });
+    expect(report.labels.bagsPacked).toBeGreaterThanOrEqual(report.orders.packed);
     expect(report.eventsSynced).toBeGreaterThan(400);
     expect(JSON.parse(readFileSync(join(reportDir, 'report.json'), 'utf8'))).toEqual(report);
     expect(readFileSync(join(reportDir, 'shift.svg'), 'utf8')).toContain('<svg');
