@@ -56,7 +56,7 @@ export const eventSchemas = {
     .describe('the picker confirmed putting the units of the stock.picked before it into the order\'s tote'),
   'order.packed': z.object({ orderId, bags: z.number().int().min(1).optional(), weightGrams: z.number().optional() }),
   'bag.packed': z
-    .object({ orderId, bag: z.number().int().min(1), sscc: z.string().regex(/^\d{18}$/), items: z.array(z.object({ sku, qty })).min(1), weightGrams: z.number() })
+    .object({ orderId, bag: z.number().int().min(1), sscc: z.string().regex(/^\d{18}$/), items: z.array(z.object({ sku, qty, grams: z.number().optional().describe('a variable-measure item: its weight in this bag') })).min(1), weightGrams: z.number() })
     .describe('one bag of an order packed in several passed its checkweigh; the last bag is order.packed'),
   'bag.dispatched': z
     .object({ orderId, sscc: z.string().regex(/^\d{18}$/), courier: z.string().optional() })
@@ -109,6 +109,7 @@ export const eventSchemas = {
     bin,
     reason: z.string().optional(),
     orderId: orderId.optional(),
+    qty: qty.optional().describe('a return putaway: the units to put back, when fewer than were picked (some left with a dispatched bag)'),
   }),
   'task.completed': z.object({ taskId: z.string().min(1), kind: z.enum(['count', 'replenish', 'putaway']) }),
   'device.online': z.object({ deviceId: z.string() }),

@@ -25,6 +25,8 @@ export interface OpenTask {
   bin: string;
   reason?: string;
   orderId?: string;
+  /** A return putaway of fewer units than were picked: how many. */
+  qty?: number;
   createdAt: string;
   seq: number;
 }
@@ -170,7 +172,15 @@ export class BackOfHouseLedger {
       u.qty += d.qty;
       units.set(key, u);
     }
-    return { ...(line ? { line } : {}), units: [...units.values()] };
+    // Some units left with a bag dispatched before the cancellation: only `qty` are to put back,
+    // the first picked first (which lots left with the bag nobody recorded).
+    let cap = t.qty ?? Infinity;
+    const kept = [...units.values()].map((u) => {
+      const qty = Math.min(u.qty, cap);
+      cap -= qty;
+      return { ...u, qty };
+    });
+    return { ...(line ? { line } : {}), units: kept.filter((u) => u.qty > 0) };
   }
 
   private progressOf(entry: AsnEntry): AsnProgress {

@@ -19,6 +19,8 @@ export interface DispatchState {
   scanner: string;
   sensor?: string;
   courier?: string;
+  /** The courier was kept after a bag of this order (packed in several) for its other bags only. */
+  courierKeptFor?: string;
   ready?: { orderId: string; sscc?: string; label: string };
 }
 
@@ -37,7 +39,8 @@ export function applyDispatch(state: DispatchState, input: StationInput, ctx: Di
   if (input.kind !== 'scan') return { state, effects: [] };
   const b = input.barcode;
   if (b.storeLabel?.kind === 'badge') {
-    const s = { ...state, courier: b.storeLabel.id };
+    const { courierKeptFor: _kept, ...rest } = state;
+    const s = { ...rest, courier: b.storeLabel.id };
     return { state: s, effects: [feedback(state, 'ok', msg('dispatch.courier', { courier: b.storeLabel.id }))] };
   }
   const id = b.sscc ?? (b.storeLabel?.kind === 'bag' || b.storeLabel?.kind === 'sscc' ? b.storeLabel.id : undefined) ?? b.text ?? undefined;
@@ -52,7 +55,10 @@ export function applyDispatch(state: DispatchState, input: StationInput, ctx: Di
     if (!bag.sscc) return refuse(state, msg('dispatch.scanEachBag', { orderId: bag.orderId, bags: bag.bags }));
     if (bag.dispatched?.includes(bag.sscc)) return refuse(state, msg('dispatch.bagGone', { orderId: bag.orderId, sscc: bag.sscc, left: bag.bags - bag.dispatched.length }));
   }
-  const s: DispatchState = { ...state, ready: { orderId: bag.orderId, label: id, ...(bag.sscc ? { sscc: bag.sscc } : {}) } };
+  // A courier kept for the other bags of an order does not take another order's bag.
+  const { courier: _c, courierKeptFor: _k, ...withoutCourier } = state;
+  const base = state.courierKeptFor !== undefined && state.courierKeptFor !== bag.orderId ? withoutCourier : state;
+  const s: DispatchState = { ...base, ready: { orderId: bag.orderId, label: id, ...(bag.sscc ? { sscc: bag.sscc } : {}) } };
   const m = bag.bags !== undefined ? msg('dispatch.readyBag', { orderId: bag.orderId, bag: bag.bag ?? '?', bags: bag.bags }) : msg('dispatch.ready', { orderId: bag.orderId });
   return { state: s, effects: [feedback(state, 'ok', m), screen(s, m)] };
 }
@@ -74,12 +80,17 @@ function dispatch(state: DispatchState, ctx: DispatchContext): Decision<Dispatch
   const now = ctx.findBag(ready.label);
   if (now?.status === 'cancelled') return cancelDispatch(state, ready.orderId);
   const s = idle(state);
+  if (ready.sscc && now?.bags !== undefined && now.dispatched?.includes(ready.sscc)) {
+    // Another dispatch point sent this bag meanwhile: it must not count twice.
+    const m = msg('dispatch.bagGone', { orderId: ready.orderId, sscc: ready.sscc, left: now.bags - now.dispatched.length });
+    return { state: { ...s, ...(state.courier ? { courier: state.courier } : {}) }, effects: [feedback(state, 'error', m), screen(s, m)] };
+  }
   const source = { station: state.station, orderId: ready.orderId, ...(state.courier ? { actor: state.courier } : {}) };
   const left = now?.bags !== undefined ? now.bags - (now.dispatched?.length ?? 0) - 1 : 0;
   if (left > 0 && ready.sscc) {
     // A bag of several, not the last: the courier stays for the others.
     const m = msg('dispatch.bagDone', { orderId: ready.orderId, bag: now?.bag ?? '?', bags: now!.bags, left });
-    const kept: DispatchState = { ...s, ...(state.courier ? { courier: state.courier } : {}) };
+    const kept: DispatchState = { ...s, ...(state.courier ? { courier: state.courier, courierKeptFor: ready.orderId } : {}) };
     return {
       state: kept,
       effects: [

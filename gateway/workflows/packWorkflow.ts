@@ -37,15 +37,21 @@ export interface OrderToPack {
 export interface PassedBag {
   bag: number;
   sscc: string;
-  items: Array<{ sku: string; qty: number }>;
+  /** `grams`: a variable-measure item's weight in this bag. */
+  items: Array<{ sku: string; qty: number; grams?: number }>;
   weightGrams: number;
 }
 
 export interface PackOrder {
   orderId: string;
   shortCode?: string;
-  /** `packed`: units scanned into bags so far; `bagged`: of them, in bags that passed already. */
-  items: Array<{ sku: string; name: string; qty: number; packed: number; bagged: number; measuredGrams?: number }>;
+  /**
+   * `packed`: units scanned into bags so far; `bagged`: of them, in bags that passed already.
+   * A variable-measure item: `measuredGrams` captured at picking, `baggedGrams` of it in passed
+   * bags, and the weights its scans into the current bag carried (`scannedGrams` over
+   * `scannedWeighed` units; each unit's label has its own weight).
+   */
+  items: Array<{ sku: string; name: string; qty: number; packed: number; bagged: number; measuredGrams?: number; baggedGrams?: number; scannedGrams?: number; scannedWeighed?: number }>;
   /** The bag being filled or weighed: 1 for the first. */
   bag: number;
   /** The order's bags that passed before this one. */
@@ -63,6 +69,11 @@ export interface PackState {
   trustPick: boolean;
   phase: 'idle' | 'scanning' | 'weighing' | 'failed';
   order?: PackOrder;
+  /**
+   * The weight of a bag of the order that just passed and may still be on the scale: a reading of
+   * that weight does not count for the next bag until the pan was empty or the load moved.
+   */
+  passedBagOnScale?: number;
   /** The order this station packed last (its bags' SSCCs): a cancellation that comes after it is news to the packer. */
   lastPacked?: { orderId: string; ssccs: string[]; units: number };
 }
@@ -88,10 +99,20 @@ export function initialPackState(init: Omit<PackState, 'phase' | 'order'>): Pack
 
 /** Stable readings below this (or below half the expected bag) are an empty scale, not a bag. */
 const emptyPanGrams = 10;
+/** Two stable readings this close are the same load, not a new bag put on the scale. */
+const sameLoadGrams = 2;
 
 export function applyPack(state: PackState, input: StationInput, ctx: PackContext): Decision<PackState> {
   if (input.kind === 'unreadable') return refuse(state, msg('scan.unreadable', { detail: input.detail }));
   if (input.kind === 'weight') {
+    if (state.passedBagOnScale !== undefined) {
+      // A polled scale may miss the empty pan between two bags: any other load counts as moved.
+      const moved = !input.stable || input.grams < emptyPanGrams || Math.abs(input.grams - state.passedBagOnScale) > sameLoadGrams;
+      if (!moved) return { state, effects: [] };
+      const { passedBagOnScale: _gone, ...rest } = state;
+      if (!input.stable || input.grams < emptyPanGrams) return { state: rest, effects: [] };
+      return applyPack(rest, input, ctx);
+    }
     if (!input.stable || (state.phase !== 'weighing' && state.phase !== 'failed') || !state.order) return { state, effects: [] };
     // A polled scale reports its empty pan (about 0 g) all the time: that is no bag to check yet.
     if (input.grams < Math.min(emptyPanGrams, state.order.expected.expected / 2)) return { state, effects: [] };
@@ -118,7 +139,8 @@ export function applyPack(state: PackState, input: StationInput, ctx: PackContex
   const entry = order.items.find((i) => i.sku === sku);
   if (!item || !sku || !entry) return refuse(state, msg('pack.notInOrder', { name: (sku && ctx.catalog.item(sku)?.name) ?? item?.gtin ?? 'that', gtin: item?.gtin }));
   if (entry.packed + item.count > entry.qty) return refuse(state, msg('pack.tooMany', { qty: entry.qty, name: entry.name, sku }));
-  const items = order.items.map((i) => (i === entry ? { ...i, packed: i.packed + item.count } : i));
+  const weighed = entry.measuredGrams !== undefined && item.grams !== undefined ? { scannedGrams: (entry.scannedGrams ?? 0) + item.grams, scannedWeighed: (entry.scannedWeighed ?? 0) + item.count } : {};
+  const items = order.items.map((i) => (i === entry ? { ...i, packed: i.packed + item.count, ...weighed } : i));
   const left = items.reduce((n, i) => n + i.qty - i.packed, 0);
   const next: PackOrder = { ...order, items };
   if (left > 0) {
@@ -131,7 +153,7 @@ export function applyPack(state: PackState, input: StationInput, ctx: PackContex
 
 /** The bag being filled goes on the scale: what it should weigh is what was scanned into it. */
 function toScale(state: PackState, order: PackOrder, ctx: PackContext): Decision<PackState> {
-  const expected = expectedOf(order, (i) => i.packed - i.bagged, ctx);
+  const expected = expectedOf(order, (i) => i.packed - i.bagged, ctx, true);
   const next: PackOrder = { ...order, expected };
   const s: PackState = { ...state, phase: 'weighing', order: next };
   // A one-bag order reads as before; in an order of several bags the packer hears which bag.
@@ -153,16 +175,29 @@ function closeBag(state: PackState, ctx: PackContext): Decision<PackState> {
   return toScale(state, order, ctx);
 }
 
-/** The weight the catalog expects for `units(item)` of each item, with the packaging. */
-function expectedOf(order: PackOrder, units: (item: PackOrder['items'][number]) => number, ctx: PackContext): ExpectedWeight {
+type PackItem = PackOrder['items'][number];
+
+/**
+ * A variable-measure item's weight in `units` of it not yet in a passed bag: in the current bag
+ * (`inBag`), what its scans said when every unit's label carried a weight; otherwise its share
+ * of what was captured at picking and is not in a passed bag.
+ */
+function measuredIn(i: PackItem, units: number, inBag: boolean): number | undefined {
+  if (i.measuredGrams === undefined) return undefined;
+  if (inBag && units > 0 && i.scannedWeighed === units) return i.scannedGrams;
+  const left = i.qty - i.bagged;
+  return left > 0 ? ((i.measuredGrams - (i.baggedGrams ?? 0)) * units) / left : 0;
+}
+
+/** The weight the catalog expects for `units(item)` of each item (in the current bag: `inBag`), with the packaging. */
+function expectedOf(order: PackOrder, units: (item: PackItem) => number, ctx: PackContext, inBag = false): ExpectedWeight {
   const bagItems: BagItem[] = order.items
     .filter((i) => units(i) > 0)
     .map((i) => {
       const c = ctx.catalog.item(i.sku);
       const qty = units(i);
-      // A variable-measure item's captured weight, shared out over the bags its units went into.
-      const measured = i.measuredGrams !== undefined ? { measuredGrams: (i.measuredGrams * qty) / i.qty } : {};
-      return { sku: i.sku, qty, ...(c?.unitGrams !== undefined ? { unitGrams: c.unitGrams } : {}), ...(c?.toleranceGrams !== undefined ? { toleranceGrams: c.toleranceGrams } : {}), ...measured };
+      const grams = measuredIn(i, qty, inBag);
+      return { sku: i.sku, qty, ...(c?.unitGrams !== undefined ? { unitGrams: c.unitGrams } : {}), ...(c?.toleranceGrams !== undefined ? { toleranceGrams: c.toleranceGrams } : {}), ...(grams !== undefined ? { measuredGrams: grams } : {}) };
     });
   return expectedBagWeight(bagItems, ctx.settings);
 }
@@ -178,12 +213,20 @@ function load(state: PackState, id: string, ctx: PackContext): Decision<PackStat
   // Bags that passed already stay passed (this station's own, or the log's after a restart): only the rest is packed now.
   const passed = again && state.order ? state.order.passed : (found.bags ?? []);
   const bagged = (sku: string) => passed.reduce((n, b) => n + (b.items.find((i) => i.sku === sku)?.qty ?? 0), 0);
-  const items = found.items.map((i) => ({ ...i, name: ctx.catalog.item(i.sku)?.name ?? i.sku, packed: bagged(i.sku), bagged: bagged(i.sku) }));
+  const baggedGrams = (sku: string) => passed.reduce((g, b) => g + (b.items.find((i) => i.sku === sku)?.grams ?? 0), 0);
+  const items = found.items.map((i) => ({
+    ...i,
+    name: ctx.catalog.item(i.sku)?.name ?? i.sku,
+    packed: bagged(i.sku),
+    bagged: bagged(i.sku),
+    ...(i.measuredGrams !== undefined ? { baggedGrams: baggedGrams(i.sku) } : {}),
+  }));
   const draft: PackOrder = { orderId: found.orderId, ...(found.shortCode ? { shortCode: found.shortCode } : {}), items, bag: passed.length + 1, passed, expected: { expected: 0, tolerance: 0, unknownWeight: [] } };
   const order: PackOrder = { ...draft, expected: expectedOf(draft, (i) => i.qty - i.bagged, ctx) };
   const units = items.reduce((n, i) => n + i.qty - i.bagged, 0);
   if (state.trustPick) return toScale(state, { ...order, items: items.map((i) => ({ ...i, packed: i.qty })) }, ctx);
-  const s: PackState = { ...state, phase: 'scanning', order };
+  const { passedBagOnScale: _onScale, ...fresh } = state;
+  const s: PackState = { ...fresh, phase: 'scanning', order, ...(again && state.passedBagOnScale !== undefined ? { passedBagOnScale: state.passedBagOnScale } : {}) };
   const m =
     passed.length > 0
       ? msg('pack.nextBag', { orderId: order.orderId, bags: passed.length, units, bag: order.bag })
@@ -254,7 +297,12 @@ function override(state: PackState, order: PackOrder, supervisor: string, ctx: P
 function pass(state: PackState, order: PackOrder, grams: number, ctx: PackContext, audit: Effect | undefined, supervisor?: string): Decision<PackState> {
   const sscc = ctx.nextSscc();
   const printer = state.printer ?? '-';
-  const inBag = order.items.filter((i) => i.packed > i.bagged).map((i) => ({ sku: i.sku, qty: i.packed - i.bagged }));
+  const inBag = order.items
+    .filter((i) => i.packed > i.bagged)
+    .map((i) => {
+      const grams = measuredIn(i, i.packed - i.bagged, true);
+      return { sku: i.sku, qty: i.packed - i.bagged, ...(grams !== undefined ? { grams: Math.round(grams) } : {}) };
+    });
   const last = order.items.every((i) => i.packed === i.qty);
   const severalBags = order.bag > 1 || !last;
   const effects: Effect[] = [];
@@ -276,12 +324,15 @@ function pass(state: PackState, order: PackOrder, grams: number, ctx: PackContex
   if (!last) {
     // The next bag: the units still to scan go into it.
     const passed = [...order.passed, { bag: order.bag, sscc, items: inBag, weightGrams: Math.round(grams) }];
-    const items = order.items.map((i) => ({ ...i, bagged: i.packed }));
+    const items = order.items.map(({ scannedGrams: _g, scannedWeighed: _w, ...i }) => {
+      const grams = inBag.find((b) => b.sku === i.sku)?.grams;
+      return { ...i, bagged: i.packed, ...(grams !== undefined ? { baggedGrams: (i.baggedGrams ?? 0) + grams } : {}) };
+    });
     const draft: PackOrder = { ...order, items, bag: order.bag + 1, passed, lastFailedGrams: undefined };
     const next: PackOrder = { ...draft, expected: expectedOf(draft, (i) => i.qty - i.packed, ctx) };
     const left = items.reduce((n, i) => n + i.qty - i.packed, 0);
     const m = msg('pack.bagPassed', { bag: order.bag, grams: Math.round(grams), sscc, left, next: order.bag + 1, ...(supervisor ? { supervisor } : {}), ...waits });
-    const s: PackState = { ...state, phase: 'scanning', order: next };
+    const s: PackState = { ...state, phase: 'scanning', order: next, passedBagOnScale: Math.round(grams) };
     effects.push(feedback(state, 'ok', m), screen(s, m));
     return { state: s, effects };
   }

@@ -156,6 +156,20 @@ export class ReplicaViews {
     return { orderId, status: status.status, ...(status.shortCode ? { shortCode: status.shortCode } : {}), items: [...items.values()], ...(bags.length > 0 ? { bags } : {}) };
   }
 
+  /** The units that left in the order's dispatched bags (of an order packed in several), read from its release on. */
+  dispatchedBagItems(orderId: string, releasedSeq: number): DispatchedBagItems {
+    const since = { orderId, afterSeq: releasedSeq - 1 };
+    const bags = this.log.query({ type: 'bag.dispatched', ...since, limit: 1000 }).map((e) => e.data as EventData<'bag.dispatched'>);
+    const units = new Map<string, number>();
+    if (bags.length === 0) return { units, bags: [] };
+    const ssccs = new Set(bags.map((b) => b.sscc));
+    for (const e of this.log.query({ type: 'bag.packed', ...since, limit: 1000 })) {
+      const d = e.data as EventData<'bag.packed'>;
+      if (ssccs.has(d.sscc)) for (const i of d.items) units.set(i.sku, (units.get(i.sku) ?? 0) + i.qty);
+    }
+    return { units, bags: bags.map((b) => ({ sscc: b.sscc, ...(b.courier ? { courier: b.courier } : {}) })) };
+  }
+
   /**
    * The order behind a bag label we printed (its SSCC) or an order id. For an order packed in
    * several bags: how many, which one this label is, and the SSCCs already dispatched.
@@ -172,6 +186,12 @@ export class ReplicaViews {
     const several = bags > 1 ? { bags, ...(printed?.b ? { bag: printed.b } : {}), dispatched: this.log.query({ orderId, type: 'bag.dispatched', limit: 1000 }).map((e) => (e.data as EventData<'bag.dispatched'>).sscc) } : {};
     return { orderId, status: status.status, ...(printed ? { sscc: id } : {}), ...several };
   }
+}
+
+/** The units of an order's bags that were dispatched (before a cancellation), per SKU, and those bags. */
+export interface DispatchedBagItems {
+  units: Map<string, number>;
+  bags: Array<{ sscc: string; courier?: string }>;
 }
 
 /** What the dispatch point needs to know of a bag label. */

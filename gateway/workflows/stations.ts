@@ -238,13 +238,25 @@ export class Stations {
       entry.qty += d.qty;
       lines.set(key, entry);
     }
-    const effects: Effect[] = [...lines.values()]
-      .filter((l) => l.qty > 0)
+    // Bags of an order packed in several that left before the cancellation took their units with them.
+    const gone = this.views.dispatchedBagItems(orderId, releasedSeq);
+    const left = [...lines.values()].map((l) => {
+      const away = Math.min(l.qty, gone.units.get(l.sku) ?? 0);
+      if (away > 0) gone.units.set(l.sku, gone.units.get(l.sku)! - away);
+      return { ...l, picked: l.qty, qty: l.qty - away };
+    });
+    const effects: Effect[] = left
       .map((l, i, all) => {
         // The ledger reads the line back from `return-{orderId}-{line}`; a line picked from two bins gets one task per bin.
         const taskId = `return-${orderId}-${l.line ?? i + 1}${all.some((o) => o !== l && o.line === l.line) ? `-${l.bin}` : ''}`;
-        return { type: 'append', event: { type: 'task.created', id: `task.created:${taskId}`, data: { taskId, kind: 'putaway', sku: l.sku, bin: l.bin, reason: 'order cancelled', orderId }, source: { orderId } } };
-      });
+        const fewer = l.qty < l.picked ? { qty: l.qty } : {};
+        return { l, event: { type: 'task.created', id: `task.created:${taskId}`, data: { taskId, kind: 'putaway', sku: l.sku, bin: l.bin, reason: 'order cancelled', orderId, ...fewer }, source: { orderId } } };
+      })
+      .filter(({ l }) => l.qty > 0)
+      .map(({ event }) => ({ type: 'append', event }) as Effect);
+    if (gone.bags.length > 0) {
+      logger.warn({ component: this.name, orderId, bags: gone.bags }, `order ${orderId} was cancelled after ${gone.bags.length} of its bags left (${gone.bags.map((b) => `SSCC ${b.sscc}${b.courier ? ` with ${b.courier}` : ''}`).join(', ')}): their units are not put back; tell the courier or the OMS`);
+    }
     if (effects.length === 0) return;
     logger.info({ component: this.name, orderId, tasks: effects.length }, `order ${orderId} was cancelled with units picked: ${effects.length} putaway task(s) bring them back to their bins`);
     this.executor.execute(effects).catch((err: Error) => logger.error({ component: this.name, orderId, err: err.message }, `the return tasks of cancelled order ${orderId} could not be recorded: ${err.message}; the gateway looks again at its next start`));

@@ -553,6 +553,8 @@ function mqttHandle(cls: DeviceConfig['class'], device: SimulatedFloorDevice): F
     weigh: (grams, scanner) => answered(scanner, () => device.send({ kind: 'weight', grams: Math.round(grams), stable: true })),
     clear: async () => {
       if (cls === 'sensor') await device.send({ kind: 'sensor', state: 'clear' });
+      // The bag comes off the scale: it reads an empty pan.
+      if (cls === 'scale') await device.send({ kind: 'weight', grams: 0, stable: true });
     },
     block: (scanner) => answered(scanner, () => device.send({ kind: 'sensor', state: 'blocked' })),
     readLabel: async (sscc, timeoutMs, since) => {

@@ -77,6 +77,31 @@ describe('receiving and cancellation end to end', () => {
     expect(lights.commands.slice(before).filter((c) => c.kind === 'light' && c.address === 1 && c.color !== 'off')).toEqual([]);
   });
 
+  it('an order cancelled after one of its bags left: only the units still here get a return task, and the log names the bag that left', async () => {
+    const logs = captureLogs();
+    const gateway = await gw.start(config, { logger: logs.logger });
+    await seedStore(gateway);
+    const [bag1, bag2] = ['373500530000000019', '373500530000000026'];
+    await gateway.log.appendAll([
+      { type: 'order.released', data: { orderId: 'O-5', lines: [{ line: 1, sku: 'MILK', qty: 3 }] } },
+      { type: 'stock.picked', data: { sku: 'MILK', bin: 'A-01', lot: 'L1', qty: 3, orderId: 'O-5', line: 1 } },
+      { type: 'order.picked', data: { orderId: 'O-5', tote: '5', station: 'pick-1' } },
+      { type: 'bag.packed', data: { orderId: 'O-5', bag: 1, sscc: bag1, items: [{ sku: 'MILK', qty: 2 }], weightGrams: 2100 } },
+      { type: 'label.printed', data: { orderId: 'O-5', sscc: bag1, printer: 'printer-pack', station: 'pack-1', bag: 1 } },
+      { type: 'order.packed', data: { orderId: 'O-5', bags: 2, weightGrams: 3170 } },
+      { type: 'label.printed', data: { orderId: 'O-5', sscc: bag2, printer: 'printer-pack', station: 'pack-1', bag: 2 } },
+      { type: 'bag.dispatched', data: { orderId: 'O-5', sscc: bag1, courier: 'C7' } },
+    ]);
+    await gateway.log.append({ type: 'order.cancelled', data: { orderId: 'O-5', reason: 'customer' } });
+    await waitFor('the return task', () => gateway.log.query({ type: 'task.created' }).length === 1);
+    expect(gateway.log.query({ type: 'task.created' })[0]!.data).toEqual({ taskId: 'return-O-5-1', kind: 'putaway', sku: 'MILK', bin: 'A-01', reason: 'order cancelled', orderId: 'O-5', qty: 1 });
+    const warning = await waitFor('the warning', () => logs.lines.find((l) => l.level === 40 && l.orderId === 'O-5'));
+    expect(warning.msg).toBe(`order O-5 was cancelled after 1 of its bags left (SSCC ${bag1} with C7): their units are not put back; tell the courier or the OMS`);
+    // The receiving station asks for the one unit still here.
+    const receiver = await FloorDevice.attach(await gw.connect(gateway.broker!.url, { username: 'scanner-recv', password: 'scanner-recv-secret' }), 'scanner-recv');
+    expect(await receiver.scan('TOTE-RET-1')).toMatchObject({ result: 'ok', message: 'returns from tote RET-1: 1 unit of cancelled orders to put back; scan an item' });
+  });
+
   it('gives the free station the most urgent order first', async () => {
     const gateway = await gw.start(config);
     const connect = async (id: string) => FloorDevice.attach(await gw.connect(gateway.broker!.url, { username: id, password: `${id}-secret` }), id);

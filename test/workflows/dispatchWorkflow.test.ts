@@ -84,11 +84,10 @@ describe('dispatch workflow', () => {
   describe('an order packed in several bags', () => {
     const [bag1, bag2, bag3] = ['373500530000000026', '373500530000000033', '373500530000000040'];
     /** The view of the log: which SSCC is which bag, and the bags gone so far (grows as the test dispatches). */
-    function several() {
-      const gone: string[] = [];
+    function several(gone: string[] = []) {
       const bagOf: Record<string, number> = { [bag1]: 1, [bag2]: 2, [bag3]: 3 };
       const findBag = (id: string): BagAtDispatch | undefined =>
-        bagOf[id] ? { orderId: 'O-5', status: 'packed', sscc: id, bags: 3, bag: bagOf[id], dispatched: [...gone] } : id === 'O-5' ? { orderId: 'O-5', status: 'packed', bags: 3, dispatched: [...gone] } : undefined;
+        bagOf[id] ? { orderId: 'O-5', status: 'packed', sscc: id, bags: 3, bag: bagOf[id], dispatched: [...gone] } : id === 'O-5' ? { orderId: 'O-5', status: 'packed', bags: 3, dispatched: [...gone] } : bags[id];
       let state = initialDispatchState({ station: 'dispatch-1', scanner: 'scanner-3', sensor: 'eye-1' });
       const step = (input: StationInput) => {
         const d = applyDispatch(state, input, { findBag });
@@ -113,6 +112,27 @@ describe('dispatch workflow', () => {
       const last = step(sensor('blocked'));
       expect(events(last)).toEqual([{ type: 'order.dispatched', data: { orderId: 'O-5', sscc: bag3, courier: 'C9' }, source: expect.objectContaining({ orderId: 'O-5' }) }]);
       expect(said(last)).toEqual(['ok: order O-5 dispatched with C9']);
+    });
+
+    it('a bag sent meanwhile from another dispatch point does not count twice', () => {
+      const gone: string[] = [];
+      const [a, b] = [several(gone), several(gone)];
+      a.step(scan(`]C100${bag1}`));
+      b.step(scan(`]C100${bag1}`));
+      expect(events(a.step(sensor('blocked')))).toMatchObject([{ type: 'bag.dispatched', data: { sscc: bag1 } }]);
+      const twice = b.step(sensor('blocked'));
+      expect(events(twice)).toEqual([]);
+      expect(said(twice)).toEqual([`error: bag ${bag1} of order O-5 is dispatched already; 2 bags of it still to go`]);
+    });
+
+    it('a courier kept for the other bags of an order does not take another order\'s bag', () => {
+      const { step, state } = several();
+      step(scan('EMP-C1'));
+      step(scan(`]C100${bag1}`));
+      step(sensor('blocked'));
+      expect(state().courier).toBe('C1');
+      step(scan('BAG-O-1'));
+      expect(events(step(sensor('blocked')))).toEqual([{ type: 'order.dispatched', data: { orderId: 'O-1' }, source: expect.not.objectContaining({ actor: 'C1' }) }]);
     });
 
     it('a bag already gone, or the order label instead of a bag\'s own, is refused', () => {

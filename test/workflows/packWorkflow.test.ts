@@ -2,13 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { InMemorySerialStore, SsccGenerator } from '../../devices/barcode/index.ts';
 import { applyPack, cancelPack, initialPackState, type OrderToPack, type PackContext, type PackState } from '../../gateway/workflows/packWorkflow.ts';
 import type { Effect, StationInput } from '../../gateway/workflows/types.ts';
-import { catalog, gtin, itemScan, label, events, said, runWorkflow } from './fixtures.ts';
+import { catalog, cheeseLabel, gtin, itemScan, label, events, said, runWorkflow } from './fixtures.ts';
 
 const orders: Record<string, OrderToPack> = {
   'O-1': { orderId: 'O-1', status: 'picked', shortCode: 'K7', items: [{ sku: 'MILK', qty: 2 }, { sku: 'YOG', qty: 1 }] },
   'O-2': { orderId: 'O-2', status: 'picking', items: [] },
   'O-3': { orderId: 'O-3', status: 'picked', items: [{ sku: 'BREAD', qty: 1 }] },
   'O-4': { orderId: 'O-4', status: 'picked', items: [{ sku: 'CHEESE', qty: 1, measuredGrams: 612 }] },
+  // Two pieces of cheese weighed at picking: 300 g and 700 g.
+  'O-5': { orderId: 'O-5', status: 'picked', items: [{ sku: 'CHEESE', qty: 2, measuredGrams: 1000 }] },
+  'O-6': { orderId: 'O-6', status: 'picked', items: [{ sku: 'MILK', qty: 2 }] },
 };
 const totes: Record<string, string> = { '7': 'O-1' };
 
@@ -243,7 +246,8 @@ describe('pack workflow', () => {
       return print && print.type === 'command' && print.command.kind === 'print' ? print.command.document : '';
     };
     // Bag 1: one milk (1030 + 40 packaging = 1070 g, tolerance 50); bag 2: milk and yoghurt (1230 g).
-    const twoBags = [scan(label('TOTE-7')), scan(itemScan(gtin.milk)), nextBag, weight(1080), scan(itemScan(gtin.yog)), scan(itemScan(gtin.milk)), weight(1230)];
+    // The packer takes bag 1 off the scale (it reads 0) before bag 2 goes on.
+    const twoBags = [scan(label('TOTE-7')), scan(itemScan(gtin.milk)), nextBag, weight(1080), weight(0), scan(itemScan(gtin.yog)), scan(itemScan(gtin.milk)), weight(1230)];
 
     it('CMD-NEXTBAG weighs the bag filled so far on its own; when it passes it gets its label and the rest goes in the next bag', () => {
       const { effects, state } = run(twoBags);
@@ -253,15 +257,28 @@ describe('pack workflow', () => {
       expect(label1).toMatchObject({ type: 'label.printed', data: { orderId: 'O-1', sscc: '373500530000000019', bag: 1 } });
       expect(printed(effects[3]!)).toContain('order O-1  bag 1  1.08 kg');
       expect(said(effects[3]!)).toEqual(['ok: bag 1 1.08 kg ok: label printed (SSCC 373500530000000019), stick it on; scan the other 2 units into bag 2']);
-      expect(said(effects[5]!)).toEqual(['ok: put bag 2 on the scale: expected 1.23 +/- 0.05 kg']);
-      const [orderPacked, label2] = events(effects[6]!);
+      expect(said(effects[6]!)).toEqual(['ok: put bag 2 on the scale: expected 1.23 +/- 0.05 kg']);
+      const [orderPacked, label2] = events(effects[7]!);
       expect(orderPacked).toMatchObject({ type: 'order.packed', data: { orderId: 'O-1', bags: 2, weightGrams: 2310 } });
       expect(label2).toMatchObject({ type: 'label.printed', data: { sscc: '373500530000000026', bag: 2 } });
-      expect(said(effects[6]!)).toEqual(['ok: bag 2 1.23 kg ok: label printed (SSCC 373500530000000026), stick it on; order O-1 is packed in 2 bags: put them all on dispatch']);
+      expect(said(effects[7]!)).toEqual(['ok: bag 2 1.23 kg ok: label printed (SSCC 373500530000000026), stick it on; order O-1 is packed in 2 bags: put them all on dispatch']);
       expect(state).toMatchObject({ phase: 'idle', lastPacked: { orderId: 'O-1', ssccs: ['373500530000000019', '373500530000000026'], units: 3 } });
       expect(said(cancelPack(state, 'O-1').effects)).toEqual([
         'error: order O-1 was cancelled after packing: take its 2 bags (SSCC 373500530000000019, 373500530000000026) back and put its 3 units in the returns tote',
       ]);
+    });
+
+    it('bag 1 left on the scale does not pass as bag 2: a reading counts once the pan was empty or the load moved', () => {
+      // Two milks, one per bag: both bags weigh 1070 g, and the scale keeps reporting bag 1.
+      const order = [scan(label('O-6')), scan(itemScan(gtin.milk)), nextBag, weight(1072), scan(itemScan(gtin.milk))];
+      const still = run([...order, weight(1072), weight(1072)]);
+      expect(still.effects.slice(5).flatMap((e) => events(e))).toEqual([]);
+      expect(still.state.phase).toBe('weighing');
+      const lifted = run([...order, weight(1072), weight(1300, false), weight(1071)]);
+      expect(events(lifted.effects[7]!)[0]).toMatchObject({ type: 'order.packed', data: { bags: 2, weightGrams: 2143 } });
+      // A polled scale that missed the empty pan: another weight is another load, and it counts.
+      const missed = run([scan(label('TOTE-7')), scan(itemScan(gtin.milk)), nextBag, weight(1080), scan(itemScan(gtin.yog)), scan(itemScan(gtin.milk)), weight(1230)]);
+      expect(events(missed.effects[6]!)[0]).toMatchObject({ type: 'order.packed', data: { bags: 2, weightGrams: 2310 } });
     });
 
     it('an empty bag cannot be closed, nor one at a station that trusts the pick', () => {
@@ -286,6 +303,16 @@ describe('pack workflow', () => {
       expect(said(effects[2]!)).toEqual(['error: already packed all 2 x Whole Milk 1L; take the extra out']);
       expect(said(effects[3]!)).toEqual(['ok: put bag 2 on the scale: expected 1.23 +/- 0.05 kg']);
       expect(events(effects[4]!)[0]).toMatchObject({ type: 'order.packed', data: { bags: 2, weightGrams: 2310 } });
+    });
+
+    it('a variable-measure item split over bags: each bag expects the weights on its units\' labels', () => {
+      const { effects } = run([scan(label('O-5')), scan(cheeseLabel(300)), nextBag, weight(345), weight(0), scan(cheeseLabel(700)), weight(735)]);
+      expect(said(effects[2]!)).toEqual(['ok: put bag 1 on the scale: expected 0.34 +/- 0.10 kg']);
+      expect(events(effects[3]!)[0]).toMatchObject({ type: 'bag.packed', data: { items: [{ sku: 'CHEESE', qty: 1, grams: 300 }], weightGrams: 345 } });
+      expect(said(effects[5]!)).toEqual(['ok: put bag 2 on the scale: expected 0.74 +/- 0.10 kg']);
+      expect(events(effects[6]!)[0]).toMatchObject({ type: 'order.packed', data: { bags: 2, weightGrams: 1080 } });
+      // A label without its weight: the bag expects its share of what was weighed at picking.
+      expect(said(run([scan(label('O-5')), scan(itemScan(gtin.cheese)), nextBag]).effects[2]!)).toEqual(['ok: put bag 1 on the scale: expected 0.54 +/- 0.10 kg']);
     });
 
     it('the same order scanned again mid-bag starts only that bag over', () => {
