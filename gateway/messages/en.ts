@@ -66,13 +66,19 @@ export const en = {
   'pack.start': (p) => `order ${p.orderId}: scan ${p.units} units into the bag`,
   'pack.restart': (p) => `order ${p.orderId} again from the start: empty the bag and scan its ${p.units} units`,
   'pack.finishFirst': (p) => `finish order ${p.orderId} first, or scan CMD-CANCEL to set its bag aside`,
-  'pack.cancelled': (p) => `order ${p.orderId} was cancelled: stop, put its ${p.units} units in the returns tote`,
+  'pack.cancelled': (p) =>
+    p.sscc
+      ? `order ${p.orderId} was cancelled: stop, take back its ${plural(p.bags, 'bag')} packed already (SSCC ${p.sscc}) and put all its ${p.units} units in the returns tote`
+      : `order ${p.orderId} was cancelled: stop, put its ${p.units} units in the returns tote`,
   'pack.orderCancelled': (p) => `order ${p.orderId} was cancelled: do not pack it; put its units in the returns tote`,
   'pack.cancelledPacked': (p) =>
     Number(p.bags ?? 1) > 1
       ? `order ${p.orderId} was cancelled after packing: take its ${p.bags} bags (SSCC ${p.sscc}) back and put its ${p.units} units in the returns tote`
       : `order ${p.orderId} was cancelled after packing: take its bag (SSCC ${p.sscc}) back and put its ${p.units} units in the returns tote`,
-  'pack.setAside': (p) => `order ${p.orderId} set aside, not packed: scan a tote or an order label`,
+  'pack.setAside': (p) =>
+    p.bags
+      ? `order ${p.orderId} set aside: ${plural(p.bags, 'bag')} packed, the rest not yet: scan a tote or an order label`
+      : `order ${p.orderId} set aside, not packed: scan a tote or an order label`,
   'pack.itemOk': (p) => `ok: ${p.name}, ${p.left} units left`,
   'pack.notInOrder': (p) => `not in this order: ${p.name}; put it aside`,
   'pack.tooMany': (p) => `already packed all ${p.qty} x ${p.name}; take the extra out`,

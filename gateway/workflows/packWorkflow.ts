@@ -167,7 +167,12 @@ function toScale(state: PackState, order: PackOrder, ctx: PackContext): Decision
 /** CMD-NEXTBAG: the bag being filled is full; it is weighed on its own, and the rest goes in the next. */
 function closeBag(state: PackState, ctx: PackContext): Decision<PackState> {
   if (state.phase !== 'scanning' || !state.order) {
-    const hint = state.trustPick && state.phase === 'weighing' ? 'this station trusts the pick: the order goes in one bag' : 'scan units into a bag first';
+    const hint =
+      state.trustPick && state.phase === 'weighing'
+        ? 'this station trusts the pick: the order goes in one bag'
+        : state.order
+          ? 'the bag is on the scale; to repack it, scan the order again'
+          : 'scan units into a bag first';
     return refuse(state, msg('scan.notExpected', { what: 'next bag', hint }));
   }
   const order = state.order;
@@ -252,8 +257,9 @@ export function cancelPack(state: PackState, orderId: string): Decision<PackStat
   }
   if (state.order?.orderId !== orderId) return { state, effects: [] };
   const units = unitsOf(state.order);
+  const passed = state.order.passed;
   const s: PackState = { ...state, phase: 'idle', order: undefined };
-  const m = msg('pack.cancelled', { orderId, units });
+  const m = msg('pack.cancelled', { orderId, units, ...(passed.length > 0 ? { bags: passed.length, sscc: ssccList(passed.map((b) => b.sscc)) } : {}) });
   return { state: s, effects: [feedback(state, 'error', m), screen(s, m)] };
 }
 
@@ -261,7 +267,7 @@ export function cancelPack(state: PackState, orderId: string): Decision<PackStat
 function setAside(state: PackState): Decision<PackState> {
   if (!state.order) return refuse(state, msg('scan.notExpected', { what: 'cancel', hint: 'no bag is being packed' }));
   const s: PackState = { ...state, phase: 'idle', order: undefined };
-  const m = msg('pack.setAside', { orderId: state.order.orderId });
+  const m = msg('pack.setAside', { orderId: state.order.orderId, ...(state.order.passed.length > 0 ? { bags: state.order.passed.length } : {}) });
   return { state: s, effects: [feedback(state, 'ok', m), screen(s, m)] };
 }
 

@@ -315,6 +315,14 @@ describe('pack workflow', () => {
       expect(said(run([scan(label('O-5')), scan(itemScan(gtin.cheese)), nextBag]).effects[2]!)).toEqual(['ok: put bag 1 on the scale: expected 0.54 +/- 0.10 kg']);
     });
 
+    it('cancelled or set aside with bags passed: the packer hears which bags are packed already', () => {
+      const afterBag1 = [scan(label('TOTE-7')), scan(itemScan(gtin.milk)), nextBag, weight(1080), scan(itemScan(gtin.yog))];
+      const { state } = run(afterBag1);
+      expect(said(cancelPack(state, 'O-1').effects)).toEqual(['error: order O-1 was cancelled: stop, take back its 1 bag packed already (SSCC 373500530000000019) and put all its 3 units in the returns tote']);
+      expect(said(run([...afterBag1, scan(label('CMD-CANCEL'))]).effects[5]!)).toEqual(['ok: order O-1 set aside: 1 bag packed, the rest not yet: scan a tote or an order label']);
+      expect(said(run([scan(label('TOTE-7')), scan(itemScan(gtin.milk)), nextBag, nextBag]).effects[3]!)).toEqual(['error: next bag not expected here: the bag is on the scale; to repack it, scan the order again']);
+    });
+
     it('the same order scanned again mid-bag starts only that bag over', () => {
       const { effects, state } = run([...twoBags.slice(0, 5), scan(label('TOTE-7'))]);
       expect(said(effects[5]!)).toEqual(['ok: order O-1: 1 bag packed already; scan the other 2 units into bag 2']);
