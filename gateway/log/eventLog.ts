@@ -165,8 +165,8 @@ export class EventLog {
       const from = this.db.pragma('user_version', { simple: true }) as number;
       if (from > 0 && from < latestSchemaVersion) options.onUpgradeProgress?.(`upgrading the event log ${options.file} from schema version ${from} to ${latestSchemaVersion}`);
       migrate(this.db, options.file);
-      const hadIndexes = this.db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'index' AND name = 'events_at'").get() as { n: number };
-      if (hadIndexes.n === 0 && from > 0) options.onUpgradeProgress?.(`indexing the event log ${options.file} by time, once; a large log takes a while (about 1.5 s per million events)`);
+      const hadIndexes = this.db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'index' AND name IN ('events_at', 'events_label_sscc', 'events_picked_tote')").get() as { n: number };
+      if (hadIndexes.n < 3 && from > 0) options.onUpgradeProgress?.(`indexing the event log ${options.file} by time, bag label and tote, once; a large log takes a while (about 1.5 s per million events)`);
       this.db.exec(openIndexes);
     }
     this.projections = new Projections(this.db);
@@ -366,7 +366,11 @@ export class EventLog {
   /** Rebuilds projections when their shape changed since they were written, saying how far it got on a large log. */
   private ensureProjections(progress?: (message: string) => void): void {
     const stored = Number(this.getKv('projection_version') ?? 0);
-    if (stored === projectionVersion) return;
+    if (stored === projectionVersion) {
+      // Same shape: only an index added since (all IF NOT EXISTS) is created, without a rebuild.
+      this.projections.createTables();
+      return;
+    }
     const total = this.lastSeq();
     const started = performance.now();
     const say = total > 0 ? progress : undefined;

@@ -31,8 +31,15 @@ export const migrations: ReadonlyArray<{ version: number; sql: string }> = [
  * not change the schema version, so the previous release can still open the log (a rollback).
  * events_at: "events since a time" (accuracy figures) finds its first event directly, also when
  * the clock stepped back (a box without a hardware clock logs before its time sync).
+ * events_label_sscc and events_picked_tote: a bag label or tote scanned at dispatch or packing
+ * finds its order directly, also an unknown one (a full scan of every label took 240 ms at 200k
+ * orders). Partial: only those events' inserts maintain them, none on a pick scan's path.
  */
-export const openIndexes = `CREATE INDEX IF NOT EXISTS events_at ON events(at);`;
+export const openIndexes = `
+  CREATE INDEX IF NOT EXISTS events_at ON events(at);
+  CREATE INDEX IF NOT EXISTS events_label_sscc ON events(json_extract(data, '$.sscc')) WHERE type = 'label.printed';
+  CREATE INDEX IF NOT EXISTS events_picked_tote ON events(json_extract(data, '$.tote')) WHERE type = 'order.picked';
+`;
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;
 

@@ -137,14 +137,16 @@ export class ReplicaViews {
   /** The order behind a tote id (from `order.picked`), an order id or a short code, with what was picked into it. */
   orderToPack(id: string): OrderToPack | undefined {
     const byTote = this.log.db
-      .prepare("SELECT json_extract(data, '$.orderId') AS o FROM events WHERE type = 'order.picked' AND json_extract(data, '$.tote') = ? ORDER BY seq DESC LIMIT 1")
+      .prepare(pickedByToteSql)
       .get(id) as { o: string } | undefined;
-    const byCode = this.log.db.prepare('SELECT order_id AS o FROM orders WHERE order_id = ? OR short_code = ? LIMIT 1').get(id, id) as { o: string } | undefined;
+    const byCode = this.log.db.prepare(orderByIdOrShortCodeSql).get(id, id) as { o: string } | undefined;
     const orderId = byTote?.o ?? byCode?.o;
     if (!orderId) return undefined;
     const status = this.orderStatus(orderId)!;
+    // Everything about the order comes after its release: read from there (type, seq index), not from the start of the log.
+    const afterSeq = (this.releasedSeq(orderId) ?? 1) - 1;
     const items = new Map<string, { sku: string; qty: number; measuredGrams?: number }>();
-    for (const e of this.log.query({ orderId, type: 'stock.picked', limit: 100_000 })) {
+    for (const e of this.log.query({ orderId, type: 'stock.picked', afterSeq, limit: 100_000 })) {
       const d = e.data as { sku: string; qty: number; grams?: number };
       const item = items.get(d.sku) ?? { sku: d.sku, qty: 0 };
       item.qty += d.qty;
@@ -152,7 +154,7 @@ export class ReplicaViews {
       items.set(d.sku, item);
     }
     // Bags of an order packed in several that passed already (a restart mid-order keeps them).
-    const bags = this.log.query({ orderId, type: 'bag.packed', limit: 1000 }).map((e) => e.data as EventData<'bag.packed'>);
+    const bags = this.log.query({ orderId, type: 'bag.packed', afterSeq, limit: 1000 }).map((e) => e.data as EventData<'bag.packed'>);
     return { orderId, status: status.status, ...(status.shortCode ? { shortCode: status.shortCode } : {}), items: [...items.values()], ...(bags.length > 0 ? { bags } : {}) };
   }
 
@@ -176,17 +178,27 @@ export class ReplicaViews {
    */
   bag(id: string): BagAtDispatch | undefined {
     const printed = this.log.db
-      .prepare("SELECT json_extract(data, '$.orderId') AS o, json_extract(data, '$.bag') AS b FROM events WHERE type = 'label.printed' AND json_extract(data, '$.sscc') = ? ORDER BY seq DESC LIMIT 1")
+      .prepare(labelBySsccSql)
       .get(id) as { o: string; b: number | null } | undefined;
     const orderId = printed?.o ?? id;
     const status = this.orderStatus(orderId);
     if (!status) return undefined;
-    const packed = this.log.query({ orderId, type: 'order.packed', limit: 1, descending: true })[0]?.data as EventData<'order.packed'> | undefined;
+    const afterSeq = (this.releasedSeq(orderId) ?? 1) - 1;
+    // An order is packed once: its first order.packed after the release.
+    const packed = this.log.query({ orderId, type: 'order.packed', afterSeq, limit: 1 })[0]?.data as EventData<'order.packed'> | undefined;
     const bags = packed?.bags ?? 1;
-    const several = bags > 1 ? { bags, ...(printed?.b ? { bag: printed.b } : {}), dispatched: this.log.query({ orderId, type: 'bag.dispatched', limit: 1000 }).map((e) => (e.data as EventData<'bag.dispatched'>).sscc) } : {};
+    const several = bags > 1 ? { bags, ...(printed?.b ? { bag: printed.b } : {}), dispatched: this.log.query({ orderId, type: 'bag.dispatched', afterSeq, limit: 1000 }).map((e) => (e.data as EventData<'bag.dispatched'>).sscc) } : {};
     return { orderId, status: status.status, ...(printed ? { sscc: id } : {}), ...several };
   }
 }
+
+/** The order (and bag) behind an SSCC we printed; found through the index events_label_sscc (migrations.ts). */
+export const labelBySsccSql = "SELECT json_extract(data, '$.orderId') AS o, json_extract(data, '$.bag') AS b FROM events WHERE type = 'label.printed' AND json_extract(data, '$.sscc') = ? ORDER BY seq DESC LIMIT 1";
+/** The order last picked into a tote; found through the index events_picked_tote (migrations.ts). */
+export const pickedByToteSql = "SELECT json_extract(data, '$.orderId') AS o FROM events WHERE type = 'order.picked' AND json_extract(data, '$.tote') = ? ORDER BY seq DESC LIMIT 1";
+
+/** An order by its id or its short code (an order label); the short code through the index orders_short_code (projections.ts). */
+export const orderByIdOrShortCodeSql = 'SELECT order_id AS o FROM orders WHERE order_id = ? OR short_code = ? LIMIT 1';
 
 /** The units of an order's bags that were dispatched (before a cancellation), per SKU, and those bags. */
 export interface DispatchedBagItems {

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { EventLog, EventValidationError, firstSeqSinceSql, LogBusyError, type AppendInput } from '../../gateway/log/eventLog.ts';
 import { migrations } from '../../gateway/log/migrations.ts';
 import { rebuildProjections } from '../../gateway/log/rebuild.ts';
+import { labelBySsccSql, orderByIdOrShortCodeSql, pickedByToteSql } from '../../gateway/workflows/replicaViews.ts';
 import { useTempDir } from '../helpers/tempDir.ts';
 
 const tempDir = useTempDir();
@@ -117,7 +118,7 @@ describe('event log', () => {
     v1.close();
     const said: string[] = [];
     const log = EventLog.open({ file, onUpgradeProgress: (m) => said.push(m) });
-    expect(said[0]).toMatch(/^indexing the event log .*gateway\.db by time, once; a large log takes a while/);
+    expect(said[0]).toMatch(/^indexing the event log .*gateway\.db by time, bag label and tote, once; a large log takes a while/);
     expect(said[1]).toBe('rebuilding stock, orders and catalog (projection version 0 -> 2) from 1 events');
     expect(said[2]).toMatch(/^rebuilt stock, orders and catalog from 1 events in \d+\.\d s$/);
     expect(log.projections.rows('stock')).toEqual([expect.objectContaining({ sku: 'MILK', bin: 'A-01', qty: 1 })]);
@@ -125,10 +126,30 @@ describe('event log', () => {
     // The first event at or after a time comes from the index, not from a walk of the log.
     expect((log.db.prepare(`EXPLAIN QUERY PLAN ${firstSeqSinceSql}`).all('2026') as Array<{ detail: string }>).map((r) => r.detail).join()).toContain('events_at');
     expect([...log.eventsSince('2026-12-01T00:00:00.000Z')].map((e) => e.id)).toEqual(['e-1']);
+    // A bag label or a tote scanned finds its order from an index, not from a walk of every label.
+    const plan = (sql: string, ...args: string[]) => (log.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as Array<{ detail: string }>).map((r) => r.detail).join();
+    expect(plan(labelBySsccSql, 'x')).toContain('events_label_sscc');
+    expect(plan(pickedByToteSql, 'x')).toContain('events_picked_tote');
+    expect(plan(orderByIdOrShortCodeSql, 'x', 'x')).toContain('orders_short_code');
     log.close();
     said.length = 0;
     EventLog.open({ file, onUpgradeProgress: (m) => said.push(m) }).close();
     expect(said).toEqual([]);
+  });
+
+  it('a log of the previous release (same projection version) gains the new projection indexes at open, without a rebuild', async () => {
+    const file = join(tempDir(), 'gateway.db');
+    const log = EventLog.open({ file });
+    await log.append({ type: 'order.released', data: { orderId: 'O-1', shortCode: 'K7', lines: [{ line: 1, sku: 'MILK', qty: 1 }] } });
+    log.db.exec('DROP INDEX orders_status; DROP INDEX orders_short_code;');
+    log.close();
+    const said: string[] = [];
+    const again = EventLog.open({ file, onUpgradeProgress: (m) => said.push(m) });
+    const indexes = (again.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'orders'").all() as Array<{ name: string }>).map((r) => r.name);
+    expect(indexes).toEqual(expect.arrayContaining(['orders_status', 'orders_short_code']));
+    expect(said).toEqual([]);
+    expect(again.projections.rows('orders')).toMatchObject([{ order_id: 'O-1', short_code: 'K7' }]);
+    again.close();
   });
 
   it('sets synchronous=FULL only with durability full', () => {
