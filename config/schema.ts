@@ -206,7 +206,7 @@ export const stationSchema = z
       .strict()
       .optional()
       .describe('Pack: checkweigh tolerance; the larger of the two bounds applies; overrides workflows.weightTolerance'),
-    trustPick: z.boolean().default(false).describe('Pack: skip scanning each unit into the bag and go straight to the scale'),
+    trustPick: z.boolean().default(false).describe('Pack: skip scanning each unit into the bag and go straight to the scale (an order in several bags: CMD-NEXTBAG per extra bag, weighed together)'),
     dockBin: z.string().optional().describe('Receiving: the bin received stock is booked into before putaway (default "DOCK")'),
     batch: batchSchema.optional().describe('Pick: batch picking of up to maxOrders orders into a put wall of totes with put-to-light; absent: one order at a time'),
   })

@@ -100,6 +100,8 @@ export const eventSchemas = {
     reason: z.string().min(1).describe('message key of the failure that was overridden'),
     params: z.record(z.string(), z.unknown()).default({}),
     supervisor: z.string().min(1).describe('badge id of the supervisor who overrode'),
+    bag: z.number().int().min(1).optional().describe('which bag, when the order is packed in several (the first of them, when they were weighed together)'),
+    bags: z.number().int().min(2).optional().describe('how many bags were weighed together, at a station that trusts the pick'),
   }),
   'label.printed': z.object({ orderId, sscc: z.string().regex(/^\d{18}$/), printer: z.string(), station: z.string(), bag: z.number().int().min(1).optional().describe('which bag, when the order has several') }),
   'task.created': z.object({

@@ -84,6 +84,9 @@ export const en = {
   'pack.tooMany': (p) => `already packed all ${p.qty} x ${p.name}; take the extra out`,
   'pack.weigh': (p) => `put the bag on the scale: expected ${kg(p.expected)} +/- ${kg(p.tolerance)} kg`,
   'pack.weighBag': (p) => `put bag ${p.bag} on the scale: expected ${kg(p.expected)} +/- ${kg(p.tolerance)} kg`,
+  'pack.weighTrusted': (p) =>
+    `put the bag on the scale: expected ${kg(p.expected)} +/- ${kg(p.tolerance)} kg (more than one bag: scan CMD-NEXTBAG once per extra bag, then weigh them together)`,
+  'pack.weighTogether': (p) => `order ${p.orderId} in ${p.bags} bags: put all ${p.bags} on the scale together: expected ${kg(p.expected)} +/- ${kg(p.tolerance)} kg`,
   'pack.bagEmpty': (p) => `bag ${p.bag} is empty: scan units into it first, then CMD-NEXTBAG`,
   'pack.nextBag': (p) => `order ${p.orderId}: ${plural(p.bags, 'bag')} packed already; scan the other ${p.units} units into bag ${p.bag}`,
   'pack.weightOutOfTolerance': (p) =>
@@ -94,6 +97,10 @@ export const en = {
     `${p.supervisor ? `bag ${p.bag}: override by ${p.supervisor}` : `bag ${p.bag} ${kg(p.grams)} kg ok`}: ${labelNote(p)}; scan the other ${p.left} units into bag ${p.next}`,
   'pack.passedBags': (p) =>
     `${p.supervisor ? `bag ${p.bag}: override by ${p.supervisor}` : `bag ${p.bag} ${kg(p.grams)} kg ok`}: ${labelNote(p)}; order ${p.orderId} is packed in ${p.bags} bags: put them all on dispatch`,
+  'pack.passedTogether': (p) =>
+    `${p.supervisor ? `${p.bags} bags: override by ${p.supervisor}` : `${p.bags} bags ${kg(p.grams)} kg ok`}: ${
+      p.reason ? `labels wait (SSCC ${p.sscc}): printer ${p.printer}: ${p.reason}; they print once that is fixed` : `labels printed (SSCC ${p.sscc})`
+    }, stick one on each bag; order ${p.orderId}: put all ${p.bags} bags on dispatch`,
   'pack.passedLabelWaits': (p) => `bag ${kg(p.grams)} kg ok (SSCC ${p.sscc}), but the label waits: printer ${p.printer}: ${p.reason}; it prints once that is fixed, then stick it on`,
   'pack.overriddenLabelWaits': (p) => `override by ${p.supervisor} (SSCC ${p.sscc}), but the label waits: printer ${p.printer}: ${p.reason}; it prints once that is fixed`,
   'pack.notSupervisor': (p) => `badge ${p.badge} may not override a checkweigh; ask a supervisor`,

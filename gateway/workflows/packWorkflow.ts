@@ -13,6 +13,11 @@
  * the packer fills the next bag. The last bag records `order.packed` with the number of bags.
  * Bags already passed stay passed across a restart (they are in the log).
  *
+ * At a station that trusts the pick nothing is scanned into a bag, so no bag can be checked on
+ * its own: CMD-NEXTBAG while the order waits for the scale adds a bag, and all its bags go on
+ * the scale together (the items and one packaging per bag). When they pass, each bag gets its
+ * own label and SSCC ("bag 2 of 3") and `order.packed` records the number of bags.
+ *
  * @example
  *   let s = initialPackState({ station: 'pack-1', scanner: 'scanner-2', scale: 'scale-1', printer: 'printer-1', trustPick: false });
  *   ({ state: s, effects } = applyPack(s, { kind: 'scan', device: 'scanner-2', barcode: decodeBarcode('TOTE-7') }, ctx));
@@ -58,6 +63,8 @@ export interface PackOrder {
   passed: PassedBag[];
   /** What the bag on the scale should weigh (while scanning: the units still to pack). */
   expected: ExpectedWeight;
+  /** At a station that trusts the pick: the bags the packer put the order in, weighed together (2 or more). */
+  together?: number;
   lastFailedGrams?: number;
 }
 
@@ -153,26 +160,28 @@ export function applyPack(state: PackState, input: StationInput, ctx: PackContex
 
 /** The bag being filled goes on the scale: what it should weigh is what was scanned into it. */
 function toScale(state: PackState, order: PackOrder, ctx: PackContext): Decision<PackState> {
-  const expected = expectedOf(order, (i) => i.packed - i.bagged, ctx, true);
-  const next: PackOrder = { ...order, expected };
+  const expected = expectedOf(order, (i) => i.packed - i.bagged, ctx, true, order.together);
+  const { lastFailedGrams: _failed, ...rest } = order;
+  const next: PackOrder = { ...rest, expected };
   const s: PackState = { ...state, phase: 'weighing', order: next };
   // A one-bag order reads as before; in an order of several bags the packer hears which bag.
   const severalBags = order.bag > 1 || order.items.some((i) => i.packed < i.qty);
-  const m = severalBags
-    ? msg('pack.weighBag', { bag: order.bag, expected: expected.expected, tolerance: expected.tolerance })
-    : msg('pack.weigh', { expected: expected.expected, tolerance: expected.tolerance });
+  const m = order.together
+    ? msg('pack.weighTogether', { orderId: order.orderId, bags: order.together, expected: expected.expected, tolerance: expected.tolerance })
+    : severalBags
+      ? msg('pack.weighBag', { bag: order.bag, expected: expected.expected, tolerance: expected.tolerance })
+      : msg(state.trustPick ? 'pack.weighTrusted' : 'pack.weigh', { expected: expected.expected, tolerance: expected.tolerance });
   return { state: s, effects: [feedback(state, 'ok', m), screen(s, m)] };
 }
 
 /** CMD-NEXTBAG: the bag being filled is full; it is weighed on its own, and the rest goes in the next. */
 function closeBag(state: PackState, ctx: PackContext): Decision<PackState> {
+  // Trusting the pick, nothing was scanned into a bag: one more bag, and they are weighed together.
+  if (state.trustPick && (state.phase === 'weighing' || state.phase === 'failed') && state.order) {
+    return toScale(state, { ...state.order, together: (state.order.together ?? 1) + 1 }, ctx);
+  }
   if (state.phase !== 'scanning' || !state.order) {
-    const hint =
-      state.trustPick && state.phase === 'weighing'
-        ? 'this station trusts the pick: the order goes in one bag'
-        : state.order
-          ? 'the bag is on the scale; to repack it, scan the order again'
-          : 'scan units into a bag first';
+    const hint = state.order ? 'the bag is on the scale; to repack it, scan the order again' : state.trustPick ? 'scan a tote or an order label first' : 'scan units into a bag first';
     return refuse(state, msg('scan.notExpected', { what: 'next bag', hint }));
   }
   const order = state.order;
@@ -194,8 +203,8 @@ function measuredIn(i: PackItem, units: number, inBag: boolean): number | undefi
   return left > 0 ? ((i.measuredGrams - (i.baggedGrams ?? 0)) * units) / left : 0;
 }
 
-/** The weight the catalog expects for `units(item)` of each item (in the current bag: `inBag`), with the packaging. */
-function expectedOf(order: PackOrder, units: (item: PackItem) => number, ctx: PackContext, inBag = false): ExpectedWeight {
+/** The weight the catalog expects for `units(item)` of each item (in the current bag: `inBag`), with the packaging of `bags` bags. */
+function expectedOf(order: PackOrder, units: (item: PackItem) => number, ctx: PackContext, inBag = false, bags = 1): ExpectedWeight {
   const bagItems: BagItem[] = order.items
     .filter((i) => units(i) > 0)
     .map((i) => {
@@ -204,7 +213,7 @@ function expectedOf(order: PackOrder, units: (item: PackItem) => number, ctx: Pa
       const grams = measuredIn(i, qty, inBag);
       return { sku: i.sku, qty, ...(c?.unitGrams !== undefined ? { unitGrams: c.unitGrams } : {}), ...(c?.toleranceGrams !== undefined ? { toleranceGrams: c.toleranceGrams } : {}), ...(grams !== undefined ? { measuredGrams: grams } : {}) };
     });
-  return expectedBagWeight(bagItems, ctx.settings);
+  return expectedBagWeight(bagItems, bags === 1 ? ctx.settings : { ...ctx.settings, packagingGrams: ctx.settings.packagingGrams * bags });
 }
 
 function load(state: PackState, id: string, ctx: PackContext): Decision<PackState> {
@@ -293,14 +302,21 @@ function override(state: PackState, order: PackOrder, supervisor: string, ctx: P
     type: 'append',
     event: {
       type: 'verification.overridden',
-      data: { station: state.station, orderId: order.orderId, reason: 'pack.weightOutOfTolerance', params: { grams, expected: order.expected.expected, tolerance: order.expected.tolerance }, supervisor },
+      data: { station: state.station, orderId: order.orderId, reason: 'pack.weightOutOfTolerance', params: { grams, expected: order.expected.expected, tolerance: order.expected.tolerance }, supervisor, ...bagsOf(order) },
       source: { ...source(state, order.orderId), actor: supervisor },
     },
   };
   return pass(state, order, grams, ctx, audit, supervisor);
 }
 
+/** Which bag is on the scale, in an order packed in several (for the audit of an override). */
+function bagsOf(order: PackOrder): { bag?: number; bags?: number } {
+  if (order.together) return { bag: order.bag, bags: order.together };
+  return order.bag > 1 || order.items.some((i) => i.packed < i.qty) ? { bag: order.bag } : {};
+}
+
 function pass(state: PackState, order: PackOrder, grams: number, ctx: PackContext, audit: Effect | undefined, supervisor?: string): Decision<PackState> {
+  if (order.together) return passTogether(state, order, grams, ctx, audit, supervisor);
   const sscc = ctx.nextSscc();
   const printer = state.printer ?? '-';
   const inBag = order.items
@@ -348,7 +364,38 @@ function pass(state: PackState, order: PackOrder, grams: number, ctx: PackContex
     : supervisor
       ? msg(waits ? 'pack.overriddenLabelWaits' : 'pack.overridden', { supervisor, sscc, ...waits })
       : msg(waits ? 'pack.passedLabelWaits' : 'pack.passed', { grams: Math.round(grams), sscc, ...waits });
-  const s: PackState = { ...state, phase: 'idle', order: undefined, lastPacked: { orderId: order.orderId, ssccs, units: unitsOf(order) } };
+  // The bag may stay on the scale while the next order is loaded (at once, trusting the pick): its weight is not the next bag's.
+  const s: PackState = { ...state, phase: 'idle', order: undefined, lastPacked: { orderId: order.orderId, ssccs, units: unitsOf(order) }, passedBagOnScale: Math.round(grams) };
+  effects.push(feedback(state, 'ok', m), screen(s, m));
+  return { state: s, effects };
+}
+
+/**
+ * The bags of an order weighed together (a station that trusts the pick) passed: one label and
+ * SSCC per bag, numbered "bag 2 of 3", each with the order's weight and units (what each bag
+ * holds was never scanned). No `bag.packed`: `order.packed` records them all.
+ */
+function passTogether(state: PackState, order: PackOrder, grams: number, ctx: PackContext, audit: Effect | undefined, supervisor?: string): Decision<PackState> {
+  const bags = order.together!;
+  const src = source(state, order.orderId);
+  const numbers = Array.from({ length: bags }, (_, k) => order.bag + k);
+  const ssccs = numbers.map(() => ctx.nextSscc());
+  const last = order.bag + bags - 1;
+  const total = order.passed.reduce((g, b) => g + b.weightGrams, 0) + Math.round(grams);
+  const itemCount = order.items.reduce((n, i) => n + i.qty - i.bagged, 0);
+  const effects: Effect[] = audit ? [audit] : [];
+  effects.push({ type: 'append', event: { type: 'order.packed', data: { orderId: order.orderId, bags: last, weightGrams: total }, source: src } });
+  numbers.forEach((bag, k) => {
+    effects.push({ type: 'append', event: { type: 'label.printed', data: { orderId: order.orderId, sscc: ssccs[k]!, printer: state.printer ?? '-', station: state.station, bag }, source: src } });
+  });
+  if (state.printer) {
+    const printer = state.printer;
+    numbers.forEach((bag, k) => effects.push({ type: 'command', device: printer, command: { kind: 'print', format: 'zpl', document: bagLabelDocument({ orderId: order.orderId, ...(order.shortCode ? { shortCode: order.shortCode } : {}), itemCount, sscc: ssccs[k]!, grams, bag, of: last }, ctx) } }));
+  }
+  const waits = state.printer && ctx.printerFault ? { printer: state.printer, reason: ctx.printerFault } : undefined;
+  const all = [...order.passed.map((b) => b.sscc), ...ssccs];
+  const m = msg('pack.passedTogether', { bags, grams: Math.round(grams), sscc: ssccList(ssccs), orderId: order.orderId, ...(supervisor ? { supervisor } : {}), ...waits });
+  const s: PackState = { ...state, phase: 'idle', order: undefined, lastPacked: { orderId: order.orderId, ssccs: all, units: unitsOf(order) }, passedBagOnScale: Math.round(grams) };
   effects.push(feedback(state, 'ok', m), screen(s, m));
   return { state: s, effects };
 }
@@ -362,12 +409,13 @@ function bagLabel(order: PackOrder, sscc: string, grams: number, itemCount: numb
  * The bag label's ZPL: the store's template when it has one, else the built-in label (a bag
  * must never go unlabelled, so a template that cannot be filled falls back too).
  */
-export function bagLabelDocument(bag: { orderId: string; shortCode?: string; itemCount: number; sscc: string; grams: number; bag?: number }, ctx: Pick<PackContext, 'storeName' | 'bagLabelTemplate'>): string {
-  const builtIn = () => bagLabelZpl({ sscc: bag.sscc, orderId: bag.orderId, ...(bag.shortCode ? { shortCode: bag.shortCode } : {}), store: ctx.storeName, weightGrams: bag.grams, ...(bag.bag ? { bag: bag.bag } : {}) });
+export function bagLabelDocument(bag: { orderId: string; shortCode?: string; itemCount: number; sscc: string; grams: number; bag?: number; of?: number }, ctx: Pick<PackContext, 'storeName' | 'bagLabelTemplate'>): string {
+  const builtIn = () => bagLabelZpl({ sscc: bag.sscc, orderId: bag.orderId, ...(bag.shortCode ? { shortCode: bag.shortCode } : {}), store: ctx.storeName, weightGrams: bag.grams, ...(bag.bag ? { bag: bag.bag } : {}), ...(bag.of ? { of: bag.of } : {}) });
   if (!ctx.bagLabelTemplate) return builtIn();
   try {
-    // `bag`: the bag's number in an order of several, empty for a one-bag order.
-    return renderLabel(ctx.bagLabelTemplate, { store: ctx.storeName, shortCode: bag.shortCode ?? bag.orderId, orderId: bag.orderId, itemCount: bag.itemCount, sscc: bag.sscc, weightKg: (bag.grams / 1000).toFixed(2), bag: bag.bag ? `bag ${bag.bag}` : '' }, 'bag.zpl');
+    // `bag`: the bag's number in an order of several ("bag 2 of 3" when weighed together), empty for a one-bag order.
+    const which = bag.bag ? `bag ${bag.bag}${bag.of ? ` of ${bag.of}` : ''}` : '';
+    return renderLabel(ctx.bagLabelTemplate, { store: ctx.storeName, shortCode: bag.shortCode ?? bag.orderId, orderId: bag.orderId, itemCount: bag.itemCount, sscc: bag.sscc, weightKg: (bag.grams / 1000).toFixed(2), bag: which }, 'bag.zpl');
   } catch (err) {
     if (err instanceof TemplateError) return builtIn();
     throw err;

@@ -165,11 +165,14 @@ export class ReplicaViews {
     const units = new Map<string, number>();
     if (bags.length === 0) return { units, bags: [] };
     const ssccs = new Set(bags.map((b) => b.sscc));
+    let known = 0;
     for (const e of this.log.query({ type: 'bag.packed', ...since, limit: 1000 })) {
       const d = e.data as EventData<'bag.packed'>;
-      if (ssccs.has(d.sscc)) for (const i of d.items) units.set(i.sku, (units.get(i.sku) ?? 0) + i.qty);
+      if (!ssccs.has(d.sscc)) continue;
+      known++;
+      for (const i of d.items) units.set(i.sku, (units.get(i.sku) ?? 0) + i.qty);
     }
-    return { units, bags: bags.map((b) => ({ sscc: b.sscc, ...(b.courier ? { courier: b.courier } : {}) })) };
+    return { units, bags: bags.map((b) => ({ sscc: b.sscc, ...(b.courier ? { courier: b.courier } : {}) })), ...(known < ssccs.size ? { unknownContents: true } : {}) };
   }
 
   /**
@@ -203,6 +206,8 @@ export const orderByIdOrShortCodeSql = 'SELECT order_id AS o FROM orders WHERE o
 /** The units of an order's bags that were dispatched (before a cancellation), per SKU, and those bags. */
 export interface DispatchedBagItems {
   units: Map<string, number>;
+  /** A bag that left has no `bag.packed` (bags weighed together at a station that trusts the pick): what it held is not known. */
+  unknownContents?: true;
   bags: Array<{ sscc: string; courier?: string }>;
 }
 

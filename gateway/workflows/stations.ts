@@ -189,8 +189,10 @@ export class Stations {
       const units = (items: Array<{ qty: number }>) => items.reduce((n, i) => n + i.qty, 0);
       const grams = own?.weightGrams ?? (packed?.weightGrams ?? 0) - earlier.reduce((g, b) => g + b.weightGrams, 0);
       const itemCount = own ? units(own.items) : units(order?.items ?? []) - earlier.reduce((n, b) => n + units(b.items), 0);
+      // Several bags without a bag.packed each were weighed together (a station that trusts the pick): "bag 2 of 3".
+      const together = !own && bag !== undefined && (packed?.bags ?? 1) > earlier.length + 1 ? { of: packed!.bags! } : {};
       const document = bagLabelDocument(
-        { orderId, ...(order?.shortCode ? { shortCode: order.shortCode } : {}), itemCount, sscc, grams, ...(bag !== undefined ? { bag } : {}) },
+        { orderId, ...(order?.shortCode ? { shortCode: order.shortCode } : {}), itemCount, sscc, grams, ...(bag !== undefined ? { bag } : {}), ...together },
         { storeName: config.store.name ?? config.store.id, ...(this.bagTemplates.get(station) ? { bagLabelTemplate: this.bagTemplates.get(station) } : {}) },
       );
       logger.warn({ component: this.name, orderId, sscc, printer }, `the bag label of order ${orderId} (SSCC ${sscc}) was never queued for printing (the gateway stopped right after the bag passed): printing it now on ${printer}`);
@@ -255,7 +257,12 @@ export class Stations {
       .filter(({ l }) => l.qty > 0)
       .map(({ event }) => ({ type: 'append', event }) as Effect);
     if (gone.bags.length > 0) {
-      logger.warn({ component: this.name, orderId, bags: gone.bags }, `order ${orderId} was cancelled after ${gone.bags.length} of its bags left (${gone.bags.map((b) => `SSCC ${b.sscc}${b.courier ? ` with ${b.courier}` : ''}`).join(', ')}): their units are not put back; tell the courier or the OMS`);
+      const which = gone.bags.map((b) => `SSCC ${b.sscc}${b.courier ? ` with ${b.courier}` : ''}`).join(', ');
+      // Bags weighed together at a station that trusts the pick: nobody scanned what each held.
+      const units = gone.unknownContents
+        ? 'what they held was never scanned (weighed together at a station that trusts the pick), so the return tasks ask for every unit picked: put back what is here; the rest stays open in the returns list (GET /api/v1/tasks?kind=putaway)'
+        : 'their units are not put back';
+      logger.warn({ component: this.name, orderId, bags: gone.bags }, `order ${orderId} was cancelled after ${gone.bags.length} of its bags left (${which}): ${units}; tell the courier or the OMS`);
     }
     if (effects.length === 0) return;
     logger.info({ component: this.name, orderId, tasks: effects.length }, `order ${orderId} was cancelled with units picked: ${effects.length} putaway task(s) bring them back to their bins`);

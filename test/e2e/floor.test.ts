@@ -3,7 +3,8 @@
  * with put-to-light (a wrong item, an expired lot, a short pick), packing with checkweigh out of
  * and then within tolerance, the bag label arriving at the printer, dispatch by sensor. At the
  * end the log holds exactly the expected events and the stock projection equals the shelf this
- * test kept itself. Then an order packed in two bags, across a gateway restart between them.
+ * test kept itself. Then an order packed in two bags, across a gateway restart between them, and
+ * one in two bags weighed together at a station that trusts the pick.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,7 @@ import type { Gateway } from '../../gateway/core/gateway.ts';
 import { FloorDevice } from '../helpers/floorDevice.ts';
 import { floorConfig, gtins, seedStore, storeDay } from '../helpers/floorStore.ts';
 import { gatewayUsername } from '../../gateway/broker/embeddedBroker.ts';
-import { nextMessage, useTestGateway, waitFor } from '../helpers/testGateway.ts';
+import { captureLogs, nextMessage, useTestGateway, waitFor } from '../helpers/testGateway.ts';
 
 const gw = useTestGateway();
 const dirs: string[] = [];
@@ -184,5 +185,61 @@ describe('floor end to end', () => {
       ['order.dispatched', { orderId: 'O-2', sscc: bag1 }],
     ]);
     expect(log.projections.rows('orders')[0]).toMatchObject({ order_id: 'O-2', status: 'dispatched' });
+  });
+
+  it('a station that trusts the pick: two bags weighed together, a label each, dispatched bag by bag; cancelled after one left, every unit gets a return task and the log says why', async () => {
+    const logs = captureLogs();
+    const trusting = { ...floorConfig, stations: floorConfig.stations.map((s) => (s.id === 'pack-1' ? { ...s, trustPick: true } : s)) };
+    const gateway = await gw.start(trusting, { logger: logs.logger });
+    const device = async (id: string) => FloorDevice.attach(await gw.connect(gateway.broker!.url, { username: id, password: `${id}-secret` }), id);
+    const [pickScanner, packScanner, scale, printer, dispatchScanner, eye] = await Promise.all(['scanner-pick', 'scanner-pack', 'scale-pack', 'printer-pack', 'scanner-dispatch', 'eye-dispatch'].map(device));
+    await seedStore(gateway);
+    await gateway.log.append({ type: 'order.released', data: { orderId: 'O-3', lines: [{ line: 1, sku: 'MILK', qty: 2 }, { line: 2, sku: 'YOG', qty: 1 }] } });
+    await waitFor('the order at the pick station', () => (gateway.stations.stationState('pick-1') as { order?: unknown }).order);
+    for (const code of ['TOTE-9', `]E0${gtins.milk.slice(1)}`, `]E0${gtins.milk.slice(1)}`, `]E0${gtins.yog.slice(1)}`]) expect(await pickScanner!.scan(code)).toMatchObject({ result: 'ok' });
+    await waitFor('order picked', () => gateway.log.query({ type: 'order.picked' }).length === 1);
+
+    // 2 x 1030 + 160 + 2 x 40 g packaging = 2300 g, tolerance max(50, 3 % = 69) g.
+    expect(await packScanner!.scan('TOTE-9')).toMatchObject({ result: 'ok', message: 'put the bag on the scale: expected 2.26 +/- 0.07 kg (more than one bag: scan CMD-NEXTBAG once per extra bag, then weigh them together)' });
+    expect(await packScanner!.scan('CMD-NEXTBAG')).toMatchObject({ result: 'ok', message: 'order O-3 in 2 bags: put all 2 on the scale together: expected 2.30 +/- 0.07 kg' });
+    packScanner!.mark();
+    await scale!.send({ kind: 'weight', grams: 2310, stable: true });
+    const passed = (await packScanner!.nextFeedback()).message;
+    expect(passed).toMatch(/^2 bags 2.31 kg ok: labels printed \(SSCC \d{18}, \d{18}\), stick one on each bag; order O-3: put all 2 bags on dispatch$/);
+    await printer!.expectCommand('the second label', (c) => c.kind === 'print' && (c as { document: string }).document.includes('bag 2 of 2'));
+    const documents = printer!.commands.filter((c) => c.kind === 'print').map((c) => (c as { document: string }).document);
+    // The store's label template (templates/labels/bag.zpl): the bag's number of how many, and the order's units.
+    expect(documents.map((d) => /order O-3 {2}(bag \d of 2) {2}3 items/.exec(d)?.[1])).toEqual(['bag 1 of 2', 'bag 2 of 2']);
+    const [bag1, bag2] = documents.map((d) => /\(00\) (\d{18})/.exec(d)![1]!);
+
+    // Bag 1 leaves; then the OMS cancels the order: bag 2 is kept back.
+    expect(await dispatchScanner!.scan(`]C100${bag1}`)).toMatchObject({ result: 'ok', message: 'order O-3: put bag 1 of 2 on the belt (or scan it again)' });
+    dispatchScanner!.mark();
+    await eye!.send({ kind: 'sensor', state: 'blocked' });
+    expect((await dispatchScanner!.nextFeedback()).message).toBe('order O-3: bag 1 of 2 gone; 1 bag of it still to go');
+    await eye!.send({ kind: 'sensor', state: 'clear' });
+    await gateway.log.append({ type: 'order.cancelled', data: { orderId: 'O-3', reason: 'customer' } });
+    expect((await dispatchScanner!.scan(`]C100${bag2}`)).result).toBe('error');
+
+    // Nobody scanned what bag 1 held: every picked unit gets a return task, and the log says so.
+    await waitFor('the return tasks', () => gateway.log.query({ type: 'task.created' }).filter((e) => (e.data as { kind: string }).kind === 'putaway').length === 2);
+    const returns = gateway.log.query({ type: 'task.created' }).map((e) => e.data).filter((d) => (d as { kind: string }).kind === 'putaway');
+    expect(returns).toEqual([
+      { taskId: 'return-O-3-1', kind: 'putaway', sku: 'MILK', bin: 'A-01', reason: 'order cancelled', orderId: 'O-3' },
+      { taskId: 'return-O-3-2', kind: 'putaway', sku: 'YOG', bin: 'A-02', reason: 'order cancelled', orderId: 'O-3' },
+    ]);
+    const warning = await waitFor('the warning', () => logs.lines.find((l) => l.level === 40 && l.orderId === 'O-3'));
+    expect(warning.msg).toBe(
+      `order O-3 was cancelled after 1 of its bags left (SSCC ${bag1}): what they held was never scanned (weighed together at a station that trusts the pick), so the return tasks ask for every unit picked: put back what is here; the rest stays open in the returns list (GET /api/v1/tasks?kind=putaway); tell the courier or the OMS`,
+    );
+    const bagEvents = gateway.log.query({ orderId: 'O-3', limit: 1000 }).filter((e) => /^(bag|order|label)\./.test(e.type) && e.type !== 'order.released');
+    expect(bagEvents.map((e) => [e.type, e.data])).toEqual([
+      ['order.picked', { orderId: 'O-3', tote: '9', station: 'pick-1' }],
+      ['order.packed', { orderId: 'O-3', bags: 2, weightGrams: 2310 }],
+      ['label.printed', { orderId: 'O-3', sscc: bag1, printer: 'printer-pack', station: 'pack-1', bag: 1 }],
+      ['label.printed', { orderId: 'O-3', sscc: bag2, printer: 'printer-pack', station: 'pack-1', bag: 2 }],
+      ['bag.dispatched', { orderId: 'O-3', sscc: bag1 }],
+      ['order.cancelled', { orderId: 'O-3', reason: 'customer' }],
+    ]);
   });
 });

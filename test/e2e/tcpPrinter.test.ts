@@ -167,23 +167,32 @@ describe('pack with a TCP label printer', () => {
         { type: 'order.picked', data: { orderId: 'O-9', tote: '9', station: 'pick-1' } },
         { type: 'bag.packed', data: { orderId: 'O-9', bag: 1, sscc: '373500530000000441', items: [{ sku: 'MILK', qty: 1 }], weightGrams: 1072 } },
         { type: 'label.printed', data: { orderId: 'O-9', sscc: '373500530000000441', printer: 'printer-pack', station: 'pack-1', bag: 1 } },
+        // Two bags weighed together at a station that trusts the pick: a label each, no bag.packed.
+        { type: 'order.released', data: { orderId: 'O-10', lines: [{ line: 1, sku: 'MILK', qty: 2 }] } },
+        { type: 'stock.picked', data: { sku: 'MILK', bin: 'A-01', lot: 'L1', qty: 2, orderId: 'O-10', line: 1 } },
+        { type: 'order.picked', data: { orderId: 'O-10', tote: '10', station: 'pick-1' } },
+        { type: 'order.packed', data: { orderId: 'O-10', bags: 2, weightGrams: 2142 } },
+        { type: 'label.printed', data: { orderId: 'O-10', sscc: '373500530000000458', printer: 'printer-pack', station: 'pack-1', bag: 1 } },
+        { type: 'label.printed', data: { orderId: 'O-10', sscc: '373500530000000465', printer: 'printer-pack', station: 'pack-1', bag: 2 } },
       ]);
       await first.stop();
       expect(printer.printed).toHaveLength(0);
 
       const second = await gw.start(config);
-      await waitFor('the lost labels printed', () => printer.printed.length === 2);
+      await waitFor('the lost labels printed', () => printer.printed.length === 4);
       const bySscc = (s: string) => printer.printed.find((p) => p.barcodes.includes(`>;>800${s}`));
       expect(bySscc(sscc)!.fields).toEqual(expect.arrayContaining(['K3', `(00) ${sscc}`]));
       expect(bySscc('373500530000000441')!.fields).toEqual(expect.arrayContaining(['order O-9  bag 1  1 items']));
-      await waitFor('print.done logged', () => second.log.query({ type: 'print.done' }).length === 2);
+      expect(bySscc('373500530000000458')!.fields).toEqual(expect.arrayContaining(['order O-10  bag 1 of 2  2 items']));
+      expect(bySscc('373500530000000465')!.fields).toEqual(expect.arrayContaining(['order O-10  bag 2 of 2  2 items']));
+      await waitFor('print.done logged', () => second.log.query({ type: 'print.done' }).length === 4);
       await second.stop();
 
       const third = await gw.start(config);
       await waitFor('the printer online', () => third.devices.health('printer-pack')?.state === 'online');
       await new Promise((r) => setTimeout(r, 500));
-      expect(printer.printed).toHaveLength(2);
-      expect(third.log.query({ type: 'print.queued' })).toHaveLength(2);
+      expect(printer.printed).toHaveLength(4);
+      expect(third.log.query({ type: 'print.queued' })).toHaveLength(4);
     } finally {
       await printer.stop();
     }

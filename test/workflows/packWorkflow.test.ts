@@ -54,7 +54,7 @@ describe('pack workflow', () => {
     it('trust-pick goes straight to the scale', () => {
       const { state, effects } = run([scan(label('TOTE-7'))], true);
       expect(state.phase).toBe('weighing');
-      expect(said(effects[0]!)).toEqual(['ok: put the bag on the scale: expected 2.26 +/- 0.07 kg']);
+      expect(said(effects[0]!)).toEqual(['ok: put the bag on the scale: expected 2.26 +/- 0.07 kg (more than one bag: scan CMD-NEXTBAG once per extra bag, then weigh them together)']);
     });
   });
 
@@ -284,13 +284,15 @@ describe('pack workflow', () => {
     it('an empty bag cannot be closed, nor one at a station that trusts the pick', () => {
       expect(said(run([scan(label('TOTE-7')), nextBag]).effects[1]!)).toEqual(['error: bag 1 is empty: scan units into it first, then CMD-NEXTBAG']);
       expect(said(run(twoBags.slice(0, 4).concat(nextBag)).effects[4]!)).toEqual(['error: bag 2 is empty: scan units into it first, then CMD-NEXTBAG']);
-      expect(said(run([scan(label('TOTE-7')), nextBag], true).effects[1]!)).toEqual(['error: next bag not expected here: this station trusts the pick: the order goes in one bag']);
+      expect(said(run([nextBag], true).effects[0]!)).toEqual(['error: next bag not expected here: scan a tote or an order label first']);
     });
 
     it('a bag that fails is fixed and weighed again, or a supervisor overrides it, as a one-bag order', () => {
       const { effects } = run([scan(label('TOTE-7')), scan(itemScan(gtin.milk)), nextBag, weight(1300), scan(label('EMP-SUP-1'))]);
       expect(events(effects[3]!)[0]!.data).toMatchObject({ reason: 'pack.weightOutOfTolerance', params: { grams: 1300, expected: 1070, tolerance: 50 } });
       expect(events(effects[4]!).map((e) => e.type)).toEqual(['verification.overridden', 'bag.packed', 'label.printed']);
+      // The audit names the bag that was overridden.
+      expect(events(effects[4]!)[0]!.data).toMatchObject({ supervisor: 'SUP-1', bag: 1, params: { grams: 1300, expected: 1070 } });
       expect(said(effects[4]!)).toEqual(['ok: bag 1: override by SUP-1: label printed (SSCC 373500530000000019), stick it on; scan the other 2 units into bag 2']);
     });
 
@@ -321,6 +323,53 @@ describe('pack workflow', () => {
       expect(said(cancelPack(state, 'O-1').effects)).toEqual(['error: order O-1 was cancelled: stop, take back its 1 bag packed already (SSCC 373500530000000019) and put all its 3 units in the returns tote']);
       expect(said(run([...afterBag1, scan(label('CMD-CANCEL'))]).effects[5]!)).toEqual(['ok: order O-1 set aside: 1 bag packed, the rest not yet: scan a tote or an order label']);
       expect(said(run([scan(label('TOTE-7')), scan(itemScan(gtin.milk)), nextBag, nextBag]).effects[3]!)).toEqual(['error: next bag not expected here: the bag is on the scale; to repack it, scan the order again']);
+    });
+
+    describe('at a station that trusts the pick: the bags are weighed together', () => {
+      // 2 milk + 1 yoghurt = 2220 g; with 3 bags' packaging 2340 g, tolerance max(50, 3 % = 70.2, catalog 5) = 70 g.
+      const threeBags = [scan(label('TOTE-7')), nextBag, nextBag];
+
+      it('CMD-NEXTBAG adds a bag and its packaging; they pass together, each gets its own label "bag N of 3", and the order is packed in 3 bags', () => {
+        const { effects, state } = run([...threeBags, weight(2350)], true);
+        expect(said(effects[1]!)).toEqual(['ok: order O-1 in 2 bags: put all 2 on the scale together: expected 2.30 +/- 0.07 kg']);
+        expect(said(effects[2]!)).toEqual(['ok: order O-1 in 3 bags: put all 3 on the scale together: expected 2.34 +/- 0.07 kg']);
+        const recorded = events(effects[3]!);
+        expect(recorded.map((e) => e.type)).toEqual(['order.packed', 'label.printed', 'label.printed', 'label.printed']);
+        expect(recorded[0]!.data).toEqual({ orderId: 'O-1', bags: 3, weightGrams: 2350 });
+        expect(recorded.slice(1).map((e) => e.data)).toEqual([1, 2, 3].map((bag, k) => ({ orderId: 'O-1', sscc: `37350053000000${['0019', '0026', '0033'][k]}`, printer: 'printer-1', station: 'pack-1', bag })));
+        const prints = effects[3]!.filter((e) => e.type === 'command').map((e) => (e.type === 'command' && e.command.kind === 'print' ? e.command.document : ''));
+        expect(prints).toHaveLength(3);
+        expect(prints[1]).toContain('order O-1  bag 2 of 3  2.35 kg all bags');
+        expect(prints[1]).toContain('>;>800373500530000000026');
+        expect(said(effects[3]!)).toEqual([
+          'ok: 3 bags 2.35 kg ok: labels printed (SSCC 373500530000000019, 373500530000000026, 373500530000000033), stick one on each bag; order O-1: put all 3 bags on dispatch',
+        ]);
+        expect(state).toMatchObject({ phase: 'idle', lastPacked: { ssccs: ['373500530000000019', '373500530000000026', '373500530000000033'], units: 3 } });
+      });
+
+      it('the bags counted as one fail (three bags\' packaging), and pass once the packer scans the bags they used', () => {
+        const { effects } = run([scan(label('TOTE-7')), weight(2350), nextBag, nextBag, weight(2350)], true);
+        expect(events(effects[1]!)[0]!.data).toMatchObject({ reason: 'pack.weightOutOfTolerance', params: { grams: 2350, expected: 2260, tolerance: 68 } });
+        expect(said(effects[3]!)).toEqual(['ok: order O-1 in 3 bags: put all 3 on the scale together: expected 2.34 +/- 0.07 kg']);
+        expect(events(effects[4]!)[0]).toMatchObject({ type: 'order.packed', data: { bags: 3, weightGrams: 2350 } });
+      });
+
+      it('an override of bags weighed together is audited with how many, and prints every label', () => {
+        const { effects } = run([...threeBags, weight(2600), scan(label('EMP-SUP-1'))], true);
+        const recorded = events(effects[4]!);
+        expect(recorded[0]).toMatchObject({ type: 'verification.overridden', data: { supervisor: 'SUP-1', bag: 1, bags: 3, params: { grams: 2600, expected: 2340, tolerance: 70 } } });
+        expect(recorded.map((e) => e.type)).toEqual(['verification.overridden', 'order.packed', 'label.printed', 'label.printed', 'label.printed']);
+        expect(said(effects[4]!)[0]).toMatch(/^ok: 3 bags: override by SUP-1: labels printed \(SSCC .*\), stick one on each bag/);
+      });
+
+      it('the bags of the order before, still on the scale, do not pass as the next order\'s', () => {
+        // O-6 (two milks, 2100 g with one bag) weighs within tolerance of the bags left on the scale.
+        const packed = [scan(label('TOTE-7')), weight(2250), scan(label('O-6'))];
+        const still = run([...packed, weight(2250), weight(2250)], true);
+        expect(still.effects.slice(3).flatMap((e) => events(e))).toEqual([]);
+        const lifted = run([...packed, weight(0), weight(2120)], true);
+        expect(events(lifted.effects[4]!)[0]).toMatchObject({ type: 'order.packed', data: { orderId: 'O-6', weightGrams: 2120 } });
+      });
     });
 
     it('the same order scanned again mid-bag starts only that bag over', () => {
