@@ -58,7 +58,7 @@ export const en = {
   'batch.short': (p) => `short: ${p.qty} x ${p.name} missing at bin ${p.bin}${Number(p.orders) > 1 ? ` for ${p.orders} orders` : ''}; recorded, a count is scheduled`,
   'batch.cancelled': (p) => `order ${p.orderId} in slot ${p.slot}${p.tote ? ` (${p.tote})` : ''} was cancelled: take the tote out, put its ${p.picked} picked units in the returns tote; the batch goes on`,
   'batch.done': (p) =>
-    `batch done: ${p.orders} orders picked${Number(p.short) > 0 ? `, ${p.short} units short` : ''}${Number(p.cancelled) > 0 ? `, ${p.cancelled} cancelled` : ''}: take the totes to packing`,
+    `batch done: ${plural(p.orders, 'order')} picked${Number(p.short) > 0 ? `, ${plural(p.short, 'unit')} short` : ''}${Number(p.cancelled) > 0 ? `, ${p.cancelled} cancelled` : ''}: take the totes to packing`,
 
   'pack.scanOrder': () => 'scan a tote or an order label to start packing',
   'pack.unknownOrder': (p) => `no picked order for ${p.id}: check the tote label or ask the picker`,

@@ -133,6 +133,8 @@ export function resumeBatch(input: {
   planLines(order: ReleasedOrder): PickLine[];
   /** An order's status in the projection (picked, cancelled, ...). */
   orderStatus(orderId: string): string | undefined;
+  /** An order no longer to pick (picked before the restart), with its lines. */
+  releasedOrder(orderId: string): ReleasedOrder | undefined;
   itemName(sku: string): string;
 }): BatchPlan | undefined {
   const started = [...input.events].reverse().find((e) => e.type === 'batch.started' && (e.data as { station: string }).station === input.station);
@@ -160,14 +162,21 @@ export function resumeBatch(input: {
     const order = byId.get(orderId);
     if (order && order.lines.some((l) => l.qty - (l.picked ?? 0) - (l.short ?? 0) > 0)) {
       orders.push({ orderId, slot, ...(tote ? { tote } : {}), status: 'open', lines: input.planLines(order) });
-    } else if (unput?.orderId === orderId && input.orderStatus(orderId) === 'picked') {
-      // Its last unit is still in the picker's hand: the order stays on the wall for that put.
-      orders.push({ orderId, slot, ...(tote ? { tote } : {}), status: 'picked', lines: [] });
+      continue;
     }
+    // Orders of the batch finished before the restart stay on the wall as they were, until the
+    // batch is done: a picked order's tote with its lines (a cancellation still reaches it, and
+    // "batch done" counts it), a cancelled order's slot as cancelled.
+    const status = input.orderStatus(orderId);
+    const done = status === 'picked' ? input.releasedOrder(orderId) : undefined;
+    if (done) orders.push({ orderId, slot, ...(tote ? { tote } : {}), status: 'picked', lines: input.planLines(done) });
+    else if (status === 'cancelled') orders.push({ orderId, slot, ...(tote ? { tote } : {}), status: 'cancelled', lines: [] });
   }
-  const putOrder = unput && orders.find((o) => o.orderId === unput.orderId);
+  // The unit of an order cancelled meanwhile is not put: it goes to the returns.
+  const putOrder = unput && orders.find((o) => o.orderId === unput.orderId && o.status !== 'cancelled');
   const put = unput && putOrder ? { orderId: unput.orderId, slot: putOrder.slot, sku: unput.sku, name: input.itemName(unput.sku), qty: unput.qty } : undefined;
-  return orders.length > 0 ? { batchId: data.batchId, orders, resumed: true, ...(put ? { put } : {}) } : undefined;
+  // Nothing left to pick or put: the batch ended with the restart.
+  return put || orders.some((o) => o.status === 'open') ? { batchId: data.batchId, orders, resumed: true, ...(put ? { put } : {}) } : undefined;
 }
 
 function compareBins(a: string | undefined, b: string | undefined): number {

@@ -110,18 +110,26 @@ export class ReplicaViews {
 
   /** Orders a pick station may take: released, or started before a restart. */
   ordersToPick(): ReleasedOrder[] {
-    const orders = this.log.db
-      .prepare("SELECT order_id, priority, due_at, released_seq FROM orders WHERE status IN ('released', 'picking')")
-      .all() as Array<{ order_id: string; priority: number; due_at: string | null; released_seq: number }>;
+    const orders = this.log.db.prepare("SELECT order_id, priority, due_at, released_seq FROM orders WHERE status IN ('released', 'picking')").all() as OrderRow[];
+    return orders.map((o) => this.withLines(o));
+  }
+
+  /** One order as it was released, with what was picked and short of each line, whatever its status now. */
+  releasedOrder(orderId: string): ReleasedOrder | undefined {
+    const row = this.log.db.prepare('SELECT order_id, priority, due_at, released_seq FROM orders WHERE order_id = ?').get(orderId) as OrderRow | undefined;
+    return row && this.withLines(row);
+  }
+
+  private withLines(o: OrderRow): ReleasedOrder {
     const lines = this.log.db.prepare('SELECT line, sku, qty, picked, short, substitutes FROM order_lines WHERE order_id = ? ORDER BY line');
-    return orders.map((o) => ({
+    return {
       orderId: o.order_id,
       priority: o.priority,
       dueAt: o.due_at,
       releasedSeq: o.released_seq,
       lines: (lines.all(o.order_id) as Array<{ line: number; sku: string; qty: number; picked: number; short: number; substitutes: string | null }>)
         .map((l) => ({ line: l.line, sku: l.sku, qty: l.qty, picked: l.picked, short: l.short, ...(l.substitutes ? { substitutes: JSON.parse(l.substitutes) as string[] } : {}) })),
-    }));
+    };
   }
 
   /** The station that picked the last unit (or short) of an order, while its picking is unfinished. */
@@ -194,6 +202,8 @@ export class ReplicaViews {
     return { orderId, status: status.status, ...(printed ? { sscc: id } : {}), ...several };
   }
 }
+
+type OrderRow = { order_id: string; priority: number; due_at: string | null; released_seq: number };
 
 /** The order (and bag) behind an SSCC we printed; found through the index events_label_sscc (migrations.ts). */
 export const labelBySsccSql = "SELECT json_extract(data, '$.orderId') AS o, json_extract(data, '$.bag') AS b FROM events WHERE type = 'label.printed' AND json_extract(data, '$.sscc') = ? ORDER BY seq DESC LIMIT 1";

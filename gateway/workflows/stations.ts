@@ -595,6 +595,7 @@ export class Stations {
         slots,
         planLines,
         orderStatus: (orderId) => this.views.orderStatus(orderId)?.status,
+        releasedOrder: (orderId) => this.views.releasedOrder(orderId),
         itemName: (sku) => this.views.catalog.item(sku)?.name ?? sku,
       });
       if (plan) this.hand(station, { kind: 'assign', batch: plan }, plan.orders.map((o) => o.orderId));

@@ -261,6 +261,8 @@ describe('batch picking with put-to-light end to end', () => {
     await waitFor('the put asked again', () => (third.gateway.stations.stationState('pick-1') as { batch?: { put?: unknown } }).batch?.put);
     expect(await third.scanner.scan('TOTE-8')).toMatchObject({ result: 'ok', message: 'ok: 1 x Whole Milk 1L in slot 2; order O-2 is complete' });
     await waitFor('the batch done', () => !(third.gateway.stations.stationState('pick-1') as { batch?: unknown }).batch);
+    // Both orders count, also O-1, finished before the restart (it stayed on the wall).
+    expect(await waitFor('the screen says done', () => third.gateway.stationScreens.get('pick-1')?.text)).toBe('batch done: 2 orders picked: take the totes to packing');
     const log = third.gateway.log;
     expect(log.query({ type: 'stock.picked' }).map((e) => (e.data as { orderId: string }).orderId)).toEqual(['O-1', 'O-1', 'O-2']);
     expect(log.query({ type: 'batch.put' }).map((e) => [(e.data as { orderId: string }).orderId, (e.data as { slot: number }).slot])).toEqual([['O-1', 1], ['O-1', 1], ['O-2', 2]]);

@@ -319,7 +319,7 @@ describe('batch pick: orders complete one by one', () => {
     const { effects, state } = run([assign(), ...walkA01, milkScan(), slotButton(1), milkScan(), slotButton(1), milkScan(), slotButton(2), scan(label('CMD-SHORT'))]);
     const last = effects.at(-1)!;
     expect(types(last)).toEqual(['stock.short', 'order.picked']);
-    expect(screenText(last)).toBe('batch done: 3 orders picked, 1 units short: take the totes to packing');
+    expect(screenText(last)).toBe('batch done: 3 orders picked, 1 unit short: take the totes to packing');
     expect(screenOf(last).phase).toBe('idle');
     expect(state.batch).toBeUndefined();
   });
@@ -327,7 +327,7 @@ describe('batch pick: orders complete one by one', () => {
   it('a scan after the batch is done tells the picker to wait', () => {
     const { effects } = run([assign({ batchId: 'B-3', orders: [order('O-1', 1, [yog()])] }), yogScan(), slotButton(1), yogScan()]);
     expect(said(effects[2]!)).toEqual(['ok: ok: 1 x Yoghurt 150g in slot 1; order O-1 is complete']);
-    expect(screenText(effects[2]!)).toBe('batch done: 1 orders picked: take the totes to packing');
+    expect(screenText(effects[2]!)).toBe('batch done: 1 order picked: take the totes to packing');
     expect(said(effects[3]!)).toEqual(['error: no order: waiting for the next one']);
   });
 });

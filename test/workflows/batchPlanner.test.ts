@@ -69,15 +69,25 @@ describe('resumeBatch: a batch after a restart', () => {
   const toPick = [released('O-0'), released('O-1', { lines: [{ line: 1, sku: 'MILK', qty: 2, picked: 1, short: 0 }] }), released('O-2'), released('O-9')];
   const statuses: Record<string, string> = { 'O-3': 'picked', 'O-4': 'cancelled' };
   const resume = (input: { station: string; events: LoggedEvent[]; toPick: ReleasedOrder[]; slots: number[] }) =>
-    resumeBatch({ ...input, planLines, orderStatus: (id) => statuses[id] ?? 'released', itemName: (sku) => `the ${sku}` });
+    resumeBatch({
+      ...input,
+      planLines,
+      orderStatus: (id) => statuses[id] ?? 'released',
+      releasedOrder: (id) => released(id, { lines: [{ line: 1, sku: 'MILK', qty: 1, picked: 1, short: 0 }] }),
+      itemName: (sku) => `the ${sku}`,
+    });
   const picked = (orderId: string, station = 'pick-w', qty = 1) => event('stock.picked', { sku: 'MILK', bin: 'A-01', qty, orderId, line: 1 }, { station, orderId });
   const put = (orderId: string, slot: number) => event('batch.put', { batchId: 'B-1', station: 'pick-w', orderId, slot, sku: 'MILK', qty: 1 });
 
-  it('resumes the station\'s last batch with its slots, its totes and what was picked; finished or cancelled orders stay out', () => {
+  it('resumes the station\'s last batch with its slots, its totes and what was picked; an order finished before stays on the wall, picked, with its lines', () => {
     const plan = resume({ station: 'pick-w', events, toPick, slots: [1, 2, 3] })!;
     expect(plan.batchId).toBe('B-1');
     expect(plan.resumed).toBe(true);
-    expect(plan.orders.map((o) => [o.orderId, o.slot, o.tote, o.lines[0]!.picked])).toEqual([['O-1', 1, '41', 1], ['O-2', 2, undefined, 0]]);
+    expect(plan.orders.map((o) => [o.orderId, o.slot, o.tote, o.status, o.lines[0]!.picked])).toEqual([['O-1', 1, '41', 'open', 1], ['O-2', 2, undefined, 'open', 0], ['O-3', 3, undefined, 'picked', 1]]);
+  });
+  it('an order cancelled before the restart keeps its slot, as cancelled', () => {
+    const withO4 = [event('batch.started', { batchId: 'B-3', station: 'pick-w', orders: [{ orderId: 'O-1', slot: 1 }, { orderId: 'O-4', slot: 2 }], recordsPuts: true })];
+    expect(resume({ station: 'pick-w', events: withO4, toPick, slots: [1, 2, 3] })!.orders.map((o) => [o.orderId, o.status])).toEqual([['O-1', 'open'], ['O-4', 'cancelled']]);
   });
   it('an order fully picked or shorted is not resumed', () => {
     const plan = resume({ station: 'pick-w', events, toPick: [released('O-1', { lines: [{ line: 1, sku: 'MILK', qty: 2, picked: 1, short: 1 }] })], slots: [1, 2, 3] });
@@ -109,6 +119,8 @@ describe('resumeBatch: a batch after a restart', () => {
   it('an order whose last unit is still to put stays on the wall, picked, until the put', () => {
     const plan = resume({ station: 'pick-w', events: [...events, picked('O-3')], toPick: [], slots: [1, 2, 3] })!;
     expect(plan.orders.map((o) => [o.orderId, o.slot, o.status])).toEqual([['O-3', 3, 'picked']]);
+    // Nothing left to pick and nothing to put: the batch ended with the restart.
+    expect(resume({ station: 'pick-w', events: [...events, picked('O-3'), put('O-3', 3)], toPick: [], slots: [1, 2, 3] })).toBeUndefined();
     expect(plan.put).toMatchObject({ orderId: 'O-3', slot: 3 });
   });
   it('the unit of an order cancelled meanwhile is not put: it goes to the returns', () => {
