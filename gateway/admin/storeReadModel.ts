@@ -25,6 +25,14 @@ export interface OrderRow {
   short: number;
 }
 
+/** A page of orders with their progress; `clause` filters the orders (by status). */
+export const ordersPageSql = (clause: string) => `
+  WITH page AS (SELECT order_id, status, priority, due_at, short_code, released_seq FROM orders o ${clause} ORDER BY released_seq DESC LIMIT ? OFFSET ?)
+  SELECT p.order_id orderId, p.status, p.priority, p.due_at dueAt, p.short_code shortCode,
+    COUNT(l.line) lines, COALESCE(SUM(l.qty), 0) units, COALESCE(SUM(l.picked), 0) picked, COALESCE(SUM(l.short), 0) short
+  FROM page p LEFT JOIN order_lines l ON l.order_id = p.order_id
+  GROUP BY p.order_id ORDER BY p.released_seq DESC`;
+
 export class StoreReadModel {
   constructor(private readonly log: EventLog) {}
 
@@ -57,14 +65,9 @@ export class StoreReadModel {
     const args = filter.status ? [filter.status] : [];
     const db = this.log.db;
     const total = (db.prepare(`SELECT COUNT(*) n FROM orders o ${clause}`).get(...args) as { n: number }).n;
-    const rows = db
-      .prepare(
-        `SELECT o.order_id orderId, o.status, o.priority, o.due_at dueAt, o.short_code shortCode,
-           COUNT(l.line) lines, COALESCE(SUM(l.qty), 0) units, COALESCE(SUM(l.picked), 0) picked, COALESCE(SUM(l.short), 0) short
-         FROM orders o LEFT JOIN order_lines l ON l.order_id = o.order_id ${clause}
-         GROUP BY o.order_id ORDER BY o.released_seq DESC LIMIT ? OFFSET ?`,
-      )
-      .all(...args, filter.limit, filter.offset) as OrderRow[];
+    // The page of orders first (newest first, from an index), then the lines of those orders only:
+    // grouping every order ever released before the LIMIT took 250-550 ms at 200,000 orders.
+    const rows = db.prepare(ordersPageSql(clause)).all(...args, filter.limit, filter.offset) as OrderRow[];
     return { rows, total };
   }
 

@@ -31,8 +31,10 @@ const ddl = (s: string) => `
   CREATE TABLE IF NOT EXISTS ${s}.orders (
     order_id TEXT PRIMARY KEY, status TEXT NOT NULL, priority INTEGER NOT NULL, due_at TEXT, short_code TEXT,
     released_seq INTEGER NOT NULL, updated_seq INTEGER NOT NULL);
-  -- Orders to pick (by status) and an order label read by its short code, without reading every order ever released.
-  CREATE INDEX IF NOT EXISTS ${s}.orders_status ON orders(status);
+  -- Orders to pick (by status), the admin's newest orders (of a status), and an order label read by
+  -- its short code, without reading every order ever released.
+  CREATE INDEX IF NOT EXISTS ${s}.orders_status ON orders(status, released_seq);
+  CREATE INDEX IF NOT EXISTS ${s}.orders_released ON orders(released_seq);
   CREATE INDEX IF NOT EXISTS ${s}.orders_short_code ON orders(short_code);
   CREATE TABLE IF NOT EXISTS ${s}.order_lines (
     order_id TEXT NOT NULL, line INTEGER NOT NULL, sku TEXT NOT NULL, qty INTEGER NOT NULL,

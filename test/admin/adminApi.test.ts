@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Gateway } from '../../gateway/core/gateway.ts';
 import { useTestGateway } from '../helpers/testGateway.ts';
+import { ordersPageSql } from '../../gateway/admin/storeReadModel.ts';
 
 const gw = useTestGateway();
 const tokens = [
@@ -90,6 +91,22 @@ describe('admin API', () => {
     const one = await api(gateway, 'GET', '/api/v1/orders/O-1', 'viewer-token-0123456789');
     expect(one.body.lineItems).toMatchObject([{ line: 1, sku: 'MILK-1L', qty: 2, picked: 1 }, { line: 2, sku: 'OAT-1L', qty: 1, picked: 0 }]);
     expect((await api(gateway, 'GET', '/api/v1/orders/NOPE', 'viewer-token-0123456789')).status).toBe(404);
+  });
+
+  it('pages orders newest first, by status, reading only the page from an index (not every order ever released)', async () => {
+    const gateway = await startWithApi();
+    for (let i = 1; i <= 5; i++) await gateway.log.append({ type: 'order.released', data: { orderId: `O-${i}`, lines: [{ line: 1, sku: 'MILK-1L', qty: i }] } });
+    await gateway.log.append({ type: 'order.cancelled', data: { orderId: 'O-4', reason: 'customer' } });
+    const page = await api(gateway, 'GET', '/api/v1/orders?limit=2&offset=1', 'viewer-token-0123456789');
+    expect(page.body).toMatchObject({ total: 5, rows: [{ orderId: 'O-4', status: 'cancelled', units: 4 }, { orderId: 'O-3', status: 'released', units: 3 }] });
+    const released = await api(gateway, 'GET', '/api/v1/orders?status=released&limit=2', 'viewer-token-0123456789');
+    expect(released.body).toMatchObject({ total: 4, rows: [{ orderId: 'O-5' }, { orderId: 'O-3' }] });
+    const plan = (clause: string, ...args: unknown[]) =>
+      (gateway.log.db.prepare(`EXPLAIN QUERY PLAN ${ordersPageSql(clause)}`).all(...args, 50, 0) as Array<{ detail: string }>).map((r) => r.detail).join('; ');
+    expect(plan('')).toContain('orders_released');
+    expect(plan('WHERE o.status = ?', 'released')).toContain('orders_status');
+    // Each order's lines by its key: no scan of every order line.
+    expect(plan('')).toMatch(/SEARCH l USING/);
   });
 
   it('pages the event log newest first with a cursor', async () => {

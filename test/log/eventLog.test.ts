@@ -141,12 +141,12 @@ describe('event log', () => {
     const file = join(tempDir(), 'gateway.db');
     const log = EventLog.open({ file });
     await log.append({ type: 'order.released', data: { orderId: 'O-1', shortCode: 'K7', lines: [{ line: 1, sku: 'MILK', qty: 1 }] } });
-    log.db.exec('DROP INDEX orders_status; DROP INDEX orders_short_code;');
+    log.db.exec('DROP INDEX orders_status; DROP INDEX orders_released; DROP INDEX orders_short_code;');
     log.close();
     const said: string[] = [];
     const again = EventLog.open({ file, onUpgradeProgress: (m) => said.push(m) });
     const indexes = (again.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'orders'").all() as Array<{ name: string }>).map((r) => r.name);
-    expect(indexes).toEqual(expect.arrayContaining(['orders_status', 'orders_short_code']));
+    expect(indexes).toEqual(expect.arrayContaining(['orders_status', 'orders_released', 'orders_short_code']));
     expect(said).toEqual([]);
     expect(again.projections.rows('orders')).toMatchObject([{ order_id: 'O-1', short_code: 'K7' }]);
     again.close();
