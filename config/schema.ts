@@ -171,6 +171,11 @@ const lightTarget = z.object({ device: z.string(), address: z.union([z.number().
 export const batchSchema = z
   .object({
     maxOrders: z.number().int().min(1).max(64).describe('How many waiting orders a free station takes in one batch; at most the number of put wall slots'),
+    groupBy: z
+      .enum(['urgency', 'bins'])
+      .default('urgency')
+      .describe('Which orders go together: urgency (the most urgent) or bins (the most urgent, then those sharing the most bins with it, so the walk has fewer stops)'),
+    lookAhead: z.number().int().min(1).max(1000).optional().describe('groupBy bins: how many of the most urgent waiting orders a batch is chosen among; default 3 x maxOrders'),
     requireToteScan: z
       .boolean()
       .default(true)

@@ -100,18 +100,55 @@ export function chooseLine(atStop: readonly BatchLine[], item: ScannedItem, cata
   return atStop[0];
 }
 
-/** The next batch: up to maxOrders waiting orders, most urgent first, in the wall's slots in order. */
+/** How a batch station chooses the orders of its next batch (config `batch.groupBy`). */
+export interface BatchGrouping {
+  /** `urgency`: the most urgent orders. `bins`: the most urgent order, then those that add the fewest bins to the walk. */
+  groupBy: 'urgency' | 'bins';
+  /** With `bins`: how many of the most urgent waiting orders it chooses among. */
+  lookAhead: number;
+}
+
+/**
+ * The next batch: up to maxOrders waiting orders into the wall's slots in order. By urgency: the
+ * most urgent. By shared bins: the most urgent order always goes first (nothing waits behind a
+ * batch that skips it), then, among the `lookAhead` most urgent, one at a time the order that adds
+ * the fewest bins not yet in the walk (ties: the more urgent), so the picker stops at fewer bins.
+ */
 export function planBatch(input: {
   batchId: string;
   waiting: readonly ReleasedOrder[];
   maxOrders: number;
   slots: readonly number[];
   planLines(order: ReleasedOrder): PickLine[];
+  grouping?: BatchGrouping;
 }): BatchPlan | undefined {
-  const chosen = [...input.waiting].sort(compareOrders).slice(0, Math.min(input.maxOrders, input.slots.length));
+  const size = Math.min(input.maxOrders, input.slots.length);
+  const ranked = [...input.waiting].sort(compareOrders);
+  const chosen = input.grouping?.groupBy === 'bins' ? groupBySharedBins(ranked, size, input.grouping.lookAhead, input.planLines) : ranked.slice(0, size).map((order) => ({ order, lines: input.planLines(order) }));
   if (chosen.length === 0) return undefined;
   const slots = [...input.slots].sort((a, b) => a - b);
-  return { batchId: input.batchId, orders: chosen.map((o, i) => ({ orderId: o.orderId, slot: slots[i]!, status: 'open', lines: input.planLines(o) })) };
+  return { batchId: input.batchId, orders: chosen.map(({ order, lines }, i) => ({ orderId: order.orderId, slot: slots[i]!, status: 'open', lines })) };
+}
+
+/** Stops of a walk: each planned bin once; lines without stock are one stop at the end. */
+const stopsOf = (lines: readonly PickLine[]) => new Set(lines.filter((l) => remaining(l) > 0).map((l) => l.bin ?? ''));
+
+function groupBySharedBins(ranked: readonly ReleasedOrder[], size: number, lookAhead: number, planLines: (order: ReleasedOrder) => PickLine[]): Array<{ order: ReleasedOrder; lines: PickLine[] }> {
+  const candidates = ranked.slice(0, Math.max(size, lookAhead)).map((order) => ({ order, lines: planLines(order) }));
+  const chosen = candidates.splice(0, 1);
+  const walk = new Set(chosen.flatMap((c) => [...stopsOf(c.lines)]));
+  while (chosen.length < size && candidates.length > 0) {
+    let best = 0;
+    let fewest = Infinity;
+    candidates.forEach((c, i) => {
+      const added = [...stopsOf(c.lines)].filter((bin) => !walk.has(bin)).length;
+      if (added < fewest) [best, fewest] = [i, added];
+    });
+    const [next] = candidates.splice(best, 1);
+    chosen.push(next!);
+    for (const bin of stopsOf(next!.lines)) walk.add(bin);
+  }
+  return chosen;
 }
 
 /**

@@ -616,7 +616,8 @@ export class Stations {
       const batchConfig = station.config.batch!;
       // Orders half picked at a single-order station stay there (their tote is there).
       const open = waiting.filter((o) => !startedAt.has(o.orderId));
-      const plan = planBatch({ batchId: `B-${station.config.id}-${Date.now().toString(36)}`, waiting: open, maxOrders: batchConfig.maxOrders, slots: station.state.slots.map((s) => s.slot), planLines });
+      const grouping = { groupBy: batchConfig.groupBy, lookAhead: batchConfig.lookAhead ?? 3 * batchConfig.maxOrders };
+      const plan = planBatch({ batchId: `B-${station.config.id}-${Date.now().toString(36)}`, waiting: open, maxOrders: batchConfig.maxOrders, slots: station.state.slots.map((s) => s.slot), planLines, grouping });
       if (!plan) continue;
       const ids = new Set(plan.orders.map((o) => o.orderId));
       waiting.splice(0, waiting.length, ...waiting.filter((o) => !ids.has(o.orderId)));

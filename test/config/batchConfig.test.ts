@@ -35,9 +35,9 @@ function problemsOf(text: string): string[] {
 }
 
 describe('batch pick station config', () => {
-  it('accepts a put wall and fills in requireToteScan: true', () => {
+  it('accepts a put wall and fills in requireToteScan: true and groupBy: urgency', () => {
     const config = loadConfigText(valid, 'store.yaml', { env: {} });
-    expect(config.stations[0]!.batch).toEqual({ maxOrders: 2, requireToteScan: true, putWall: [{ slot: 1, light: { device: 'wall-1', address: 1 } }, { slot: 2, light: { device: 'wall-1', address: 2 } }] });
+    expect(config.stations[0]!.batch).toEqual({ maxOrders: 2, groupBy: 'urgency', requireToteScan: true, putWall: [{ slot: 1, light: { device: 'wall-1', address: 1 } }, { slot: 2, light: { device: 'wall-1', address: 2 } }] });
   });
 
   it('a pick station without batch picks one order at a time', () => {

@@ -42,6 +42,21 @@ const isLight = (address: number, color: string, text?: string) => (c: { kind: s
   c.kind === 'light' && c.address === address && c.color === color && (text === undefined || c.text === text);
 
 describe('batch picking with put-to-light end to end', () => {
+  it('groupBy bins: the most urgent order, then the one sharing its bin, not the next by urgency', async () => {
+    const pick = config.stations[0] as (typeof config.stations)[number] & { batch: object };
+    const grouped = { ...config, stations: [{ ...pick, batch: { ...pick.batch, maxOrders: 2, groupBy: 'bins' } }, ...config.stations.slice(1)] };
+    const gateway = await gw.start(grouped);
+    await seedStore(gateway);
+    await gateway.log.appendAll([
+      { type: 'order.released', data: { orderId: 'O-1', lines: [{ line: 1, sku: 'MILK', qty: 1 }] } },
+      { type: 'order.released', data: { orderId: 'O-2', lines: [{ line: 1, sku: 'YOG', qty: 1 }] } },
+      { type: 'order.released', data: { orderId: 'O-3', lines: [{ line: 1, sku: 'MILK', qty: 2 }] } },
+    ]);
+    const started = await waitFor('batch started', () => gateway.log.query({ type: 'batch.started' })[0]);
+    // Both from bin A-01: one stop instead of two.
+    expect(started.data).toMatchObject({ orders: [{ orderId: 'O-1', slot: 1 }, { orderId: 'O-3', slot: 2 }] });
+  });
+
   it('picks three orders in one walk into three totes: summed bin lights, put-to-light, a wrong tote, a short, a cancellation', async () => {
     const gateway = await gw.start(config);
     const [scanner, lights, wall] = await devices(gateway, 'scanner-pick', 'lights-pick', 'wall-pick');

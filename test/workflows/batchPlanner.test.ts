@@ -24,6 +24,29 @@ describe('planBatch', () => {
   it('a station with nothing waiting gets no batch', () => {
     expect(planBatch({ batchId: 'B', waiting: [], maxOrders: 3, slots: [1, 2, 3], planLines })).toBeUndefined();
   });
+
+  describe('grouped by shared bins', () => {
+    // Most urgent first (by release): the bins each order's lines are planned from ('-': no stock).
+    const bins: Record<string, string[]> = { 'O-1': ['A-01', 'A-05'], 'O-2': ['A-09', 'A-10'], 'O-3': ['A-01'], 'O-4': ['A-05', 'A-01'], 'O-5': ['A-20'], 'O-6': ['-'], 'O-7': ['A-05'], 'O-8': ['-'] };
+    const waiting = Object.keys(bins).map((id) => released(id));
+    const linesIn = (o: ReleasedOrder): PickLine[] => bins[o.orderId]!.map((bin, i) => ({ line: i + 1, sku: `S${i}`, name: `S${i}`, qty: 1, picked: 0, short: 0, substitutes: [], ...(bin === '-' ? {} : { bin }) }));
+    const plan = (ids: string[], maxOrders: number, lookAhead: number, groupBy: 'urgency' | 'bins' = 'bins') =>
+      planBatch({ batchId: 'B', waiting: waiting.filter((o) => ids.includes(o.orderId)), maxOrders, slots: [1, 2, 3, 4], planLines: linesIn, grouping: { groupBy, lookAhead } })!.orders.map((o) => o.orderId);
+    const stops = (ids: string[]) => new Set(ids.flatMap((id) => bins[id]!)).size;
+    it.each([
+      ['the most urgent, then the orders adding no bin (ties: the more urgent)', ['O-1', 'O-2', 'O-3', 'O-4', 'O-5'], 3, 5, ['O-1', 'O-3', 'O-4']],
+      ['the most urgent goes first even when it shares no bin', ['O-2', 'O-3', 'O-4', 'O-5'], 2, 4, ['O-2', 'O-3']],
+      ['only among the lookAhead most urgent (never fewer than a batch)', ['O-1', 'O-2', 'O-3', 'O-4', 'O-5'], 3, 2, ['O-1', 'O-3', 'O-2']],
+      ['lines without stock are one stop of their own (at the end of the walk)', ['O-6', 'O-7', 'O-8'], 2, 3, ['O-6', 'O-8']],
+      ['by urgency: the most urgent, whatever their bins', ['O-1', 'O-2', 'O-3', 'O-4', 'O-5'], 3, 5, ['O-1', 'O-2', 'O-3']],
+    ])('%s', (name, ids, maxOrders, lookAhead, expected) => {
+      expect(plan(ids, maxOrders, lookAhead, name.startsWith('by urgency') ? 'urgency' : 'bins')).toEqual(expected);
+    });
+    it('the picker walks fewer stops than by urgency', () => {
+      const ids = ['O-1', 'O-2', 'O-3', 'O-4', 'O-5'];
+      expect([stops(plan(ids, 3, 5, 'urgency')), stops(plan(ids, 3, 5))]).toEqual([4, 2]);
+    });
+  });
 });
 
 describe('chooseLine: which order a scanned unit goes to', () => {
