@@ -86,7 +86,8 @@ export const en = {
   'pack.weighBag': (p) => `put bag ${p.bag} on the scale: expected ${kg(p.expected)} +/- ${kg(p.tolerance)} kg`,
   'pack.weighTrusted': (p) =>
     `put the bag on the scale: expected ${kg(p.expected)} +/- ${kg(p.tolerance)} kg (more than one bag: scan CMD-NEXTBAG once per extra bag, then weigh them together)`,
-  'pack.weighTogether': (p) => `order ${p.orderId} in ${p.bags} bags: put all ${p.bags} on the scale together: expected ${kg(p.expected)} +/- ${kg(p.tolerance)} kg`,
+  'pack.weighTogether': (p) =>
+    `order ${p.orderId} in ${p.bags} bags: put ${p.from ? `bags ${p.from} to ${p.bags}` : `all ${p.bags}`} on the scale together: expected ${kg(p.expected)} +/- ${kg(p.tolerance)} kg`,
   'pack.bagEmpty': (p) => `bag ${p.bag} is empty: scan units into it first, then CMD-NEXTBAG`,
   'pack.nextBag': (p) => `order ${p.orderId}: ${plural(p.bags, 'bag')} packed already; scan the other ${p.units} units into bag ${p.bag}`,
   'pack.weightOutOfTolerance': (p) =>
@@ -100,7 +101,7 @@ export const en = {
   'pack.passedTogether': (p) =>
     `${p.supervisor ? `${p.bags} bags: override by ${p.supervisor}` : `${p.bags} bags ${kg(p.grams)} kg ok`}: ${
       p.reason ? `labels wait (SSCC ${p.sscc}): printer ${p.printer}: ${p.reason}; they print once that is fixed` : `labels printed (SSCC ${p.sscc})`
-    }, stick one on each bag; order ${p.orderId}: put all ${p.bags} bags on dispatch`,
+    }, stick one on each bag; order ${p.orderId}: put all ${p.total} bags on dispatch`,
   'pack.passedLabelWaits': (p) => `bag ${kg(p.grams)} kg ok (SSCC ${p.sscc}), but the label waits: printer ${p.printer}: ${p.reason}; it prints once that is fixed, then stick it on`,
   'pack.overriddenLabelWaits': (p) => `override by ${p.supervisor} (SSCC ${p.sscc}), but the label waits: printer ${p.printer}: ${p.reason}; it prints once that is fixed`,
   'pack.notSupervisor': (p) => `badge ${p.badge} may not override a checkweigh; ask a supervisor`,

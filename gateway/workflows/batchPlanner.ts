@@ -170,7 +170,7 @@ export function resumeBatch(input: {
   planLines(order: ReleasedOrder): PickLine[];
   /** An order's status in the projection (picked, cancelled, ...). */
   orderStatus(orderId: string): string | undefined;
-  /** An order no longer to pick (picked before the restart), with its lines. */
+  /** An order no longer to pick (picked before the restart, maybe packed since), with its lines. */
   releasedOrder(orderId: string): ReleasedOrder | undefined;
   itemName(sku: string): string;
 }): BatchPlan | undefined {
@@ -203,9 +203,10 @@ export function resumeBatch(input: {
     }
     // Orders of the batch finished before the restart stay on the wall as they were, until the
     // batch is done: a picked order's tote with its lines (a cancellation still reaches it, and
-    // "batch done" counts it), a cancelled order's slot as cancelled.
+    // "batch done" counts it), a cancelled order's slot as cancelled. An order packed or gone
+    // since its picking stays as picked too: the batch never learns of packing without a restart.
     const status = input.orderStatus(orderId);
-    const done = status === 'picked' ? input.releasedOrder(orderId) : undefined;
+    const done = status === 'picked' || status === 'packed' || status === 'dispatched' ? input.releasedOrder(orderId) : undefined;
     if (done) orders.push({ orderId, slot, ...(tote ? { tote } : {}), status: 'picked', lines: input.planLines(done) });
     else if (status === 'cancelled') orders.push({ orderId, slot, ...(tote ? { tote } : {}), status: 'cancelled', lines: [] });
   }

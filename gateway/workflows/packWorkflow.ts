@@ -167,7 +167,8 @@ function toScale(state: PackState, order: PackOrder, ctx: PackContext): Decision
   // A one-bag order reads as before; in an order of several bags the packer hears which bag.
   const severalBags = order.bag > 1 || order.items.some((i) => i.packed < i.qty);
   const m = order.together
-    ? msg('pack.weighTogether', { orderId: order.orderId, bags: order.together, expected: expected.expected, tolerance: expected.tolerance })
+    ? // The order's bags in all; those on the scale are all of them unless some passed before (elsewhere, or before a restart).
+      msg('pack.weighTogether', { orderId: order.orderId, bags: order.bag + order.together - 1, ...(order.bag > 1 ? { from: order.bag } : {}), expected: expected.expected, tolerance: expected.tolerance })
     : severalBags
       ? msg('pack.weighBag', { bag: order.bag, expected: expected.expected, tolerance: expected.tolerance })
       : msg(state.trustPick ? 'pack.weighTrusted' : 'pack.weigh', { expected: expected.expected, tolerance: expected.tolerance });
@@ -372,8 +373,9 @@ function pass(state: PackState, order: PackOrder, grams: number, ctx: PackContex
 
 /**
  * The bags of an order weighed together (a station that trusts the pick) passed: one label and
- * SSCC per bag, numbered "bag 2 of 3", each with the order's weight and units (what each bag
- * holds was never scanned). No `bag.packed`: `order.packed` records them all.
+ * SSCC per bag, numbered "bag 2 of 3", each with the order's weight and units, of all its bags
+ * (what each bag holds was never scanned; bags that passed before are counted in). No
+ * `bag.packed`: `order.packed` records them all.
  */
 function passTogether(state: PackState, order: PackOrder, grams: number, ctx: PackContext, audit: Effect | undefined, supervisor?: string): Decision<PackState> {
   const bags = order.together!;
@@ -382,7 +384,6 @@ function passTogether(state: PackState, order: PackOrder, grams: number, ctx: Pa
   const ssccs = numbers.map(() => ctx.nextSscc());
   const last = order.bag + bags - 1;
   const total = order.passed.reduce((g, b) => g + b.weightGrams, 0) + Math.round(grams);
-  const itemCount = order.items.reduce((n, i) => n + i.qty - i.bagged, 0);
   const effects: Effect[] = audit ? [audit] : [];
   effects.push({ type: 'append', event: { type: 'order.packed', data: { orderId: order.orderId, bags: last, weightGrams: total }, source: src } });
   numbers.forEach((bag, k) => {
@@ -390,11 +391,11 @@ function passTogether(state: PackState, order: PackOrder, grams: number, ctx: Pa
   });
   if (state.printer) {
     const printer = state.printer;
-    numbers.forEach((bag, k) => effects.push({ type: 'command', device: printer, command: { kind: 'print', format: 'zpl', document: bagLabelDocument({ orderId: order.orderId, ...(order.shortCode ? { shortCode: order.shortCode } : {}), itemCount, sscc: ssccs[k]!, grams, bag, of: last }, ctx) } }));
+    numbers.forEach((bag, k) => effects.push({ type: 'command', device: printer, command: { kind: 'print', format: 'zpl', document: bagLabelDocument({ orderId: order.orderId, ...(order.shortCode ? { shortCode: order.shortCode } : {}), itemCount: unitsOf(order), sscc: ssccs[k]!, grams: total, bag, of: last }, ctx) } }));
   }
   const waits = state.printer && ctx.printerFault ? { printer: state.printer, reason: ctx.printerFault } : undefined;
   const all = [...order.passed.map((b) => b.sscc), ...ssccs];
-  const m = msg('pack.passedTogether', { bags, grams: Math.round(grams), sscc: ssccList(ssccs), orderId: order.orderId, ...(supervisor ? { supervisor } : {}), ...waits });
+  const m = msg('pack.passedTogether', { bags, total: last, grams: Math.round(grams), sscc: ssccList(ssccs), orderId: order.orderId, ...(supervisor ? { supervisor } : {}), ...waits });
   const s: PackState = { ...state, phase: 'idle', order: undefined, lastPacked: { orderId: order.orderId, ssccs: all, units: unitsOf(order) }, passedBagOnScale: Math.round(grams) };
   effects.push(feedback(state, 'ok', m), screen(s, m));
   return { state: s, effects };

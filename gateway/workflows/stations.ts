@@ -187,12 +187,13 @@ export class Stations {
       const earlier = order?.bags ?? [];
       const own = earlier.find((b) => b.sscc === sscc);
       const units = (items: Array<{ qty: number }>) => items.reduce((n, i) => n + i.qty, 0);
-      const grams = own?.weightGrams ?? (packed?.weightGrams ?? 0) - earlier.reduce((g, b) => g + b.weightGrams, 0);
-      const itemCount = own ? units(own.items) : units(order?.items ?? []) - earlier.reduce((n, b) => n + units(b.items), 0);
-      // Several bags without a bag.packed each were weighed together (a station that trusts the pick): "bag 2 of 3".
-      const together = !own && bag !== undefined && (packed?.bags ?? 1) > earlier.length + 1 ? { of: packed!.bags! } : {};
+      // Several bags without a bag.packed each were weighed together (a station that trusts the pick): "bag 2 of 3",
+      // with the order's weight and units as packWorkflow printed them.
+      const together = !own && bag !== undefined && (packed?.bags ?? 1) > earlier.length + 1 ? { of: packed!.bags! } : undefined;
+      const grams = own?.weightGrams ?? (packed?.weightGrams ?? 0) - (together ? 0 : earlier.reduce((g, b) => g + b.weightGrams, 0));
+      const itemCount = own ? units(own.items) : units(order?.items ?? []) - (together ? 0 : earlier.reduce((n, b) => n + units(b.items), 0));
       const document = bagLabelDocument(
-        { orderId, ...(order?.shortCode ? { shortCode: order.shortCode } : {}), itemCount, sscc, grams, ...(bag !== undefined ? { bag } : {}), ...together },
+        { orderId, ...(order?.shortCode ? { shortCode: order.shortCode } : {}), itemCount, sscc, grams, ...(bag !== undefined ? { bag } : {}), ...(together ?? {}) },
         { storeName: config.store.name ?? config.store.id, ...(this.bagTemplates.get(station) ? { bagLabelTemplate: this.bagTemplates.get(station) } : {}) },
       );
       logger.warn({ component: this.name, orderId, sscc, printer }, `the bag label of order ${orderId} (SSCC ${sscc}) was never queued for printing (the gateway stopped right after the bag passed): printing it now on ${printer}`);

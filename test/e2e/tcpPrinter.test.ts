@@ -174,25 +174,34 @@ describe('pack with a TCP label printer', () => {
         { type: 'order.packed', data: { orderId: 'O-10', bags: 2, weightGrams: 2142 } },
         { type: 'label.printed', data: { orderId: 'O-10', sscc: '373500530000000458', printer: 'printer-pack', station: 'pack-1', bag: 1 } },
         { type: 'label.printed', data: { orderId: 'O-10', sscc: '373500530000000465', printer: 'printer-pack', station: 'pack-1', bag: 2 } },
+        // Bag 1 scanned and weighed on its own (its label printed long ago), bags 2 and 3 weighed together after: their labels count the order's units, all bags.
+        { type: 'order.released', data: { orderId: 'O-11', lines: [{ line: 1, sku: 'MILK', qty: 3 }] } },
+        { type: 'stock.picked', data: { sku: 'MILK', bin: 'A-01', lot: 'L1', qty: 3, orderId: 'O-11', line: 1 } },
+        { type: 'order.picked', data: { orderId: 'O-11', tote: '11', station: 'pick-1' } },
+        { type: 'bag.packed', data: { orderId: 'O-11', bag: 1, sscc: '373500530000000472', items: [{ sku: 'MILK', qty: 1 }], weightGrams: 1070 } },
+        { type: 'order.packed', data: { orderId: 'O-11', bags: 3, weightGrams: 3220 } },
+        { type: 'label.printed', data: { orderId: 'O-11', sscc: '373500530000000489', printer: 'printer-pack', station: 'pack-1', bag: 2 } },
+        { type: 'label.printed', data: { orderId: 'O-11', sscc: '373500530000000496', printer: 'printer-pack', station: 'pack-1', bag: 3 } },
       ]);
       await first.stop();
       expect(printer.printed).toHaveLength(0);
 
       const second = await gw.start(config);
-      await waitFor('the lost labels printed', () => printer.printed.length === 4);
+      await waitFor('the lost labels printed', () => printer.printed.length === 6);
       const bySscc = (s: string) => printer.printed.find((p) => p.barcodes.includes(`>;>800${s}`));
       expect(bySscc(sscc)!.fields).toEqual(expect.arrayContaining(['K3', `(00) ${sscc}`]));
       expect(bySscc('373500530000000441')!.fields).toEqual(expect.arrayContaining(['order O-9  bag 1  1 items']));
       expect(bySscc('373500530000000458')!.fields).toEqual(expect.arrayContaining(['order O-10  bag 1 of 2  2 items']));
       expect(bySscc('373500530000000465')!.fields).toEqual(expect.arrayContaining(['order O-10  bag 2 of 2  2 items']));
-      await waitFor('print.done logged', () => second.log.query({ type: 'print.done' }).length === 4);
+      expect(bySscc('373500530000000489')!.fields).toEqual(expect.arrayContaining(['order O-11  bag 2 of 3  3 items']));
+      await waitFor('print.done logged', () => second.log.query({ type: 'print.done' }).length === 6);
       await second.stop();
 
       const third = await gw.start(config);
       await waitFor('the printer online', () => third.devices.health('printer-pack')?.state === 'online');
       await new Promise((r) => setTimeout(r, 500));
-      expect(printer.printed).toHaveLength(4);
-      expect(third.log.query({ type: 'print.queued' })).toHaveLength(4);
+      expect(printer.printed).toHaveLength(6);
+      expect(third.log.query({ type: 'print.queued' })).toHaveLength(6);
     } finally {
       await printer.stop();
     }

@@ -90,7 +90,7 @@ describe('resumeBatch: a batch after a restart', () => {
     event('batch.toteAssigned', { batchId: 'B-old', station: 'pick-w', orderId: 'O-2', slot: 1, tote: '99' }),
   ];
   const toPick = [released('O-0'), released('O-1', { lines: [{ line: 1, sku: 'MILK', qty: 2, picked: 1, short: 0 }] }), released('O-2'), released('O-9')];
-  const statuses: Record<string, string> = { 'O-3': 'picked', 'O-4': 'cancelled' };
+  const statuses: Record<string, string> = { 'O-3': 'picked', 'O-4': 'cancelled', 'O-5': 'packed', 'O-6': 'dispatched' };
   const resume = (input: { station: string; events: LoggedEvent[]; toPick: ReleasedOrder[]; slots: number[] }) =>
     resumeBatch({
       ...input,
@@ -111,6 +111,10 @@ describe('resumeBatch: a batch after a restart', () => {
   it('an order cancelled before the restart keeps its slot, as cancelled', () => {
     const withO4 = [event('batch.started', { batchId: 'B-3', station: 'pick-w', orders: [{ orderId: 'O-1', slot: 1 }, { orderId: 'O-4', slot: 2 }], recordsPuts: true })];
     expect(resume({ station: 'pick-w', events: withO4, toPick, slots: [1, 2, 3] })!.orders.map((o) => [o.orderId, o.status])).toEqual([['O-1', 'open'], ['O-4', 'cancelled']]);
+  });
+  it('an order of the batch picked, then packed (or gone) before the restart stays on the wall as picked too: "batch done" counts it, as it would have without the restart', () => {
+    const withPacked = [event('batch.started', { batchId: 'B-4', station: 'pick-w', orders: [{ orderId: 'O-1', slot: 1 }, { orderId: 'O-5', slot: 2 }, { orderId: 'O-6', slot: 3 }], recordsPuts: true })];
+    expect(resume({ station: 'pick-w', events: withPacked, toPick, slots: [1, 2, 3] })!.orders.map((o) => [o.orderId, o.status])).toEqual([['O-1', 'open'], ['O-5', 'picked'], ['O-6', 'picked']]);
   });
   it('an order fully picked or shorted is not resumed', () => {
     const plan = resume({ station: 'pick-w', events, toPick: [released('O-1', { lines: [{ line: 1, sku: 'MILK', qty: 2, picked: 1, short: 1 }] })], slots: [1, 2, 3] });

@@ -362,6 +362,22 @@ describe('pack workflow', () => {
         expect(said(effects[4]!)[0]).toMatch(/^ok: 3 bags: override by SUP-1: labels printed \(SSCC .*\), stick one on each bag/);
       });
 
+      it('an order with a bag passed already (set aside, or packed before a restart at a station that scanned): bags 2 and 3 are weighed together, the order has 3', () => {
+        // Bag 1 (1 milk, 1080 g) passed elsewhere; 1 milk + 1 yoghurt + 2 packagings = 1270 g here, 2350 g the order.
+        const withBag = { ...orders['O-1']!, bags: [{ bag: 1, sscc: '373500530000000095', items: [{ sku: 'MILK', qty: 1 }], weightGrams: 1080 }] };
+        const ctx = { ...context(), findOrder: (id: string) => (id === 'TOTE-7' || id === '7' ? withBag : undefined) };
+        const state = initialPackState({ station: 'pack-1', scanner: 'scanner-2', scale: 'scale-1', printer: 'printer-1', trustPick: true });
+        const { effects } = runWorkflow(applyPack, state, ctx, [scan(label('TOTE-7')), nextBag, weight(1270)]);
+        expect(said(effects[1]!)).toEqual(['ok: order O-1 in 3 bags: put bags 2 to 3 on the scale together: expected 1.27 +/- 0.05 kg']);
+        expect(events(effects[2]!)[0]).toMatchObject({ type: 'order.packed', data: { bags: 3, weightGrams: 2350 } });
+        expect(said(effects[2]!)).toEqual([
+          'ok: 2 bags 1.27 kg ok: labels printed (SSCC 373500530000000019, 373500530000000026), stick one on each bag; order O-1: put all 3 bags on dispatch',
+        ]);
+        // Each label says what the docs promise: the order's weight and units, of all its bags.
+        const prints = effects[2]!.filter((e) => e.type === 'command').map((e) => (e.type === 'command' && e.command.kind === 'print' ? e.command.document : ''));
+        expect(prints[0]).toContain('order O-1  bag 2 of 3  2.35 kg all bags');
+      });
+
       it('the bags of the order before, still on the scale, do not pass as the next order\'s', () => {
         // O-6 (two milks, 2100 g with one bag) weighs within tolerance of the bags left on the scale.
         const packed = [scan(label('TOTE-7')), weight(2250), scan(label('O-6'))];
