@@ -41,8 +41,8 @@ export const en = {
   'pick.weightMissing': (p) => `${p.name} is sold by weight: scan the price label with the weight`,
   'pick.weightOutOfRange': (p) => `weight ${kg(p.grams)} kg out of range for ${p.name}: expected ${kg(p.expected)} +/- ${kg(p.tolerance)} kg; take another`,
   'pick.short': (p) => `short: ${p.qty} x ${p.name} missing at bin ${p.bin}; recorded, a count is scheduled`,
-  'pick.cancelledPicked': (p) => `order ${p.orderId} was cancelled just after picking: take tote ${p.tote} back and put its ${p.units} units in the returns tote`,
-  'pick.cancelled': (p) => `order ${p.orderId} was cancelled: stop, put the ${p.picked} picked units in the returns tote`,
+  'pick.cancelledPicked': (p) => `order ${p.orderId} was cancelled just after picking: take tote ${p.tote} back and put its ${plural(p.units, 'unit')} in the returns tote`,
+  'pick.cancelled': (p) => `order ${p.orderId} was cancelled: stop, put the ${plural(p.picked, 'picked unit')} in the returns tote`,
   'pick.totePlaced': (p) => `tote ${p.tote} is for order ${p.orderId}`,
 
   'batch.scanTote': (p) => `scan an empty tote for slot ${p.slot} (order ${p.orderId})`,
@@ -56,30 +56,30 @@ export const en = {
   'batch.wrongTote': (p) => `wrong tote: ${p.scanned}; put ${p.qty} x ${p.name} in tote slot ${p.slot}${p.tote ? ` (${p.tote})` : ''}`,
   'batch.noPut': (p) => `nothing to put in tote ${p.tote}: pick ${p.name} from bin ${p.bin} first`,
   'batch.short': (p) => `short: ${p.qty} x ${p.name} missing at bin ${p.bin}${Number(p.orders) > 1 ? ` for ${p.orders} orders` : ''}; recorded, a count is scheduled`,
-  'batch.cancelled': (p) => `order ${p.orderId} in slot ${p.slot}${p.tote ? ` (${p.tote})` : ''} was cancelled: take the tote out, put its ${p.picked} picked units in the returns tote; the batch goes on`,
+  'batch.cancelled': (p) => `order ${p.orderId} in slot ${p.slot}${p.tote ? ` (${p.tote})` : ''} was cancelled: take the tote out, put its ${plural(p.picked, 'picked unit')} in the returns tote; the batch goes on`,
   'batch.done': (p) =>
     `batch done: ${plural(p.orders, 'order')} picked${Number(p.short) > 0 ? `, ${plural(p.short, 'unit')} short` : ''}${Number(p.cancelled) > 0 ? `, ${p.cancelled} cancelled` : ''}: take the totes to packing`,
 
   'pack.scanOrder': () => 'scan a tote or an order label to start packing',
   'pack.unknownOrder': (p) => `no picked order for ${p.id}: check the tote label or ask the picker`,
   'pack.notReady': (p) => `order ${p.orderId} is ${p.status}, not ready to pack`,
-  'pack.start': (p) => `order ${p.orderId}: scan ${p.units} units into the bag`,
-  'pack.restart': (p) => `order ${p.orderId} again from the start: empty the bag and scan its ${p.units} units`,
+  'pack.start': (p) => `order ${p.orderId}: scan ${plural(p.units, 'unit')} into the bag`,
+  'pack.restart': (p) => `order ${p.orderId} again from the start: empty the bag and scan its ${plural(p.units, 'unit')}`,
   'pack.finishFirst': (p) => `finish order ${p.orderId} first, or scan CMD-CANCEL to set its bag aside`,
   'pack.cancelled': (p) =>
     p.sscc
-      ? `order ${p.orderId} was cancelled: stop, take back its ${plural(p.bags, 'bag')} packed already (SSCC ${p.sscc}) and put all its ${p.units} units in the returns tote`
-      : `order ${p.orderId} was cancelled: stop, put its ${p.units} units in the returns tote`,
+      ? `order ${p.orderId} was cancelled: stop, take back its ${plural(p.bags, 'bag')} packed already (SSCC ${p.sscc}) and put all its ${plural(p.units, 'unit')} in the returns tote`
+      : `order ${p.orderId} was cancelled: stop, put its ${plural(p.units, 'unit')} in the returns tote`,
   'pack.orderCancelled': (p) => `order ${p.orderId} was cancelled: do not pack it; put its units in the returns tote`,
   'pack.cancelledPacked': (p) =>
     Number(p.bags ?? 1) > 1
-      ? `order ${p.orderId} was cancelled after packing: take its ${p.bags} bags (SSCC ${p.sscc}) back and put its ${p.units} units in the returns tote`
-      : `order ${p.orderId} was cancelled after packing: take its bag (SSCC ${p.sscc}) back and put its ${p.units} units in the returns tote`,
+      ? `order ${p.orderId} was cancelled after packing: take its ${p.bags} bags (SSCC ${p.sscc}) back and put its ${plural(p.units, 'unit')} in the returns tote`
+      : `order ${p.orderId} was cancelled after packing: take its bag (SSCC ${p.sscc}) back and put its ${plural(p.units, 'unit')} in the returns tote`,
   'pack.setAside': (p) =>
     p.bags
       ? `order ${p.orderId} set aside: ${plural(p.bags, 'bag')} packed, the rest not yet: scan a tote or an order label`
       : `order ${p.orderId} set aside, not packed: scan a tote or an order label`,
-  'pack.itemOk': (p) => `ok: ${p.name}, ${p.left} units left`,
+  'pack.itemOk': (p) => `ok: ${p.name}, ${plural(p.left, 'unit')} left`,
   'pack.notInOrder': (p) => `not in this order: ${p.name}; put it aside`,
   'pack.tooMany': (p) => `already packed all ${p.qty} x ${p.name}; take the extra out`,
   'pack.weigh': (p) => `put the bag on the scale: expected ${kg(p.expected)} +/- ${kg(p.tolerance)} kg`,
@@ -89,13 +89,13 @@ export const en = {
   'pack.weighTogether': (p) =>
     `order ${p.orderId} in ${p.bags} bags: put ${p.from ? `bags ${p.from} to ${p.bags}` : `all ${p.bags}`} on the scale together: expected ${kg(p.expected)} +/- ${kg(p.tolerance)} kg`,
   'pack.bagEmpty': (p) => `bag ${p.bag} is empty: scan units into it first, then CMD-NEXTBAG`,
-  'pack.nextBag': (p) => `order ${p.orderId}: ${plural(p.bags, 'bag')} packed already; scan the other ${p.units} units into bag ${p.bag}`,
+  'pack.nextBag': (p) => `order ${p.orderId}: ${plural(p.bags, 'bag')} packed already; scan the other ${plural(p.units, 'unit')} into bag ${p.bag}`,
   'pack.weightOutOfTolerance': (p) =>
     `bag weighs ${kg(p.grams)} kg, expected ${kg(p.expected)} +/- ${kg(p.tolerance)} kg: check the items and weigh again, or a supervisor scans a badge`,
   'pack.passed': (p) => `bag ${kg(p.grams)} kg ok: label printed (SSCC ${p.sscc}), stick it on and put the bag on dispatch`,
   'pack.overridden': (p) => `override by ${p.supervisor}: label printed (SSCC ${p.sscc})`,
   'pack.bagPassed': (p) =>
-    `${p.supervisor ? `bag ${p.bag}: override by ${p.supervisor}` : `bag ${p.bag} ${kg(p.grams)} kg ok`}: ${labelNote(p)}; scan the other ${p.left} units into bag ${p.next}`,
+    `${p.supervisor ? `bag ${p.bag}: override by ${p.supervisor}` : `bag ${p.bag} ${kg(p.grams)} kg ok`}: ${labelNote(p)}; scan the other ${plural(p.left, 'unit')} into bag ${p.next}`,
   'pack.passedBags': (p) =>
     `${p.supervisor ? `bag ${p.bag}: override by ${p.supervisor}` : `bag ${p.bag} ${kg(p.grams)} kg ok`}: ${labelNote(p)}; order ${p.orderId} is packed in ${p.bags} bags: put them all on dispatch`,
   'pack.passedTogether': (p) =>
@@ -129,7 +129,7 @@ export const en = {
   'receive.noBin': (p) => `received ${p.qty} x ${p.name}${asnNote(p)}: no bin has room, leave it at ${p.dock} and tell the admin`,
   'receive.binFirst': (p) => `finish the putaway first: scan bin ${p.bin}`,
 
-  'asn.start': (p) => `ASN ${p.asn}${p.supplier ? ` from ${p.supplier}` : ''}: ${plural(p.lines, 'line')}, ${p.received} of ${p.expected} units received; scan the cases, CMD-CONFIRM closes it`,
+  'asn.start': (p) => `ASN ${p.asn}${p.supplier ? ` from ${p.supplier}` : ''}: ${plural(p.lines, 'line')}, ${p.received} of ${plural(p.expected, 'unit')} received; scan the cases, CMD-CONFIRM closes it`,
   'asn.unknown': (p) => `no open ASN ${p.asn}: it is closed or the OMS has not sent it; check the delivery note, or receive blind`,
   'asn.notOnAsn': (p) => `${p.name} is not on ASN ${p.asn}: set the case aside, or a supervisor scans a badge to receive it as an over-receipt`,
   'asn.notSupervisor': (p) => `badge ${p.badge} may not accept a case that is not on the ASN; ask a supervisor`,
@@ -137,7 +137,7 @@ export const en = {
     Number(p.short) + Number(p.over) === 0
       ? `ASN ${p.asn} closed: every line as expected`
       : `ASN ${p.asn} closed with discrepancies: ${plural(p.short, 'line')} short, ${plural(p.over, 'line')} over or not on the ASN; the OMS is told`,
-  'asn.left': (p) => `left ASN ${p.asn} open (${p.received} of ${p.expected} units): receiving blind`,
+  'asn.left': (p) => `left ASN ${p.asn} open (${p.received} of ${plural(p.expected, 'unit')}): receiving blind`,
 
   'return.start': (p) => `returns from tote ${p.tote}: ${plural(p.units, 'unit')} of cancelled orders to put back; scan an item`,
   'return.none': () => 'no units of cancelled orders to put back',

@@ -147,7 +147,7 @@ export class ReplicaViews {
     const byTote = this.log.db
       .prepare(pickedByToteSql)
       .get(id) as { o: string } | undefined;
-    const byCode = this.log.db.prepare(orderByIdOrShortCodeSql).get(id, id) as { o: string } | undefined;
+    const byCode = this.log.db.prepare(orderByIdOrShortCodeSql).get({ id }) as { o: string } | undefined;
     const orderId = byTote?.o ?? byCode?.o;
     if (!orderId) return undefined;
     const status = this.orderStatus(orderId)!;
@@ -180,7 +180,7 @@ export class ReplicaViews {
       known++;
       for (const i of d.items) units.set(i.sku, (units.get(i.sku) ?? 0) + i.qty);
     }
-    return { units, bags: bags.map((b) => ({ sscc: b.sscc, ...(b.courier ? { courier: b.courier } : {}) })), ...(known < ssccs.size ? { unknownContents: true } : {}) };
+    return { units, bags: bags.map((b) => ({ sscc: b.sscc, ...(b.courier ? { courier: b.courier } : {}) })), ...(known < ssccs.size ? { unknownContents: ssccs.size - known } : {}) };
   }
 
   /**
@@ -210,14 +210,18 @@ export const labelBySsccSql = "SELECT json_extract(data, '$.orderId') AS o, json
 /** The order last picked into a tote; found through the index events_picked_tote (migrations.ts). */
 export const pickedByToteSql = "SELECT json_extract(data, '$.orderId') AS o FROM events WHERE type = 'order.picked' AND json_extract(data, '$.tote') = ? ORDER BY seq DESC LIMIT 1";
 
-/** An order by its id or its short code (an order label); the short code through the index orders_short_code (projections.ts). */
-export const orderByIdOrShortCodeSql = 'SELECT order_id AS o FROM orders WHERE order_id = ? OR short_code = ? LIMIT 1';
+/**
+ * An order by its id, else by its short code (an order label), the newest order with that code:
+ * short codes repeat over months (the OMS makes them from a counter), and the one on the bench is
+ * the latest. The short code through the index orders_short_code (projections.ts).
+ */
+export const orderByIdOrShortCodeSql = 'SELECT order_id AS o FROM orders WHERE order_id = @id OR short_code = @id ORDER BY order_id = @id DESC, released_seq DESC LIMIT 1';
 
 /** The units of an order's bags that were dispatched (before a cancellation), per SKU, and those bags. */
 export interface DispatchedBagItems {
   units: Map<string, number>;
-  /** A bag that left has no `bag.packed` (bags weighed together at a station that trusts the pick): what it held is not known. */
-  unknownContents?: true;
+  /** How many bags that left have no `bag.packed` (weighed together at a station that trusts the pick): what they held is not known. */
+  unknownContents?: number;
   bags: Array<{ sscc: string; courier?: string }>;
 }
 

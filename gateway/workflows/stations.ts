@@ -260,8 +260,9 @@ export class Stations {
     if (gone.bags.length > 0) {
       const which = gone.bags.map((b) => `SSCC ${b.sscc}${b.courier ? ` with ${b.courier}` : ''}`).join(', ');
       // Bags weighed together at a station that trusts the pick: nobody scanned what each held.
+      const all = gone.unknownContents === gone.bags.length;
       const units = gone.unknownContents
-        ? 'what they held was never scanned (weighed together at a station that trusts the pick), so the return tasks ask for every unit picked: put back what is here; the rest stays open in the returns list (GET /api/v1/tasks?kind=putaway)'
+        ? `what ${all ? 'they' : `${gone.unknownContents} of them`} held was never scanned (weighed together at a station that trusts the pick), so the return tasks ask for every unit picked${all ? '' : ' but those of the bags scanned'}: put back what is here; the rest stays open in the returns list (GET /api/v1/tasks?kind=putaway)`
         : 'their units are not put back';
       logger.warn({ component: this.name, orderId, bags: gone.bags }, `order ${orderId} was cancelled after ${gone.bags.length} of its bags left (${which}): ${units}; tell the courier or the OMS`);
     }

@@ -120,7 +120,7 @@ describe('batch picking with put-to-light end to end', () => {
     wall.mark();
     lights.mark();
     await gateway.log.append({ type: 'order.cancelled', data: { orderId: 'O-2', reason: 'customer' } });
-    expect((await scanner.nextFeedback()).message).toBe('order O-2 in slot 3 (43) was cancelled: take the tote out, put its 1 picked units in the returns tote; the batch goes on');
+    expect((await scanner.nextFeedback()).message).toBe('order O-2 in slot 3 (43) was cancelled: take the tote out, put its 1 picked unit in the returns tote; the batch goes on');
     await wall.expectCommand('slot 3 off', isLight(3, 'off'));
     // A-02 now shows only O-1's yoghurt.
     await lights.expectCommand('A-02 blinks with 1', (c) => isLight(2, 'green', '1')(c) && c.kind === 'light' && c.blink === true);
@@ -192,7 +192,7 @@ describe('batch picking with put-to-light end to end', () => {
     // O-5 is complete in its tote on the wall while the batch walks on: the OMS cancels it.
     scanner.mark();
     await gateway.log.append({ type: 'order.cancelled', data: { orderId: 'O-5', reason: 'customer' } });
-    expect((await scanner.nextFeedback()).message).toBe('order O-5 in slot 1 (51) was cancelled: take the tote out, put its 1 picked units in the returns tote; the batch goes on');
+    expect((await scanner.nextFeedback()).message).toBe('order O-5 in slot 1 (51) was cancelled: take the tote out, put its 1 picked unit in the returns tote; the batch goes on');
     await waitFor('the return task', () => gateway.log.query({ type: 'task.created' }).length === 1);
     expect(gateway.log.query({ type: 'task.created' })[0]!.data).toEqual({ taskId: 'return-O-5-1', kind: 'putaway', sku: 'MILK', bin: 'A-01', reason: 'order cancelled', orderId: 'O-5' });
     wall.mark();

@@ -47,7 +47,7 @@ describe('receiving and cancellation end to end', () => {
     lights.mark();
     scanner.mark();
     await gateway.log.append({ type: 'order.cancelled', data: { orderId: 'O-9', reason: 'customer' } });
-    expect((await scanner.nextFeedback()).message).toBe('order O-9 was cancelled: stop, put the 1 picked units in the returns tote');
+    expect((await scanner.nextFeedback()).message).toBe('order O-9 was cancelled: stop, put the 1 picked unit in the returns tote');
     await lights.expectCommand('A-01 off', (c) => c.kind === 'light' && c.address === 1 && c.color === 'off');
     await waitFor('return task', () => gateway.log.query({ type: 'task.created' }).length === 1);
     expect(gateway.log.query({ type: 'task.created' })[0]!.data).toEqual({ taskId: 'return-O-9-1', kind: 'putaway', sku: 'MILK', bin: 'A-01', reason: 'order cancelled', orderId: 'O-9' });

@@ -127,10 +127,10 @@ describe('event log', () => {
     expect((log.db.prepare(`EXPLAIN QUERY PLAN ${firstSeqSinceSql}`).all('2026') as Array<{ detail: string }>).map((r) => r.detail).join()).toContain('events_at');
     expect([...log.eventsSince('2026-12-01T00:00:00.000Z')].map((e) => e.id)).toEqual(['e-1']);
     // A bag label or a tote scanned finds its order from an index, not from a walk of every label.
-    const plan = (sql: string, ...args: string[]) => (log.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as Array<{ detail: string }>).map((r) => r.detail).join();
+    const plan = (sql: string, ...args: unknown[]) => (log.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as Array<{ detail: string }>).map((r) => r.detail).join();
     expect(plan(labelBySsccSql, 'x')).toContain('events_label_sscc');
     expect(plan(pickedByToteSql, 'x')).toContain('events_picked_tote');
-    expect(plan(orderByIdOrShortCodeSql, 'x', 'x')).toContain('orders_short_code');
+    expect(plan(orderByIdOrShortCodeSql, { id: 'x' })).toContain('orders_short_code');
     log.close();
     said.length = 0;
     EventLog.open({ file, onUpgradeProgress: (m) => said.push(m) }).close();

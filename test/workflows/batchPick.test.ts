@@ -408,7 +408,7 @@ describe('batch pick: one order cancelled mid-batch', () => {
 
   it('an order already complete in its tote on the wall: the picker takes the tote out; its return task comes from the gateway', () => {
     const done = run([assign({ batchId: 'B-5', orders: [order('O-1', 1, [yog()]), order('O-2', 2, [milk()])] }), yogScan(), slotButton(1), { kind: 'cancel', orderId: 'O-1' }]);
-    expect(said(done.effects[3]!)).toEqual(['error: order O-1 in slot 1 was cancelled: take the tote out, put its 1 picked units in the returns tote; the batch goes on']);
+    expect(said(done.effects[3]!)).toEqual(['error: order O-1 in slot 1 was cancelled: take the tote out, put its 1 picked unit in the returns tote; the batch goes on']);
     expect(events(done.effects[3]!)).toEqual([]);
     expect(done.state.batch?.orders.find((o) => o.orderId === 'O-1')?.status).toBe('cancelled');
   });

@@ -63,7 +63,7 @@ describe('pack workflow', () => {
       const { effects, state } = run(allUnits);
       expect(effects.slice(1).map(said)).toEqual([
         ['ok: ok: Whole Milk 1L, 2 units left'],
-        ['ok: ok: Yoghurt 150g, 1 units left'],
+        ['ok: ok: Yoghurt 150g, 1 unit left'],
         ['ok: put the bag on the scale: expected 2.26 +/- 0.07 kg'],
       ]);
       expect(state.phase).toBe('weighing');
@@ -89,7 +89,7 @@ describe('pack workflow', () => {
       const { effects, state } = run([scan(label('TOTE-7')), scan(itemScan(gtin.milk)), scan(label('O-1')), scan(itemScan(gtin.milk)), scan(itemScan(gtin.milk))]);
       expect(said(effects[2]!)).toEqual(['ok: order O-1 again from the start: empty the bag and scan its 3 units']);
       expect(events(effects[2]!)).toEqual([]);
-      expect(said(effects[4]!)).toEqual(['ok: ok: Whole Milk 1L, 1 units left']);
+      expect(said(effects[4]!)).toEqual(['ok: ok: Whole Milk 1L, 1 unit left']);
       expect(state.order?.items.find((i) => i.sku === 'MILK')?.packed).toBe(2);
     });
     it('the same order scanned again on a failed checkweigh starts its bag over', () => {
@@ -100,7 +100,7 @@ describe('pack workflow', () => {
     it('CMD-CANCEL sets the bag aside so another order can be packed', () => {
       const { effects, state } = run([scan(label('TOTE-7')), scan(itemScan(gtin.milk)), scan(label('CMD-CANCEL')), scan(label('O-3'))]);
       expect(said(effects[2]!)).toEqual(['ok: order O-1 set aside, not packed: scan a tote or an order label']);
-      expect(said(effects[3]!)).toEqual(['ok: order O-3: scan 1 units into the bag']);
+      expect(said(effects[3]!)).toEqual(['ok: order O-3: scan 1 unit into the bag']);
       expect(state.order?.orderId).toBe('O-3');
     });
     it('an order the OMS cancels mid-bag stops the bag: the packer is told where its units go, and the station is free', () => {
@@ -379,7 +379,7 @@ describe('pack workflow', () => {
       });
 
       it('the bags of the order before, still on the scale, do not pass as the next order\'s', () => {
-        // O-6 (two milks, 2100 g with one bag) weighs within tolerance of the bags left on the scale.
+        // The bags of O-1 (2250 g) stay on the scale while O-6 (2100 g) is loaded: that reading is neither O-6's pass nor its failure.
         const packed = [scan(label('TOTE-7')), weight(2250), scan(label('O-6'))];
         const still = run([...packed, weight(2250), weight(2250)], true);
         expect(still.effects.slice(3).flatMap((e) => events(e))).toEqual([]);

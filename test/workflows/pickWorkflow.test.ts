@@ -149,14 +149,14 @@ describe('pick workflow', () => {
       expect(lightsOf(effects[2]!).map((l) => [l.address, l.color])).toEqual([[1, 'off'], [2, 'off']]);
       // The putaway tasks come from the gateway's shell, from the log's stock.picked (test/e2e/receivingAndCancel.test.ts).
       expect(events(effects[2]!)).toEqual([]);
-      expect(feedbackText(effects[2]!)).toEqual(['error: order O-1 was cancelled: stop, put the 1 picked units in the returns tote']);
+      expect(feedbackText(effects[2]!)).toEqual(['error: order O-1 was cancelled: stop, put the 1 picked unit in the returns tote']);
       expect(state.order).toBeUndefined();
     });
     it('an order finished here just before its cancellation: the picker takes its tote back', () => {
       const one = { orderId: 'O-5', tote: '9', lines: [pickLine({ line: 1, sku: 'YOG', name: 'Yoghurt 150g', qty: 1, bin: 'A-01', lot: 'Y1' })] };
       const { effects, state } = run([{ kind: 'assign', order: one }, scan(itemScan(gtin.yog)), { kind: 'cancel', orderId: 'O-5' }, { kind: 'cancel', orderId: 'O-5' }]);
       expect(events(effects[1]!).map((e) => e.type)).toEqual(['stock.picked', 'order.picked']);
-      expect(feedbackText(effects[2]!)).toEqual(['error: order O-5 was cancelled just after picking: take tote 9 back and put its 1 units in the returns tote']);
+      expect(feedbackText(effects[2]!)).toEqual(['error: order O-5 was cancelled just after picking: take tote 9 back and put its 1 unit in the returns tote']);
       // Its return task comes from the gateway, as for any order past picking; a second notice changes nothing.
       expect(events(effects[2]!)).toEqual([]);
       expect(effects[3]).toEqual([]);
