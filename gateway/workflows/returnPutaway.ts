@@ -51,16 +51,19 @@ export function applyReturnScan(state: ReceivingState, barcode: BarcodeResult, c
   const returns = state.returns!;
   const label = barcode.storeLabel;
   const pending = returns.pending;
+  // CMD-CANCEL pauses also with an item scanned and its bin lit (the units it asks for are not
+  // all in the tote): its bin goes dark and nothing is put back.
+  if (label?.kind === 'command' && (label.command === 'cancel' || (label.command === 'confirm' && !pending))) {
+    const next = idle(state);
+    const m = msg('return.left', { left: unitsOf(ctx.openReturns?.() ?? []) });
+    const dark: Effect[] = pending?.light ? [{ type: 'command', device: pending.light.device, command: { kind: 'light', address: pending.light.address, color: 'off' } }] : [];
+    return { state: next, effects: [...dark, feedback(state, 'ok', m), screen(next, m)] };
+  }
   if (pending) {
     if (label?.kind !== 'bin') return refuse(state, msg('receive.binFirst', { bin: pending.bin }));
     return putBack(state, pending, label.id, ctx);
   }
   if (label?.kind === 'tote') return startReturns(state, label.id, ctx);
-  if (label?.kind === 'command' && (label.command === 'cancel' || label.command === 'confirm')) {
-    const next = idle(state);
-    const m = msg('return.left', { left: unitsOf(ctx.openReturns?.() ?? []) });
-    return { state: next, effects: [feedback(state, 'ok', m), screen(next, m)] };
-  }
   if (label) return refuse(state, notExpected(label.kind === 'bin' ? 'bin' : `${label.kind} label`, 'scan an item from the returns tote first'));
   const item = scannedItem(barcode);
   const sku = item && ctx.catalog.skuOfGtin(item.gtin);

@@ -31,7 +31,9 @@ async function runDemo(): Promise<number> {
     // DSGW_DEMO_EPHEMERAL_PORTS=1 runs a second demo beside the first (and tests) on free ports.
     const ephemeral = process.env.DSGW_DEMO_EPHEMERAL_PORTS === '1';
     const speed = process.env.DSGW_DEMO_SPEED === 'max' ? 'max' : Number(process.env.DSGW_DEMO_SPEED ?? 1);
-    store = await startDemoStore({ configFile: copy, ephemeralPorts: ephemeral, omsPort: ephemeral ? 0 : undefined, speed, logFile: join(dirname(copy), 'gateway.log') });
+    const cancelRate = process.env.DSGW_DEMO_CANCEL_RATE === undefined ? undefined : Number(process.env.DSGW_DEMO_CANCEL_RATE);
+    if (cancelRate !== undefined && !(cancelRate >= 0 && cancelRate <= 1)) throw new Error(`DSGW_DEMO_CANCEL_RATE expects a share of the orders from 0 to 1, found "${process.env.DSGW_DEMO_CANCEL_RATE}"`);
+    store = await startDemoStore({ configFile: copy, ephemeralPorts: ephemeral, omsPort: ephemeral ? 0 : undefined, speed, logFile: join(dirname(copy), 'gateway.log'), cancelRate });
   } catch (err) {
     console.error(`the demo store could not start: ${(err as Error).message}`);
     return 1;

@@ -19,6 +19,7 @@ import { ConfigFile } from '../../gateway/admin/configFile.ts';
 import { explainListenError } from '../../gateway/core/portInUse.ts';
 import { startCloudOms, type CloudOms } from '../cloud-oms/cloudOms.ts';
 import { seededRandom, type CatalogItem } from '../cloud-oms/groceryCatalog.ts';
+import { CustomerCancellations } from './customerCancellations.ts';
 import { prepareFloorDevices, type FloorDevices } from './floorDevices.ts';
 import { FloorWorld, isoDay } from './floorWorld.ts';
 import { freePort, GatewayProcess } from './gatewayProcess.ts';
@@ -45,6 +46,8 @@ export interface DemoStoreOptions {
   /** Where the gateway process writes its output (JSON log lines), so a terminal shows only the summary. */
   logFile: string;
   seed?: number;
+  /** The share of released orders whose customer cancels them at a random moment (default 0.02; 0: none). */
+  cancelRate?: number;
   /** Whether socat is there for the serial devices (found on PATH when not given). */
   socat?: boolean;
   /** Where one-line notices go (socat missing); stderr when not given. */
@@ -65,6 +68,8 @@ export interface DemoStore {
   floor: FloorDevices;
   /** Orders released by the shift so far. */
   released: string[];
+  /** The share of released orders the simulated OMS cancels. */
+  cancelRate: number;
   stop(): Promise<void>;
   /** SIGKILLs the gateway process and starts it again on the same data, as after a power cut. */
   killGateway(downMs?: number): Promise<void>;
@@ -154,6 +159,8 @@ export async function startDemoStore(options: DemoStoreOptions): Promise<DemoSto
 
   const controller = new AbortController();
   const pace = new Pace(options.speed ?? 1, random);
+  const cancelRate = options.cancelRate ?? 0.02;
+  const cancellations = new CustomerCancellations({ rate: cancelRate, seed: (options.seed ?? 7) + 1, cancel: (orderId) => oms.cancelOrder(config.store.id, orderId) });
   const ctx: StaffContext = {
     world,
     stats,
@@ -169,6 +176,7 @@ export async function startDemoStore(options: DemoStoreOptions): Promise<DemoSto
       const others = world.slots.map((s) => s.item).filter((i) => i.sku !== item.sku);
       return others[Math.floor(random() * others.length)] ?? item;
     },
+    orderReached: (orderId, moment) => cancellations.reached(orderId, moment),
   };
   const loops: Promise<void>[] = [];
   for (const s of config.stations) {
@@ -202,6 +210,7 @@ export async function startDemoStore(options: DemoStoreOptions): Promise<DemoSto
             const order = { orderId, priority: random() < 0.1 ? 1 : 0, dueAt: new Date(Date.now() + 30 * 60_000).toISOString(), shortCode: String(100 + (released.length % 900)), lines: items.map((item: CatalogItem, i) => ({ line: i + 1, sku: item.sku, qty: 1 + Math.floor(random() * 2) })) };
             oms.db.addFeedItem(config.store.id, 'order.released', order, `${orderId}-released`);
             released.push(orderId);
+            cancellations.released(orderId);
           }
         }
         await pace.wait(releaseEvery, controller.signal);
@@ -220,6 +229,7 @@ export async function startDemoStore(options: DemoStoreOptions): Promise<DemoSto
     brokerUrl,
     floor,
     released,
+    cancelRate,
     async killGateway(downMs = 1000) {
       await gateway.kill();
       await new Promise((r) => setTimeout(r, downMs));

@@ -13,6 +13,8 @@ export class SimulatedFloorDevice {
   private counter = 0;
   private waiters: Array<{ match: (c: DeviceCommandPayload) => boolean; resolve: (c: DeviceCommandPayload) => void }> = [];
   readonly received: DeviceCommandPayload[] = [];
+  /** Feedback that came while no action was waiting for one, oldest first (the holder takes it with `takeUnanswered`). */
+  private unanswered: Feedback[] = [];
   /** Called with every command the gateway sends this device (e.g. a printer's print jobs). */
   onCommand?: (command: DeviceCommandPayload) => void;
   private readonly topics;
@@ -52,6 +54,11 @@ export class SimulatedFloorDevice {
       if (this.received.length > 200) this.received.shift();
       const i = this.waiters.findIndex((w) => w.match(command));
       if (i >= 0) this.waiters.splice(i, 1)[0]!.resolve(command);
+      else if (command.kind === 'feedback') {
+        // Nobody was waiting for it: a message out of the blue, e.g. "order O-1 was cancelled".
+        this.unanswered.push(command);
+        if (this.unanswered.length > 100) this.unanswered.shift();
+      }
     });
     await new Promise<void>((resolve, reject) => {
       client.once('connect', () => resolve());
@@ -113,6 +120,13 @@ export class SimulatedFloorDevice {
         }
       }, timeoutMs).unref();
     });
+  }
+
+  /** The feedback that came with no action waiting for it since the last call. */
+  takeUnanswered(): Feedback[] {
+    const out = this.unanswered;
+    this.unanswered = [];
+    return out;
   }
 
   /** Sends an event and waits for the scanner's feedback; returns it with the verdict time. */

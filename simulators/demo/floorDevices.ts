@@ -51,6 +51,12 @@ export interface FloorScanner extends FloorDevice {
   scan(data: string): Promise<Answer>;
   /** Starts waiting for the next verdict on this scanner (registered at once, so call it before the action). */
   nextVerdict(timeoutMs?: number): Promise<Verdict | undefined>;
+  /**
+   * What the scanner said since the last call while nobody was waiting for an answer, oldest
+   * first: a message out of the blue, such as "order O-1 was cancelled: stop, ...". A serial
+   * scanner only beeps: its message is what the station screen showed then.
+   */
+  takeNotices(): Verdict[];
 }
 export interface FloorLights extends FloorDevice {
   press(button: string, scanner: FloorScanner): Promise<Answer>;
@@ -401,7 +407,21 @@ class SerialScanner implements FloorScanner {
     private readonly screen: () => Promise<{ text?: string } | undefined>,
     private readonly online: () => Promise<boolean>,
   ) {
-    sim.onBeep = (result) => this.waiters.shift()?.(result);
+    sim.onBeep = (result) => {
+      const waiter = this.waiters.shift();
+      if (waiter) return waiter(result);
+      // A beep nobody scanned for: the person looks at the screen for why.
+      void this.screen()
+        .catch(() => undefined)
+        .then((s) => this.notices.push({ result, ...(s?.text ? { message: s.text } : {}) }));
+    };
+  }
+
+  private notices: Verdict[] = [];
+  takeNotices(): Verdict[] {
+    const out = this.notices;
+    this.notices = [];
+    return out;
   }
 
   transport(): string {
@@ -549,6 +569,7 @@ function mqttHandle(cls: DeviceConfig['class'], device: SimulatedFloorDevice): F
       const c = await device.next((x) => x.kind === 'feedback', timeoutMs);
       return c?.kind === 'feedback' ? { result: c.result, ...(c.message ? { message: c.message } : {}) } : undefined;
     },
+    takeNotices: () => device.takeUnanswered().map((c) => ({ result: c.result, ...(c.message ? { message: c.message } : {}) })),
     press: (button, scanner) => answered(scanner, () => device.send({ kind: 'button', button })),
     weigh: (grams, scanner) => answered(scanner, () => device.send({ kind: 'weight', grams: Math.round(grams), stable: true })),
     clear: async () => {

@@ -1,7 +1,8 @@
 /**
  * The physical store the simulated staff work in: which item lies in which bin (with its lot
- * and expiry), the totes on their way to packing and the bags on their way to dispatch. It is
- * the truth the gateway's stock projection must end up agreeing with.
+ * and expiry), the totes on their way to packing, the bags on their way to dispatch and the
+ * returns tote holding the units of cancelled orders until they are put back. It is the truth
+ * the gateway's stock projection must end up agreeing with.
  */
 import type { CatalogItem } from '../cloud-oms/groceryCatalog.ts';
 
@@ -14,15 +15,31 @@ export interface ShelfSlot {
   qty: number;
 }
 
+/** A unit taken from a shelf: it keeps the bin and lot it came from, so a return puts it back there. */
+export interface PickedUnit {
+  item: CatalogItem;
+  bin: string;
+  zone: string;
+  lot: string;
+  expiry: string;
+}
+
 export interface Tote {
   tote: string;
   orderId: string;
-  units: CatalogItem[];
+  units: PickedUnit[];
 }
 
 export interface Bag {
   orderId: string;
   sscc: string;
+  /** What is in the bag (empty when the packer could not tell, e.g. a bag packed before a restart). */
+  units: PickedUnit[];
+}
+
+/** A unit of a cancelled order in the returns tote, waiting to go back to its bin. */
+export interface ReturnedUnit extends PickedUnit {
+  orderId: string;
 }
 
 /** YYYY-MM-DD `days` from now (UTC is close enough for lots weeks away). */
@@ -37,6 +54,12 @@ export class FloorWorld {
   readonly bagsToDispatch: Bag[] = [];
   /** Every bag packed with its label on it: each label must have come out of the printer. */
   readonly bagsPacked: Bag[] = [];
+  /** The returns tote at the receiving station: units of cancelled orders, to put back on the shelves. */
+  readonly returnsTote: ReturnedUnit[] = [];
+  /** Units put back on the shelves from the returns tote. */
+  unitsPutBack = 0;
+  /** Units that went into the returns tote. */
+  unitsReturned = 0;
   private toteCounter = 0;
   /** Totes of this run get their own ids: a store restarted on old data may still hold an unpacked tote "0001". */
   private readonly toteTag = Date.now().toString(36).slice(-3).toUpperCase();
@@ -59,6 +82,56 @@ export class FloorWorld {
     const slot = this.slots.find((s) => s.bin === bin && s.item.sku === item.sku && s.lot === lot);
     if (slot) slot.qty += qty;
     else this.slots.push({ bin, zone, item, lot, expiry, qty });
+  }
+
+  /** Takes one unit from a shelf slot: it leaves the shelf with its bin and lot. */
+  take(slot: ShelfSlot): PickedUnit {
+    slot.qty -= 1;
+    return { item: slot.item, bin: slot.bin, zone: slot.zone, lot: slot.lot, expiry: slot.expiry };
+  }
+
+  /** Units of a cancelled order go into the returns tote. */
+  toReturns(orderId: string, units: readonly PickedUnit[]): void {
+    for (const u of units) this.returnsTote.push({ ...u, orderId });
+    this.unitsReturned += units.length;
+  }
+
+  /**
+   * A cancelled order's tote still waiting for packing, or its bags still waiting for dispatch,
+   * are taken back and emptied into the returns tote; returns how many units. A tote or bag
+   * already in someone's hands is theirs to return.
+   */
+  takeBack(orderId: string): number {
+    let units = 0;
+    for (const queue of [this.totesToPack, this.bagsToDispatch] as Array<Array<{ orderId: string; units: PickedUnit[] }>>) {
+      for (let i = queue.length - 1; i >= 0; i--) {
+        if (queue[i]!.orderId !== orderId) continue;
+        const [taken] = queue.splice(i, 1);
+        this.toReturns(orderId, taken!.units);
+        units += taken!.units.length;
+      }
+    }
+    return units;
+  }
+
+  /**
+   * Takes `qty` units of a SKU from `bin` out of the returns tote, those of `orderId` first
+   * (units of a SKU from one bin and lot are alike: the station names one order's task, the
+   * worker takes such units), then those of `lot`; none when the tote holds fewer than `qty`.
+   */
+  fromReturns(orderId: string, sku: string, bin: string, qty: number, lot: string): ReturnedUnit[] {
+    const fits = this.returnsTote.filter((u) => u.item.sku === sku && u.bin === bin);
+    const rank = (u: ReturnedUnit) => (u.orderId === orderId ? 0 : u.lot === lot ? 1 : 2);
+    const taken = fits.sort((a, b) => rank(a) - rank(b)).slice(0, qty);
+    if (taken.length < qty) return [];
+    for (const u of taken) this.returnsTote.splice(this.returnsTote.indexOf(u), 1);
+    return taken;
+  }
+
+  /** Returned units back on the shelf, in `bin`, each in its own lot. */
+  putBack(bin: string, units: readonly ReturnedUnit[]): void {
+    for (const u of units) this.putAway(bin, u.zone, u.item, u.lot, u.expiry, 1);
+    this.unitsPutBack += units.length;
   }
 
   /** Units of a SKU on the shelves. */

@@ -83,9 +83,9 @@ export class GatewayWatcher {
 
   private async readOrderEvents(): Promise<void> {
     for (;;) {
-      const page = await this.gateway.api<{ events: Array<{ seq: number; type: string }> }>(`/api/v1/events?type=order.&after=${this.cursor}&limit=1000`);
+      const page = await this.gateway.api<{ events: Array<{ seq: number; type: string; data: { orderId?: string } }> }>(`/api/v1/events?type=order.&after=${this.cursor}&limit=1000`);
       for (const e of page.events) {
-        this.stats.orderEvent(e.type);
+        this.stats.orderEvent(e.type, e.data.orderId ?? '');
         this.cursor = e.seq;
       }
       if (page.events.length < 1000) return;

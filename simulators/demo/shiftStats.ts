@@ -16,12 +16,30 @@ export interface MistakeRates {
 
 export const defaultMistakeRates: MistakeRates = { wrongItem: 0.02, expiredLot: 0.005, shortPick: 0.01, bagWeight: 0.01, wrongPutawayBin: 0.01 };
 
+/** Where a cancelled order was when the staff learnt of it: what they had to put back. */
+export const cancelledWhere = ['released', 'picking', 'picked', 'packing', 'packed', 'dispatched'] as const;
+export type CancelledWhere = (typeof cancelledWhere)[number];
+export const cancelledWhereText: Record<CancelledWhere, string> = {
+  released: 'before picking',
+  picking: 'mid-pick',
+  picked: 'picked, waiting for packing',
+  packing: 'on the pack station',
+  packed: 'packed, waiting for dispatch',
+  dispatched: 'after dispatch (too late, gone with the courier)',
+};
+
 export class ShiftStats {
   readonly startedAt = Date.now();
+  /** Orders through each stage; `dispatched` leaves out orders cancelled after all. */
   readonly orders = { released: 0, picked: 0, packed: 0, dispatched: 0, cancelled: 0 };
   scans = 0;
+  private readonly dispatchedIds = new Set<string>();
+  private readonly cancelledIds = new Set<string>();
   /** Orders whose every line was short: nothing to pack. */
-  emptyOrders = 0;
+  private readonly emptyIds = new Set<string>();
+  /** Where each cancelled order was when a member of staff dealt with it, and the first message heard there. */
+  private readonly cancelledAt = new Map<string, CancelledWhere>();
+  readonly toldAt: Partial<Record<CancelledWhere, string>> = {};
   private readonly scanTimes: number[] = [];
   readonly mistakes = Object.fromEntries(mistakeKinds.map((k) => [k, { made: 0, caught: 0, missed: 0 }])) as Record<MistakeKind, { made: number; caught: number; missed: number }>;
   private readonly latencies: number[] = [];
@@ -50,15 +68,46 @@ export class ShiftStats {
     }
   }
 
-  orderEvent(type: string): void {
+  orderEvent(type: string, orderId: string): void {
     if (type === 'order.released') this.orders.released += 1;
     else if (type === 'order.picked') this.orders.picked += 1;
     else if (type === 'order.packed') this.orders.packed += 1;
-    else if (type === 'order.cancelled') this.orders.cancelled += 1;
+    else if (type === 'order.cancelled') this.cancelledIds.add(orderId);
     else if (type === 'order.dispatched') {
-      this.orders.dispatched += 1;
+      this.dispatchedIds.add(orderId);
       this.dispatchTimes.push((Date.now() - this.startedAt) / 1000);
     }
+    this.orders.cancelled = this.cancelledIds.size;
+    this.orders.dispatched = [...this.dispatchedIds].filter((id) => !this.cancelledIds.has(id)).length;
+  }
+
+  /** The picker found nothing for any line of the order. */
+  orderEmptied(orderId: string): void {
+    this.emptyIds.add(orderId);
+  }
+
+  /** Orders emptied by short picks (and not cancelled). */
+  get emptyOrders(): number {
+    return [...this.emptyIds].filter((id) => !this.cancelledIds.has(id)).length;
+  }
+
+  /** Orders at their end: dispatched, cancelled, or emptied by short picks. */
+  finishedOrders(): number {
+    return new Set([...this.dispatchedIds, ...this.cancelledIds, ...this.emptyIds]).size;
+  }
+
+  /** A member of staff dealt with a cancelled order (stopped it, took its tote or bags back), having heard `message`. */
+  cancellationHandled(orderId: string, where: CancelledWhere, message?: string): void {
+    if (this.cancelledAt.has(orderId)) return;
+    this.cancelledAt.set(orderId, where);
+    if (message && !this.toldAt[where]) this.toldAt[where] = message;
+  }
+
+  /** Cancelled orders by where they were: what the staff dealt with, else before picking or after dispatch. */
+  cancelledByWhere(): Record<CancelledWhere, number> {
+    const counts = Object.fromEntries(cancelledWhere.map((w) => [w, 0])) as Record<CancelledWhere, number>;
+    for (const id of this.cancelledIds) counts[this.cancelledAt.get(id) ?? (this.dispatchedIds.has(id) ? 'dispatched' : 'released')] += 1;
+    return counts;
   }
 
   scansPerMinute(): number {

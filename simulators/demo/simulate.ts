@@ -12,13 +12,26 @@ import { startDemoStore, stockRows, type DemoStore } from './demoStore.ts';
 import { printerOutOfPaper } from './printerFault.ts';
 import { shiftConfigInput } from './shiftConfig.ts';
 import { shiftSvg } from './shiftPlot.ts';
-import { mistakeKinds } from './shiftStats.ts';
+import { cancelledWhere, cancelledWhereText, mistakeKinds, type CancelledWhere } from './shiftStats.ts';
 
-export const simulateUsage = 'simulate [--orders N] [--stations S] [--speed X|max] [--faults] [--json] [--report-dir DIR] [--keep-data]';
+export const simulateUsage = 'simulate [--orders N] [--stations S] [--speed X|max] [--faults] [--cancel-rate R] [--json] [--report-dir DIR] [--keep-data]';
 
 export interface ShiftReport {
   ok: boolean;
-  orders: { requested: number; released: number; picked: number; packed: number; dispatched: number; emptyAfterShorts: number };
+  /** `dispatched` leaves out orders cancelled after all; `cancelled` counts every order the OMS cancelled. */
+  orders: { requested: number; released: number; picked: number; packed: number; dispatched: number; cancelled: number; emptyAfterShorts: number };
+  /**
+   * Orders the simulated OMS cancelled (a share `rate` of those released, at random moments),
+   * by where they were when the staff dealt with them, with a message they heard there; and
+   * the units that went into the returns tote, were put back on the shelves, and are left
+   * (a unit left in the tote or an open return task fails the run).
+   */
+  cancellations: {
+    rate: number;
+    byWhere: Record<CancelledWhere, number>;
+    told: Partial<Record<CancelledWhere, string>>;
+    units: { toReturnsTote: number; putBack: number; leftInTote: number; openReturnTasks: number };
+  };
   scans: number;
   mistakes: Record<string, { made: number; caught: number; missed: number }>;
   stock: { gatewayVsOms: 'equal' | string[]; gatewayVsShelf: 'equal' | string[] };
@@ -47,6 +60,7 @@ export async function simulateCommand(argv: string[]): Promise<number> {
         stations: { type: 'string', default: '2' },
         speed: { type: 'string', default: 'max' },
         faults: { type: 'boolean', default: false },
+        'cancel-rate': { type: 'string', default: '0.02' },
         json: { type: 'boolean', default: false },
         'report-dir': { type: 'string' },
         'keep-data': { type: 'boolean', default: false },
@@ -67,6 +81,8 @@ export async function simulateCommand(argv: string[]): Promise<number> {
   if (!Number.isInteger(orders) || orders < 1) return usageError(`--orders expects a whole number of at least 1, found "${values.orders}"`);
   if (!Number.isInteger(stations) || stations < 1 || stations > 20) return usageError(`--stations expects 1 to 20, found "${values.stations}"`);
   if (speed !== 'max' && !(speed > 0)) return usageError(`--speed expects a positive number or "max", found "${values.speed}"`);
+  const cancelRate = Number(values['cancel-rate']);
+  if (!(cancelRate >= 0 && cancelRate <= 1)) return usageError(`--cancel-rate expects a share of the orders from 0 to 1 (0.05 cancels 5 %), found "${values['cancel-rate']}"`);
 
   const dataDir = mkdtempSync(join(tmpdir(), 'dsgw-simulate-'));
   const started = Date.now();
@@ -75,7 +91,7 @@ export async function simulateCommand(argv: string[]): Promise<number> {
   writeFileSync(configFile, stringify(shiftConfigInput({ stations, dataDir })));
   let store: DemoStore;
   try {
-    store = await startDemoStore({ configFile, ephemeralPorts: true, omsPort: 0, speed, orders, orderEveryMs: 6000, logFile });
+    store = await startDemoStore({ configFile, ephemeralPorts: true, omsPort: 0, speed, orders, orderEveryMs: 6000, logFile, cancelRate });
   } catch (err) {
     console.error(`the simulated store could not start: ${(err as Error).message}`);
     return 1;
@@ -99,7 +115,7 @@ export async function simulateCommand(argv: string[]): Promise<number> {
     if (values['report-dir']) {
       mkdirSync(values['report-dir'], { recursive: true });
       writeFileSync(join(values['report-dir'], 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-      writeFileSync(join(values['report-dir'], 'shift.svg'), shiftSvg({ dispatchTimes: store.stats.dispatchTimes, latency: store.stats.latencyTimeline, title: `simulate --orders ${orders} --stations ${stations} --speed ${values.speed}${values.faults ? ' --faults' : ''}` }));
+      writeFileSync(join(values['report-dir'], 'shift.svg'), shiftSvg({ dispatchTimes: store.stats.dispatchTimes, latency: store.stats.latencyTimeline, title: `simulate --orders ${orders} --stations ${stations} --speed ${values.speed}${values.faults ? ' --faults' : ''} --cancel-rate ${cancelRate}` }));
     }
     console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
     return report.ok ? 0 : 1;
@@ -115,9 +131,25 @@ function usageError(message: string): number {
   return 2;
 }
 
-/** Runs until every requested order is dispatched (or emptied by shorts), injecting faults on the way. */
+/** Open return putaway tasks at the gateway (units of cancelled orders not back on a shelf yet). */
+async function openReturnTasks(store: DemoStore): Promise<number> {
+  return (await store.gateway.api<{ total: number }>('/api/v1/tasks?kind=putaway&limit=1')).total;
+}
+
+/**
+ * Runs until every requested order is dispatched, cancelled or emptied by shorts, and the units
+ * of cancelled orders are back on the shelves, injecting faults on the way.
+ */
 async function runShift(store: DemoStore, orders: number, withFaults: boolean, faults: string[], progress: (t: string) => void): Promise<void> {
-  const finished = () => store.stats.orders.dispatched + store.stats.emptyOrders;
+  const { world } = store;
+  const finished = () => store.stats.finishedOrders();
+  // A cancelled order's units may still be in a tote, a bag or the returns tote; the gateway's open returns say so too.
+  let returnsOpen = 0;
+  const returnsLeft = async () => {
+    if (world.totesToPack.length + world.bagsToDispatch.length + world.returnsTote.length > 0) return true;
+    returnsOpen = await openReturnTasks(store).catch(() => returnsOpen || 1);
+    return returnsOpen > 0;
+  };
   const plan = withFaults
     ? [
         { at: 0.1, name: 'printer out of paper', run: async () => void store.floor.incidents.push(await printerOutOfPaper(store.floor)) },
@@ -131,14 +163,16 @@ async function runShift(store: DemoStore, orders: number, withFaults: boolean, f
   // Faults run beside the shift, one after the other; the shift waits for the last one.
   let faultChain: Promise<void> = Promise.resolve();
   let faultsRunning = 0;
-  while (finished() < orders || plan.length > 0 || faultsRunning > 0) {
+  while (finished() < orders || plan.length > 0 || faultsRunning > 0 || (await returnsLeft())) {
     const done = finished();
-    if (done !== last) {
-      last = done;
+    // Progress is orders finished, or units put back once the orders are.
+    const moved = done + world.unitsPutBack;
+    if (moved !== last) {
+      last = moved;
       lastChange = Date.now();
     }
     if (Date.now() - lastChange > 90_000) {
-      store.stats.problems.push(`the shift stalled: ${done} of ${orders} orders finished, nothing moved for 90 s`);
+      store.stats.problems.push(done < orders ? `the shift stalled: ${done} of ${orders} orders finished, nothing moved for 90 s` : `the shift stalled: ${world.returnsTote.length} units in the returns tote, nothing put back for 90 s`);
       break;
     }
     const next = plan[0];
@@ -153,7 +187,7 @@ async function runShift(store: DemoStore, orders: number, withFaults: boolean, f
     const o = store.stats.orders;
     const width = 30;
     const filled = Math.round((done / orders) * width);
-    progress(`[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${orders} orders  released ${o.released} picked ${o.picked} packed ${o.packed} dispatched ${o.dispatched}  ${faults.length ? `faults: ${faults.join(', ')}` : ''}`);
+    progress(`[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${orders} orders  released ${o.released} picked ${o.picked} packed ${o.packed} dispatched ${o.dispatched}${o.cancelled ? ` cancelled ${o.cancelled}` : ''}  ${faults.length ? `faults: ${faults.join(', ')}` : ''}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -192,14 +226,18 @@ async function finalReport(store: DemoStore, orders: number, faults: string[], w
   const vsOms = diff(gatewayStock, omsStock, ['gateway', 'OMS']);
   const vsShelf = diff(gatewayStock, world.shelfStock(), ['gateway', 'shelf']);
   const o = stats.orders;
-  const finished = o.dispatched + stats.emptyOrders >= orders;
+  const finished = stats.finishedOrders() >= orders;
+  const openReturns = await openReturnTasks(store).catch(() => -1);
+  const units = { toReturnsTote: world.unitsReturned, putBack: world.unitsPutBack, leftInTote: world.returnsTote.length, openReturnTasks: openReturns };
+  const returnsDone = units.leftInTote === 0 && units.openReturnTasks === 0;
   const labels = store.floor.labelAudit(world.bagsPacked);
   // Devices reconnect a second or two after a restart at the very end: give them that.
   await store.floor.waitOnline(store.floor.transports().map((d) => d.id), 5000).catch(() => false);
   const health = await store.floor.health().catch(() => new Map<string, string>());
   const report: ShiftReport = {
-    ok: finished && stats.allCaught() && vsOms === 'equal' && vsShelf === 'equal' && labels.missing.length === 0,
-    orders: { requested: orders, released: o.released, picked: o.picked, packed: o.packed, dispatched: o.dispatched, emptyAfterShorts: stats.emptyOrders },
+    ok: finished && returnsDone && stats.allCaught() && vsOms === 'equal' && vsShelf === 'equal' && labels.missing.length === 0,
+    orders: { requested: orders, released: o.released, picked: o.picked, packed: o.packed, dispatched: o.dispatched, cancelled: o.cancelled, emptyAfterShorts: stats.emptyOrders },
+    cancellations: { rate: store.cancelRate, byWhere: stats.cancelledByWhere(), told: stats.toldAt, units },
     scans: stats.scans,
     mistakes: Object.fromEntries(mistakeKinds.map((k) => [k, stats.mistakes[k]])),
     stock: { gatewayVsOms: vsOms, gatewayVsShelf: vsShelf },
@@ -219,9 +257,16 @@ async function finalReport(store: DemoStore, orders: number, faults: string[], w
 const round = (n: number) => Math.round(n * 10) / 10;
 
 export function formatReport(r: ShiftReport): string {
+  const notDispatched = [r.orders.cancelled ? `${r.orders.cancelled} cancelled` : '', r.orders.emptyAfterShorts ? `${r.orders.emptyAfterShorts} emptied by short picks` : ''].filter(Boolean).join(', ');
+  const c = r.cancellations;
+  const where = cancelledWhere.filter((w) => c.byWhere[w] > 0).map((w) => `${c.byWhere[w]} ${cancelledWhereText[w]}`).join(', ');
   const lines = [
-    `shift ${r.ok ? 'OK' : 'FAILED'}: ${r.orders.dispatched} of ${r.orders.requested} orders dispatched${r.orders.emptyAfterShorts ? ` (${r.orders.emptyAfterShorts} emptied by short picks)` : ''} in ${r.wallSeconds} s`,
-    `orders      released ${r.orders.released}, picked ${r.orders.picked}, packed ${r.orders.packed}, dispatched ${r.orders.dispatched}`,
+    `shift ${r.ok ? 'OK' : 'FAILED'}: ${r.orders.dispatched} of ${r.orders.requested} orders dispatched${notDispatched ? ` (${notDispatched})` : ''} in ${r.wallSeconds} s`,
+    `orders      released ${r.orders.released}, picked ${r.orders.picked}, packed ${r.orders.packed}, dispatched ${r.orders.dispatched}, cancelled ${r.orders.cancelled}`,
+    `cancelled   ${r.orders.cancelled} of ${r.orders.released} (rate ${c.rate})${where ? `: ${where}` : ''}`,
+    `returns     ${c.units.toReturnsTote} units into the returns tote, ${c.units.putBack} put back on the shelves${c.units.leftInTote ? `, ${c.units.leftInTote} LEFT in the tote` : ''}${c.units.openReturnTasks ? `, ${c.units.openReturnTasks} return tasks OPEN` : ''}`,
+    // What the staff were told, one message per place.
+    ...cancelledWhere.filter((w) => c.told[w]).map((w) => `  ${cancelledWhereText[w]}: "${c.told[w]}"`),
     `scans       ${r.scans}`,
     `mistakes    ${Object.entries(r.mistakes).map(([k, m]) => `${k} ${m.caught}/${m.made}${m.missed ? ` (${m.missed} MISSED)` : ''}`).join(', ')}  (caught/made)`,
     `stock       gateway vs OMS: ${r.stock.gatewayVsOms === 'equal' ? 'equal' : `${r.stock.gatewayVsOms.length} differences`}; gateway vs shelf: ${r.stock.gatewayVsShelf === 'equal' ? 'equal' : `${r.stock.gatewayVsShelf.length} differences`}`,

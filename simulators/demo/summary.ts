@@ -16,6 +16,7 @@ export function renderSummary(store: DemoStore): string {
     `darkstore-gateway demo store "${config.store.id}": a simulated shift, ${minutes} min${reachable ? '' : '   (gateway not answering: starting or restarting)'}`,
     '',
     `orders     released ${o.released}   picked ${o.picked}   packed ${o.packed}   dispatched ${o.dispatched}${o.cancelled ? `   cancelled ${o.cancelled}` : ''}`,
+    `returns    ${store.world.unitsReturned} units of cancelled orders into the returns tote, ${store.world.unitsPutBack} put back on the shelves (the OMS cancels ${store.cancelRate * 100} % of the orders)`,
     `scans      ${stats.scans} in all, ${stats.scansPerMinute().toFixed(0)} per minute`,
     `verdicts   p50 ${stats.latency(50).toFixed(1)} ms   p99 ${stats.latency(99).toFixed(1)} ms (scan published -> feedback received)`,
     'mistakes   ' + mistakeKinds.map((k) => `${k} ${stats.mistakes[k].caught}/${stats.mistakes[k].made}`).join('   ') + '   (caught/made)',

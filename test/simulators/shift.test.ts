@@ -13,7 +13,9 @@ describe('darkstore-gateway simulate', () => {
     expect(result.stdout, `no report; stderr: ${result.stderr}`).toMatch(/^\{/);
     const report = JSON.parse(result.stdout);
     expect(report.problems).toEqual([]);
-    expect(report.orders.dispatched + report.orders.emptyAfterShorts).toBe(24);
+    // The OMS cancels about 2 % of the orders by default: those count as finished, not dispatched.
+    expect(report.orders.dispatched + report.orders.cancelled + report.orders.emptyAfterShorts).toBe(24);
+    expect(report.cancellations.units).toMatchObject({ leftInTote: 0, openReturnTasks: 0 });
     for (const m of Object.values(report.mistakes) as Array<{ made: number; missed: number }>) expect(m.missed).toBe(0);
     // Every unit a picker or receiver got an "ok" for is on the gateway's books: none was lost to the kill.
     expect(report.stock).toEqual({ gatewayVsOms: 'equal', gatewayVsShelf: 'equal' });
@@ -35,10 +37,33 @@ describe('darkstore-gateway simulate', () => {
     expect(result.code).toBe(0);
   }, 300_000);
 
+  it('runs a short shift in which the OMS cancels many orders: the staff stop them, the units go back to the shelves, and the stocks still agree', async () => {
+    const result = await runCli(['simulate', '--orders', '24', '--stations', '2', '--speed', 'max', '--cancel-rate', '0.4', '--json']);
+    expect(result.stdout, `no report; stderr: ${result.stderr}`).toMatch(/^\{/);
+    const report = JSON.parse(result.stdout);
+    expect(report.problems).toEqual([]);
+    // About 10 of 24 cancelled (the same orders every run: their own random source); none of them counts as dispatched.
+    expect(report.orders.cancelled).toBeGreaterThanOrEqual(5);
+    expect(report.orders.dispatched + report.orders.cancelled + report.orders.emptyAfterShorts).toBe(24);
+    const byWhere = report.cancellations.byWhere as Record<string, number>;
+    expect(Object.values(byWhere).reduce((a, b) => a + b, 0)).toBe(report.orders.cancelled);
+    // Some were cancelled with units picked, so units went into the returns tote, and all of them back on the shelves.
+    expect(report.cancellations.units.toReturnsTote).toBeGreaterThan(0);
+    expect(report.cancellations.units).toEqual({ toReturnsTote: report.cancellations.units.toReturnsTote, putBack: report.cancellations.units.toReturnsTote, leftInTote: 0, openReturnTasks: 0 });
+    // What the staff were told is the gateway's wording.
+    for (const message of Object.values(report.cancellations.told) as string[]) expect(message).toMatch(/^order \S+ was cancelled/);
+    expect(report.stock).toEqual({ gatewayVsOms: 'equal', gatewayVsShelf: 'equal' });
+    expect(report.ok).toBe(true);
+    expect(result.code).toBe(0);
+  }, 120_000);
+
   it('refuses bad options with the usage line', async () => {
     const result = await runCli(['simulate', '--orders', 'lots']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--orders expects a whole number of at least 1, found "lots"');
     expect(result.stderr).toContain('Usage: darkstore-gateway simulate');
+    const rate = await runCli(['simulate', '--cancel-rate', '5']);
+    expect(rate.code).toBe(2);
+    expect(rate.stderr).toContain('--cancel-rate expects a share of the orders from 0 to 1 (0.05 cancels 5 %), found "5"');
   });
 });

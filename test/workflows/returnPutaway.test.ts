@@ -81,6 +81,14 @@ describe('return putaway after a cancellation', () => {
     expect(said(effects[1]!)).toEqual(['ok: put 1 x Whole Milk 1L (order O-8) back in bin A-01, then scan bin A-01']);
   });
 
+  it('CMD-CANCEL after an item pauses too: its bin goes dark, nothing is put back', () => {
+    const { state, effects } = run([scan(label('TOTE-RET')), milk, scan(label('CMD-CANCEL'))]);
+    expect(said(effects[2]!)).toEqual(['ok: returns paused: 4 units still to put back']);
+    expect(events(effects[2]!)).toEqual([]);
+    expect(effects[2]!.find((e) => e.type === 'command')).toEqual({ type: 'command', device: 'lights', command: { kind: 'light', address: 1, color: 'off' } });
+    expect(state.returns).toBeUndefined();
+  });
+
   it('CMD-CANCEL pauses the returns; what is left stays open', () => {
     const { state, effects } = run([scan(label('TOTE-RET')), scan(label('CMD-CANCEL'))]);
     expect(said(effects[1]!)).toEqual(['ok: returns paused: 4 units still to put back']);
