@@ -56,7 +56,8 @@ export const en = {
   'batch.wrongTote': (p) => `wrong tote: ${p.scanned}; put ${p.qty} x ${p.name} in tote slot ${p.slot}${p.tote ? ` (${p.tote})` : ''}`,
   'batch.noPut': (p) => `nothing to put in tote ${p.tote}: pick ${p.name} from bin ${p.bin} first`,
   'batch.short': (p) => `short: ${p.qty} x ${p.name} missing at bin ${p.bin}${Number(p.orders) > 1 ? ` for ${p.orders} orders` : ''}; recorded, a count is scheduled`,
-  'batch.cancelled': (p) => `order ${p.orderId} in slot ${p.slot}${p.tote ? ` (${p.tote})` : ''} was cancelled: take the tote out, put its ${plural(p.picked, 'picked unit')} in the returns tote; the batch goes on`,
+  'batch.cancelled': (p) =>
+    `order ${p.orderId} in slot ${p.slot}${p.tote ? ` (${p.tote})` : ''} was cancelled: take the tote out${Number(p.picked) > 0 ? `, put its ${plural(p.picked, 'picked unit')} in the returns tote` : ''}${p.batchGoesOn ? '; the batch goes on' : ''}`,
   'batch.done': (p) =>
     `batch done: ${plural(p.orders, 'order')} picked${Number(p.short) > 0 ? `, ${plural(p.short, 'unit')} short` : ''}${Number(p.cancelled) > 0 ? `, ${p.cancelled} cancelled` : ''}: take the totes to packing`,
 

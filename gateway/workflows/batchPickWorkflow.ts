@@ -47,6 +47,8 @@ export interface BatchPickState {
   requireToteScan: boolean;
   slots: PutWallSlot[];
   batch?: Batch;
+  /** A cancellation the picker must see though the screen moved on (the next batch): kept until their next scan. */
+  notice?: Message;
 }
 
 export type BatchPickInput = StationInput | { kind: 'assign'; batch: BatchPlan } | { kind: 'cancel'; orderId: string };
@@ -65,6 +67,15 @@ export function slotAwaitingTote(state: BatchPickState): BatchOrder | undefined 
 }
 
 export function applyBatchPick(state: BatchPickState, input: BatchPickInput, ctx: PickContext): Decision<BatchPickState> {
+  // The picker scanned or pressed something: they have seen the notice on the screen.
+  if (state.notice && (input.kind === 'scan' || input.kind === 'button' || input.kind === 'unreadable')) {
+    const { notice: _seen, ...rest } = state;
+    return decide(rest, input, ctx);
+  }
+  return decide(state, input, ctx);
+}
+
+function decide(state: BatchPickState, input: BatchPickInput, ctx: PickContext): Decision<BatchPickState> {
   if (input.kind === 'assign') return assign(state, input.batch);
   if (input.kind === 'cancel') return cancel(state, input.orderId);
   if (input.kind === 'unreadable') return refuse(state, msg('scan.unreadable', { detail: input.detail }));
@@ -234,10 +245,12 @@ function cancel(state: BatchPickState, orderId: string): Decision<BatchPickState
   const units = order.lines.reduce((n, l) => n + l.picked, 0);
   const orders = batch.orders.map((o) => (o === order ? { ...o, status: 'cancelled' as const } : o));
   const { put, ...rest } = batch;
-  const next: BatchPickState = { ...state, batch: { ...rest, orders, ...(put && put.orderId !== orderId ? { put } : {}) } };
+  const left: Batch = { ...rest, orders, ...(put && put.orderId !== orderId ? { put } : {}) };
+  const message = msg('batch.cancelled', { orderId, slot: order.slot, tote: order.tote, picked: units, batchGoesOn: left.put !== undefined || openOrders(left).length > 0 });
+  // The next scan, or the next batch when this ends it, takes the screen: the cancellation stays above until the picker's next scan.
+  const next: BatchPickState = { ...state, batch: left, notice: message };
   const slot = state.slots.find((s) => s.slot === order.slot);
   if (slot) effects.push(light(slot.light, { color: 'off' }));
-  const message = msg('batch.cancelled', { orderId, slot: order.slot, tote: order.tote, picked: units });
   effects.push(feedback(state, 'error', message));
   return settle(state, next, effects, message);
 }
@@ -374,7 +387,7 @@ function refuse(state: BatchPickState, failure: Message, opts: { atBin?: boolean
 function screen(state: BatchPickState, message: Message): Effect {
   const batch = state.batch;
   const phase = !batch ? 'idle' : slotAwaitingTote(state) ? 'totes' : batch.put ? 'put' : 'picking';
-  const s: StationScreen = { station: state.station, kind: 'pick', phase, message };
+  const s: StationScreen = { station: state.station, kind: 'pick', phase, message, ...(state.notice ? { notice: state.notice } : {}) };
   if (batch) {
     s.batchId = batch.batchId;
     // The walk: each bin and item once, with the batch's total.

@@ -56,7 +56,8 @@ export class EffectExecutor {
     const verdict = effects.find((e) => e.type === 'feedback')?.result;
     for (const e of effects) {
       if (e.type === 'screen') {
-        const screen = { ...e.screen, text: renderMessage(e.screen.message, language), ...(verdict ? { verdict } : {}) };
+        const notice = e.screen.notice ? { noticeText: renderMessage(e.screen.notice, language) } : {};
+        const screen = { ...e.screen, text: renderMessage(e.screen.message, language), ...notice, ...(verdict ? { verdict } : {}) };
         sends.push(this.options.publishScreen(e.screen.station, screen).catch((err: Error) => this.options.onDeviceError?.(`station ${e.screen.station} screen`, err)));
       }
     }

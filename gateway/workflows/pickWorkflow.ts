@@ -49,6 +49,8 @@ export interface PickState {
   order?: PickOrder;
   /** The order this station finished last: a cancellation right behind its last scan is news to the picker. */
   lastPicked?: { orderId: string; tote?: string; units: number };
+  /** A cancellation the picker must see though the next order is on the screen: kept until their next scan. */
+  notice?: Message;
 }
 
 export interface PickContext {
@@ -69,6 +71,15 @@ export function currentLine(order: PickOrder): PickLine | undefined {
 }
 
 export function applyPick(state: PickState, input: PickInput, ctx: PickContext): Decision<PickState> {
+  // The picker scanned or pressed something: they have seen the notice on the screen.
+  if (state.notice && (input.kind === 'scan' || input.kind === 'button' || input.kind === 'unreadable')) {
+    const { notice: _seen, ...rest } = state;
+    return decide(rest, input, ctx);
+  }
+  return decide(state, input, ctx);
+}
+
+function decide(state: PickState, input: PickInput, ctx: PickContext): Decision<PickState> {
   if (input.kind === 'assign') return assign(state, input.order);
   if (input.kind === 'cancel') return cancel(state, input.orderId);
   const order = state.order;
@@ -187,7 +198,9 @@ function cancel(state: PickState, orderId: string): Decision<PickState> {
     // Finished here just before the cancellation: its tote is on its way to packing.
     const { lastPicked, ...rest } = state;
     const m = msg('pick.cancelledPicked', { orderId, tote: lastPicked.tote ?? '-', units: lastPicked.units });
-    return { state: rest, effects: [feedback(state, 'error', m), ...(order ? [] : [screen(rest, m)])] };
+    // The next order may be on the screen already: the cancellation stays above it until the next scan.
+    const told: PickState = { ...rest, notice: m };
+    return { state: told, effects: [feedback(state, 'error', m), screen(told, order ? nextOf(told) : m)] };
   }
   if (!order || order.orderId !== orderId) return { state, effects: [] };
   const effects: Effect[] = [];
@@ -195,8 +208,9 @@ function cancel(state: PickState, orderId: string): Decision<PickState> {
   // The picked units go into the returns tote; their putaway tasks come from the stock.picked
   // events (Stations.returnUnitsOfCancelled), the same for every station an order can be at.
   const picked = order.lines.reduce((n, l) => n + l.picked, 0);
-  const idle: PickState = { ...state, order: undefined };
   const message = msg('pick.cancelled', { orderId, picked });
+  // The next order comes at once: with units picked, the cancellation stays on the screen above it until the next scan.
+  const idle: PickState = { ...state, order: undefined, ...(picked > 0 ? { notice: message } : {}) };
   effects.push(feedback(state, 'error', message), screen(idle, message));
   return { state: idle, effects };
 }
@@ -225,8 +239,14 @@ function nextMessage(state: PickState, line: PickLine): Message {
     : msg('pick.next', { qty: remaining(line), name: line.name, bin: line.bin ?? '-' });
 }
 
+/** What the screen says the picker does now, for an order in progress. */
+function nextOf(state: PickState): Message {
+  const line = state.order && currentLine(state.order);
+  return line ? nextMessage(state, line) : msg('station.idle');
+}
+
 function screen(state: PickState, message: Message): Effect {
-  const s: StationScreen = { station: state.station, kind: 'pick', phase: state.order ? 'picking' : 'idle', message };
+  const s: StationScreen = { station: state.station, kind: 'pick', phase: state.order ? 'picking' : 'idle', message, ...(state.notice ? { notice: state.notice } : {}) };
   if (state.order) {
     s.orderId = state.order.orderId;
     s.lines = state.order.lines.map((l) => ({ line: l.line, sku: l.sku, name: l.name, ...(l.bin ? { bin: l.bin } : {}), qty: l.qty, done: l.picked, short: l.short }));

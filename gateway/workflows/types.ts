@@ -33,6 +33,11 @@ export interface StationScreen {
   /** The ASN a receiving station is receiving against. */
   asn?: string;
   message: Message;
+  /**
+   * News the person at the station must not miss though the screen moved on (an order cancelled
+   * under the picker's hands, replaced at once by the next order): shown until their next scan.
+   */
+  notice?: Message;
   /** Lines still to do, in walking order, for pick and pack screens; an ASN's lines (qty expected, done received) at receiving. */
   lines?: Array<{ line?: number; sku: string; name: string; bin?: string; qty: number; done: number; short?: number }>;
   weight?: { grams?: number; expected: number; tolerance: number };

@@ -8,14 +8,20 @@ const browser = useBrowser();
 const gw = useTestGateway();
 const viewer = 'floor-screen-token-0123';
 
+/** The floor store with pick-1's screen open in the browser, live, and its scanner. */
+async function openPickStation() {
+  const gateway = await gw.start({ ...floorConfig, http: { host: '127.0.0.1', port: 0, tokens: [{ name: 'pick-1-tablet', role: 'viewer', token: viewer }] } });
+  const scanner = await FloorDevice.attach(await gw.connect(gateway.broker!.url, { username: 'scanner-pick', password: 'scanner-pick-secret' }), 'scanner-pick');
+  await seedStore(gateway);
+  const page = await browser().newPage({ viewport: { width: 1024, height: 700 } });
+  await page.goto(`${gateway.http.url}/station/pick-1?token=${viewer}`);
+  await page.locator('#live.up').waitFor();
+  return { gateway, scanner, page };
+}
+
 describe('station screen in a real browser', () => {
   it('shows what to pick, then turns red with the reason when a wrong item is scanned', async () => {
-    const gateway = await gw.start({ ...floorConfig, http: { host: '127.0.0.1', port: 0, tokens: [{ name: 'pick-1-tablet', role: 'viewer', token: viewer }] } });
-    const scanner = await FloorDevice.attach(await gw.connect(gateway.broker!.url, { username: 'scanner-pick', password: 'scanner-pick-secret' }), 'scanner-pick');
-    await seedStore(gateway);
-    const page = await browser().newPage({ viewport: { width: 1024, height: 700 } });
-    await page.goto(`${gateway.http.url}/station/pick-1?token=${viewer}`);
-    await page.locator('#live.up').waitFor();
+    const { gateway, scanner, page } = await openPickStation();
 
     await gateway.log.append({ type: 'order.released', data: { orderId: 'O-9', shortCode: 'Q3', lines: [{ line: 1, sku: 'MILK', qty: 2 }] } });
     await page.locator('#lines >> text=Whole Milk 1L').waitFor();
@@ -29,6 +35,28 @@ describe('station screen in a real browser', () => {
 
     await scanner.scan(`]E0${gtins.milk.slice(1)}`);
     await page.locator('#verdict.ok').waitFor();
+  });
+
+  it('an order cancelled under the picker\'s hands: the cancellation stays above the next order until the next scan', async () => {
+    const { gateway, scanner, page } = await openPickStation();
+
+    await gateway.log.appendAll([
+      { type: 'order.released', data: { orderId: 'O-1', lines: [{ line: 1, sku: 'MILK', qty: 2 }] } },
+      { type: 'order.released', data: { orderId: 'O-2', lines: [{ line: 1, sku: 'YOG', qty: 1 }] } },
+    ]);
+    await page.locator('#order >> text=order O-1').waitFor();
+    await scanner.scan('TOTE-3');
+    await scanner.scan(`]E0${gtins.milk.slice(1)}`);
+    expect(await page.isHidden('#notice')).toBe(true);
+    await gateway.log.append({ type: 'order.cancelled', data: { orderId: 'O-1', reason: 'customer' } });
+    // The next order is on the screen at once; the cancellation stays above it.
+    await page.locator('#order >> text=order O-2').waitFor();
+    await page.locator('#notice:visible').waitFor();
+    expect(await page.textContent('#notice')).toBe('order O-1 was cancelled: stop, put the 1 picked unit in the returns tote');
+    await screenshot(page, 'station-pick-cancelled-notice');
+    await scanner.scan('TOTE-4');
+    await scanner.scan(`]E0${gtins.yog.slice(1)}`);
+    await page.locator('#notice').waitFor({ state: 'hidden' });
   });
 
   it('a batch pick station shows its put wall: each slot\'s order, tote and progress, the slot to put into highlighted', async () => {

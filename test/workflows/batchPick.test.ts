@@ -395,10 +395,15 @@ describe('batch pick: one order cancelled mid-batch', () => {
     expect(state.batch!.put).toMatchObject({ orderId: 'O-1' });
   });
 
-  it('cancelling the last open order ends the batch, keeping the cancellation on the screen', () => {
-    const { effects, state } = run([assign({ batchId: 'B-4', orders: [order('O-1', 1, [yog()])] }), { kind: 'cancel', orderId: 'O-1' }]);
-    expect(state.batch).toBeUndefined();
+  it('cancelling the last open order ends the batch; the cancellation stays above the next batch until the picker\'s next scan', () => {
+    const next = assign({ batchId: 'B-5', orders: [order('O-2', 1, [yog()])] });
+    const { effects, state } = run([assign({ batchId: 'B-4', orders: [order('O-1', 1, [yog()])] }), { kind: 'cancel', orderId: 'O-1' }, next, yogScan()]);
+    expect(state.batch?.batchId).toBe('B-5');
     expect(screenText(effects[1]!)).toMatch(/^order O-1 in slot 1 was cancelled/);
+    const notice = (effects: Effect[]) => { const n = screenOf(effects).notice; return n && renderMessage(n); };
+    expect(screenOf(effects[2]!)).toMatchObject({ batchId: 'B-5' });
+    expect(notice(effects[2]!)).toBe('order O-1 in slot 1 was cancelled: take the tote out');
+    expect(notice(effects[3]!)).toBeUndefined();
   });
 
   it('ignores the cancellation of an order not in the batch', () => {

@@ -162,6 +162,25 @@ describe('pick workflow', () => {
       expect(effects[3]).toEqual([]);
       expect(state.lastPicked).toBeUndefined();
     });
+    it('with units picked, the cancellation stays on the screen above the next order until the picker\'s next scan', () => {
+      const notice = (effects: Effect[]) => effects.flatMap((e) => (e.type === 'screen' ? [e.screen.notice ? renderMessage(e.screen.notice) : null] : []));
+      const next = { orderId: 'O-2', lines: [pickLine({ line: 1, sku: 'YOG', name: 'Yoghurt 150g', qty: 1, bin: 'A-01' })] };
+      const { effects } = run([assign, scan(itemScan(gtin.yog)), { kind: 'cancel', orderId: 'O-1' }, { kind: 'assign', order: next }, scan(itemScan(gtin.yog))]);
+      const told = 'order O-1 was cancelled: stop, put the 1 picked unit in the returns tote';
+      expect(notice(effects[2]!)).toEqual([told]);
+      expect(notice(effects[3]!)).toEqual([told]);
+      expect(effects[3]!.find((e) => e.type === 'screen')).toMatchObject({ screen: { orderId: 'O-2' } });
+      expect(notice(effects[4]!)).toEqual([null]);
+      // Nothing picked: nothing to put back, no notice.
+      expect(notice(run([assign, { kind: 'cancel', orderId: 'O-1' }]).effects[1]!)).toEqual([null]);
+    });
+    it('an order finished just before its cancellation, with the next one on the screen: the notice goes above it', () => {
+      const one = { orderId: 'O-5', tote: '9', lines: [pickLine({ line: 1, sku: 'YOG', name: 'Yoghurt 150g', qty: 1, bin: 'A-01', lot: 'Y1' })] };
+      const { effects } = run([{ kind: 'assign', order: one }, scan(itemScan(gtin.yog)), assign, { kind: 'cancel', orderId: 'O-5' }]);
+      const shown = effects[3]!.find((e) => e.type === 'screen');
+      expect(shown).toMatchObject({ screen: { orderId: 'O-1' } });
+      expect(shown?.type === 'screen' && shown.screen.notice && renderMessage(shown.screen.notice)).toBe('order O-5 was cancelled just after picking: take tote 9 back and put its 1 unit in the returns tote');
+    });
     it('ignores the cancellation of another order', () => {
       const { effects, state } = run([assign, { kind: 'cancel', orderId: 'O-9' }]);
       expect(effects[1]).toEqual([]);

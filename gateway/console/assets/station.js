@@ -9,6 +9,9 @@ function render(screen) {
   $('station').textContent = `${screen.kind ?? ''} station ${screen.station}`;
   $('order').textContent = screen.orderId ? `order ${screen.orderId}` : screen.batchId ? `batch ${screen.batchId}` : screen.asn ? `ASN ${screen.asn}` : '';
   $('text').textContent = screen.text ?? '';
+  // News the screen moved on from (an order cancelled under the picker's hands): until the next scan.
+  $('notice').textContent = screen.noticeText ?? '';
+  $('notice').hidden = !screen.noticeText;
   $('verdict').className = screen.verdict === 'error' || screen.phase === 'failed' ? 'error' : screen.verdict === 'ok' ? 'ok' : 'idle';
   $('lines').innerHTML = (screen.lines ?? [])
     .map((l) => `<tr class="${l.done > l.qty ? 'over' : l.done + (l.short ?? 0) >= l.qty ? 'done' : ''}"><td class="bin">${esc(l.bin ?? '')}</td><td>${esc(l.name)}</td><td class="qty">${l.done}/${l.qty}${l.short ? ` (short ${l.short})` : ''}</td></tr>`)
