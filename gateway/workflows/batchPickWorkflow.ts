@@ -67,8 +67,10 @@ export function slotAwaitingTote(state: BatchPickState): BatchOrder | undefined 
 }
 
 export function applyBatchPick(state: BatchPickState, input: BatchPickInput, ctx: PickContext): Decision<BatchPickState> {
-  // The picker scanned or pressed something: they have seen the notice on the screen.
-  if (state.notice && (input.kind === 'scan' || input.kind === 'button' || input.kind === 'unreadable')) {
+  // The picker scanned or pressed something on the next batch: they have seen the notice above it.
+  // A scan at an idle station does not count: it was in flight as the cancellation came (the
+  // next batch is assigned once the cancellation's effects are out, behind it in the queue).
+  if (state.notice && state.batch && (input.kind === 'scan' || input.kind === 'button' || input.kind === 'unreadable')) {
     const { notice: _seen, ...rest } = state;
     return decide(rest, input, ctx);
   }

@@ -71,8 +71,10 @@ export function currentLine(order: PickOrder): PickLine | undefined {
 }
 
 export function applyPick(state: PickState, input: PickInput, ctx: PickContext): Decision<PickState> {
-  // The picker scanned or pressed something: they have seen the notice on the screen.
-  if (state.notice && (input.kind === 'scan' || input.kind === 'button' || input.kind === 'unreadable')) {
+  // The picker scanned or pressed something on the next order: they have seen the notice above it.
+  // A scan at an idle station does not count: it was in flight as the cancellation came (the
+  // next order is assigned once the cancellation's effects are out, behind it in the queue).
+  if (state.notice && state.order && (input.kind === 'scan' || input.kind === 'button' || input.kind === 'unreadable')) {
     const { notice: _seen, ...rest } = state;
     return decide(rest, input, ctx);
   }

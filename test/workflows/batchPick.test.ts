@@ -406,6 +406,14 @@ describe('batch pick: one order cancelled mid-batch', () => {
     expect(notice(effects[3]!)).toBeUndefined();
   });
 
+  it('a scan in flight as the cancellation ended the batch, answered at an idle station, leaves the notice for the next batch', () => {
+    const next = assign({ batchId: 'B-5', orders: [order('O-2', 1, [yog()])] });
+    const { effects } = run([assign({ batchId: 'B-4', orders: [order('O-1', 1, [yog()])] }), yogScan(), slotButton(1), assign({ batchId: 'B-6', orders: [order('O-3', 1, [milk()])] }), { kind: 'cancel', orderId: 'O-3' }, milkScan(), next]);
+    expect(screenOf(effects[6]!)).toMatchObject({ batchId: 'B-5' });
+    const notice = screenOf(effects[6]!).notice;
+    expect(notice && renderMessage(notice)).toBe('order O-3 in slot 1 was cancelled: take the tote out');
+  });
+
   it('ignores the cancellation of an order not in the batch', () => {
     const { effects } = run([assign(), { kind: 'cancel', orderId: 'O-9' }]);
     expect(effects[1]).toEqual([]);

@@ -174,6 +174,15 @@ describe('pick workflow', () => {
       // Nothing picked: nothing to put back, no notice.
       expect(notice(run([assign, { kind: 'cancel', orderId: 'O-1' }]).effects[1]!)).toEqual([null]);
     });
+    it('a scan in flight as the cancellation came, answered at an idle station, leaves the notice for the next order', () => {
+      // The station takes the next order once the cancellation's effects are out: a scan sent
+      // before the picker saw anything is queued ahead of that assignment.
+      const next = { orderId: 'O-2', lines: [pickLine({ line: 1, sku: 'YOG', name: 'Yoghurt 150g', qty: 1, bin: 'A-01' })] };
+      const { effects } = run([assign, scan(itemScan(gtin.yog)), { kind: 'cancel', orderId: 'O-1' }, scan(itemScan(gtin.milk)), { kind: 'assign', order: next }]);
+      const shown = effects[4]!.find((e) => e.type === 'screen');
+      expect(shown).toMatchObject({ screen: { orderId: 'O-2' } });
+      expect(shown?.type === 'screen' && shown.screen.notice && renderMessage(shown.screen.notice)).toBe('order O-1 was cancelled: stop, put the 1 picked unit in the returns tote');
+    });
     it('an order finished just before its cancellation, with the next one on the screen: the notice goes above it', () => {
       const one = { orderId: 'O-5', tote: '9', lines: [pickLine({ line: 1, sku: 'YOG', name: 'Yoghurt 150g', qty: 1, bin: 'A-01', lot: 'Y1' })] };
       const { effects } = run([{ kind: 'assign', order: one }, scan(itemScan(gtin.yog)), assign, { kind: 'cancel', orderId: 'O-5' }]);
