@@ -389,7 +389,7 @@ function refuse(state: BatchPickState, failure: Message, opts: { atBin?: boolean
 function screen(state: BatchPickState, message: Message): Effect {
   const batch = state.batch;
   const phase = !batch ? 'idle' : slotAwaitingTote(state) ? 'totes' : batch.put ? 'put' : 'picking';
-  const s: StationScreen = { station: state.station, kind: 'pick', phase, message, ...(state.notice ? { notice: state.notice } : {}) };
+  const s: StationScreen = { station: state.station, kind: 'pick', phase, message, ...(state.notice && state.notice !== message ? { notice: state.notice } : {}) };
   if (batch) {
     s.batchId = batch.batchId;
     // The walk: each bin and item once, with the batch's total.

@@ -248,7 +248,7 @@ function nextOf(state: PickState): Message {
 }
 
 function screen(state: PickState, message: Message): Effect {
-  const s: StationScreen = { station: state.station, kind: 'pick', phase: state.order ? 'picking' : 'idle', message, ...(state.notice ? { notice: state.notice } : {}) };
+  const s: StationScreen = { station: state.station, kind: 'pick', phase: state.order ? 'picking' : 'idle', message, ...(state.notice && state.notice !== message ? { notice: state.notice } : {}) };
   if (state.order) {
     s.orderId = state.order.orderId;
     s.lines = state.order.lines.map((l) => ({ line: l.line, sku: l.sku, name: l.name, ...(l.bin ? { bin: l.bin } : {}), qty: l.qty, done: l.picked, short: l.short }));

@@ -414,6 +414,12 @@ describe('batch pick: one order cancelled mid-batch', () => {
     expect(notice && renderMessage(notice)).toBe('order O-3 in slot 1 was cancelled: take the tote out');
   });
 
+  it('a cancellation that ends the batch is the screen\'s text, not also a notice above it', () => {
+    const { effects } = run([assign({ batchId: 'B-4', orders: [order('O-1', 1, [yog()])] }), { kind: 'cancel', orderId: 'O-1' }]);
+    expect(screenText(effects[1]!)).toBe('order O-1 in slot 1 was cancelled: take the tote out');
+    expect(screenOf(effects[1]!).notice).toBeUndefined();
+  });
+
   it('ignores the cancellation of an order not in the batch', () => {
     const { effects } = run([assign(), { kind: 'cancel', orderId: 'O-9' }]);
     expect(effects[1]).toEqual([]);

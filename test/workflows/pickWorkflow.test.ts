@@ -167,7 +167,8 @@ describe('pick workflow', () => {
       const next = { orderId: 'O-2', lines: [pickLine({ line: 1, sku: 'YOG', name: 'Yoghurt 150g', qty: 1, bin: 'A-01' })] };
       const { effects } = run([assign, scan(itemScan(gtin.yog)), { kind: 'cancel', orderId: 'O-1' }, { kind: 'assign', order: next }, scan(itemScan(gtin.yog))]);
       const told = 'order O-1 was cancelled: stop, put the 1 picked unit in the returns tote';
-      expect(notice(effects[2]!)).toEqual([told]);
+      // Until the next order comes the cancellation is the screen's text (not also a notice above it).
+      expect(notice(effects[2]!)).toEqual([null]);
       expect(notice(effects[3]!)).toEqual([told]);
       expect(effects[3]!.find((e) => e.type === 'screen')).toMatchObject({ screen: { orderId: 'O-2' } });
       expect(notice(effects[4]!)).toEqual([null]);
@@ -182,6 +183,11 @@ describe('pick workflow', () => {
       const shown = effects[4]!.find((e) => e.type === 'screen');
       expect(shown).toMatchObject({ screen: { orderId: 'O-2' } });
       expect(shown?.type === 'screen' && shown.screen.notice && renderMessage(shown.screen.notice)).toBe('order O-1 was cancelled: stop, put the 1 picked unit in the returns tote');
+    });
+    it('with no next order the cancellation is the screen\'s text, not also a notice above it', () => {
+      const shown = run([assign, scan(itemScan(gtin.yog)), { kind: 'cancel', orderId: 'O-1' }]).effects[2]!.find((e) => e.type === 'screen');
+      expect(shown?.type === 'screen' && renderMessage(shown.screen.message)).toBe('order O-1 was cancelled: stop, put the 1 picked unit in the returns tote');
+      expect(shown?.type === 'screen' && shown.screen.notice).toBeUndefined();
     });
     it('an order finished just before its cancellation, with the next one on the screen: the notice goes above it', () => {
       const one = { orderId: 'O-5', tote: '9', lines: [pickLine({ line: 1, sku: 'YOG', name: 'Yoghurt 150g', qty: 1, bin: 'A-01', lot: 'Y1' })] };
