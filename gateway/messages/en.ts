@@ -42,7 +42,7 @@ export const en = {
   'pick.weightOutOfRange': (p) => `weight ${kg(p.grams)} kg out of range for ${p.name}: expected ${kg(p.expected)} +/- ${kg(p.tolerance)} kg; take another`,
   'pick.short': (p) => `short: ${p.qty} x ${p.name} missing at bin ${p.bin}; recorded, a count is scheduled`,
   'pick.cancelledPicked': (p) => `order ${p.orderId} was cancelled just after picking: take tote ${p.tote} back and put its ${plural(p.units, 'unit')} in the returns tote`,
-  'pick.cancelled': (p) => `order ${p.orderId} was cancelled: stop, put the ${plural(p.picked, 'picked unit')} in the returns tote`,
+  'pick.cancelled': (p) => `order ${p.orderId} was cancelled: stop, ${Number(p.picked) > 0 ? `put the ${plural(p.picked, 'picked unit')} in the returns tote` : 'nothing was picked for it'}`,
   'pick.totePlaced': (p) => `tote ${p.tote} is for order ${p.orderId}`,
 
   'batch.scanTote': (p) => `scan an empty tote for slot ${p.slot} (order ${p.orderId})`,

@@ -189,6 +189,10 @@ describe('pick workflow', () => {
       expect(shown?.type === 'screen' && renderMessage(shown.screen.message)).toBe('order O-1 was cancelled: stop, put the 1 picked unit in the returns tote');
       expect(shown?.type === 'screen' && shown.screen.notice).toBeUndefined();
     });
+    it('an order cancelled before any unit was picked: nothing to put back, no "0 picked units"', () => {
+      const { effects } = run([assign, { kind: 'cancel', orderId: 'O-1' }]);
+      expect(feedbackText(effects[1]!)).toEqual(['error: order O-1 was cancelled: stop, nothing was picked for it']);
+    });
     it('an order finished just before its cancellation, with the next one on the screen: the notice goes above it', () => {
       const one = { orderId: 'O-5', tote: '9', lines: [pickLine({ line: 1, sku: 'YOG', name: 'Yoghurt 150g', qty: 1, bin: 'A-01', lot: 'Y1' })] };
       const { effects } = run([{ kind: 'assign', order: one }, scan(itemScan(gtin.yog)), assign, { kind: 'cancel', orderId: 'O-5' }]);
