@@ -59,7 +59,7 @@ export const en = {
   'batch.cancelled': (p) =>
     `order ${p.orderId} in slot ${p.slot}${p.tote ? ` (${p.tote})` : ''} was cancelled: take the tote out${Number(p.picked) > 0 ? `, put its ${plural(p.picked, 'picked unit')} in the returns tote` : ''}${p.batchGoesOn ? '; the batch goes on' : ''}`,
   'batch.done': (p) =>
-    `batch done: ${plural(p.orders, 'order')} picked${Number(p.short) > 0 ? `, ${plural(p.short, 'unit')} short` : ''}${Number(p.cancelled) > 0 ? `, ${p.cancelled} cancelled` : ''}: take the totes to packing`,
+    `batch done: ${plural(p.orders, 'order')} picked${Number(p.short) > 0 ? `, ${plural(p.short, 'unit')} short` : ''}${Number(p.cancelled) > 0 ? `, ${p.cancelled} cancelled` : ''}${Number(p.orders) > 0 ? ': take the totes to packing' : ''}`,
 
   'pack.scanOrder': () => 'scan a tote or an order label to start packing',
   'pack.unknownOrder': (p) => `no picked order for ${p.id}: check the tote label or ask the picker`,

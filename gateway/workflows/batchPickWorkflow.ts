@@ -72,7 +72,10 @@ export function applyBatchPick(state: BatchPickState, input: BatchPickInput, ctx
   // next batch is assigned once the cancellation's effects are out, behind it in the queue).
   if (state.notice && state.batch && (input.kind === 'scan' || input.kind === 'button' || input.kind === 'unreadable')) {
     const { notice: _seen, ...rest } = state;
-    return decide(rest, input, ctx);
+    const decision = decide(rest, input, ctx);
+    // A bin scan answers on the scanner only: the screen still loses the notice now.
+    if (!decision.effects.some((e) => e.type === 'screen')) decision.effects.push(screen(decision.state, nextMessage(decision.state)));
+    return decision;
   }
   return decide(state, input, ctx);
 }
@@ -282,7 +285,8 @@ function settle(before: BatchPickState, after: BatchPickState, effects: Effect[]
     const short = picked.reduce((n, o) => n + o.lines.reduce((m, l) => m + l.short, 0), 0);
     const done = msg('batch.done', { orders: picked.length, short, cancelled: batch.orders.length - picked.length });
     // A cancellation that ends the batch keeps its own message on the screen.
-    screenMessage = message?.key === 'batch.cancelled' ? message : done;
+    // A cancellation that ends the batch is the notice above it (cancel() sets it): the text says the batch is done.
+    screenMessage = done;
     if (message?.key !== 'batch.cancelled' && !effects.some((e) => e.type === 'feedback')) effects.push(feedback(before, 'ok', done));
   }
   effects.push(...lightChanges(before, final));

@@ -76,7 +76,10 @@ export function applyPick(state: PickState, input: PickInput, ctx: PickContext):
   // next order is assigned once the cancellation's effects are out, behind it in the queue).
   if (state.notice && state.order && (input.kind === 'scan' || input.kind === 'button' || input.kind === 'unreadable')) {
     const { notice: _seen, ...rest } = state;
-    return decide(rest, input, ctx);
+    const decision = decide(rest, input, ctx);
+    // A tote or bin scan answers on the scanner only: the screen still loses the notice now.
+    if (!decision.effects.some((e) => e.type === 'screen')) decision.effects.push(screen(decision.state, nextOf(decision.state)));
+    return decision;
   }
   return decide(state, input, ctx);
 }

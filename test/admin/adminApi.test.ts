@@ -117,6 +117,12 @@ describe('admin API', () => {
     expect(first.body.next).toBe('before=4');
     const second = await api(gateway, 'GET', `/api/v1/events?limit=2&${first.body.next}`, 'viewer-token-0123456789');
     expect(second.body.events.map((e: { seq: number }) => e.seq)).toEqual([3, 2]);
+    // Oldest first from a seq (what a follower reads): the next page goes on forward.
+    const forward = await api(gateway, 'GET', '/api/v1/events?limit=2&after=1', 'viewer-token-0123456789');
+    expect(forward.body.events.map((e: { seq: number }) => e.seq)).toEqual([2, 3]);
+    expect(forward.body.next).toBe('after=3');
+    const then = await api(gateway, 'GET', `/api/v1/events?limit=2&${forward.body.next}`, 'viewer-token-0123456789');
+    expect(then.body.events.map((e: { seq: number }) => e.seq)).toEqual([4, 5]);
   });
 
   it('streams committed events live over server-sent events', async () => {

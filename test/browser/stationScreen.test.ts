@@ -54,8 +54,8 @@ describe('station screen in a real browser', () => {
     await page.locator('#notice:visible').waitFor();
     expect(await page.textContent('#notice')).toBe('order O-1 was cancelled: stop, put the 1 picked unit in the returns tote');
     await screenshot(page, 'station-pick-cancelled-notice');
+    // The picker's next scan, a tote label, which answers on the scanner only, takes it off.
     await scanner.scan('TOTE-4');
-    await scanner.scan(`]E0${gtins.yog.slice(1)}`);
     await page.locator('#notice').waitFor({ state: 'hidden' });
   });
 

@@ -399,8 +399,9 @@ describe('batch pick: one order cancelled mid-batch', () => {
     const next = assign({ batchId: 'B-5', orders: [order('O-2', 1, [yog()])] });
     const { effects, state } = run([assign({ batchId: 'B-4', orders: [order('O-1', 1, [yog()])] }), { kind: 'cancel', orderId: 'O-1' }, next, yogScan()]);
     expect(state.batch?.batchId).toBe('B-5');
-    expect(screenText(effects[1]!)).toMatch(/^order O-1 in slot 1 was cancelled/);
     const notice = (effects: Effect[]) => { const n = screenOf(effects).notice; return n && renderMessage(n); };
+    expect(screenText(effects[1]!)).toBe('batch done: 0 orders picked, 1 cancelled');
+    expect(notice(effects[1]!)).toBe('order O-1 in slot 1 was cancelled: take the tote out');
     expect(screenOf(effects[2]!)).toMatchObject({ batchId: 'B-5' });
     expect(notice(effects[2]!)).toBe('order O-1 in slot 1 was cancelled: take the tote out');
     expect(notice(effects[3]!)).toBeUndefined();
@@ -414,10 +415,19 @@ describe('batch pick: one order cancelled mid-batch', () => {
     expect(notice && renderMessage(notice)).toBe('order O-3 in slot 1 was cancelled: take the tote out');
   });
 
-  it('a cancellation that ends the batch is the screen\'s text, not also a notice above it', () => {
-    const { effects } = run([assign({ batchId: 'B-4', orders: [order('O-1', 1, [yog()])] }), { kind: 'cancel', orderId: 'O-1' }]);
-    expect(screenText(effects[1]!)).toBe('order O-1 in slot 1 was cancelled: take the tote out');
+  it('a cancellation that ends the batch: the text says the batch is done, the cancellation is above it; one mid-batch is the text only', () => {
+    const ended = run([assign({ batchId: 'B-4', orders: [order('O-1', 1, [yog()]), order('O-2', 2, [milk()])] }), yogScan(), slotButton(1), { kind: 'cancel', orderId: 'O-2' }]);
+    expect(screenText(ended.effects[3]!)).toBe('batch done: 1 order picked, 1 cancelled: take the totes to packing');
+    expect(renderMessage(screenOf(ended.effects[3]!).notice!)).toBe('order O-2 in slot 2 was cancelled: take the tote out');
+    const goesOn = run([assign({ batchId: 'B-4', orders: [order('O-1', 1, [yog()]), order('O-2', 2, [milk()])] }), { kind: 'cancel', orderId: 'O-1' }]);
+    expect(screenText(goesOn.effects[1]!)).toBe('order O-1 in slot 1 was cancelled: take the tote out; the batch goes on');
+    expect(screenOf(goesOn.effects[1]!).notice).toBeUndefined();
+  });
+
+  it('a bin scan, which answers on the scanner only, still takes the notice off the screen', () => {
+    const { effects } = run([assign({ batchId: 'B-4', orders: [order('O-1', 1, [yog()]), order('O-2', 2, [milk()])] }), { kind: 'cancel', orderId: 'O-1' }, scan(label('BIN-A-02'))], { requireBinScan: true });
     expect(screenOf(effects[1]!).notice).toBeUndefined();
+    expect(screenOf(effects[2]!)).toMatchObject({ batchId: 'B-4' });
   });
 
   it('ignores the cancellation of an order not in the batch', () => {

@@ -10,7 +10,7 @@ export function addEventRoutes(router: ApiRouter, log: EventLog): void {
     path: '/api/v1/events',
     role: 'viewer',
     tag: 'events',
-    summary: 'Events of the log, newest first; filter by type (or prefix ending in "."), device, order; page with before=',
+    summary: 'Events of the log, newest first (oldest first with after=); filter by type (or prefix ending in "."), device, order; page with the next cursor',
     query: z
       .object({
         type: z.string().optional(),
@@ -33,7 +33,9 @@ export function addEventRoutes(router: ApiRouter, log: EventLog): void {
         descending: query.after === undefined,
       });
       const last = events.at(-1);
-      return { events, next: events.length === query.limit && last ? `before=${last.seq}` : null, lastSeq: log.lastSeq() };
+      // The next page goes the same way: older with before=, newer with after=.
+      const cursor = query.after === undefined ? 'before' : 'after';
+      return { events, next: events.length === query.limit && last ? `${cursor}=${last.seq}` : null, lastSeq: log.lastSeq() };
     },
   });
 }
