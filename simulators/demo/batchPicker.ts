@@ -46,6 +46,7 @@ export async function runBatchPicker(ctx: StaffContext, station: string, scanner
     listen([...r.before, ...(r.feedback ? [r.feedback] : []), ...r.after]);
     return r;
   };
+  const serial = scanner.transport().startsWith('serial');
   const onWall = (orderId: string) => [...wall.values()].find((w) => w.orderId === orderId);
 
   /**
@@ -125,21 +126,19 @@ export async function runBatchPicker(ctx: StaffContext, station: string, scanner
    * at the stop needing it): once the gateway is back, the console says whether an order on the
    * wall counted it; if none did, it stays on the shelf.
    */
-  const settle = async (unit: ShelfSlot) => {
-    await waitForGateway(ctx, station, scanner);
+  const settle = async (unit: ShelfSlot, gatewayUp = false): Promise<boolean> => {
+    if (!gatewayUp) await waitForGateway(ctx, station, scanner);
     for (const w of wall.values()) {
       if (w.returned) continue;
       const view = await ctx.order(w.orderId).catch(() => undefined);
       const counted = view?.lineItems.filter((l) => l.sku === unit.item.sku).reduce((n, l) => n + l.picked, 0) ?? 0;
       if (counted > w.units.filter((u) => u.item.sku === unit.item.sku).length) {
-        if (view?.status === 'cancelled') {
-          await takeOut(w, unit);
-          return;
-        }
+        if (view?.status === 'cancelled') return takeOut(w, unit);
         w.units.push(world.take(unit));
-        return;
+        return true;
       }
     }
+    return false;
   };
 
   while (!signal.aborted) {
@@ -251,15 +250,18 @@ export async function runBatchPicker(ctx: StaffContext, station: string, scanner
     }
     if (refused(r)) {
       // A good unit refused: the order that needed it was cancelled, or the batch ended, a moment
-      // before the scan. It was not counted: it stays on the shelf.
-      if (!(await cancelledOnWall(ctx, wall)) && !(await batchMoved(ctx, station, batchId))) stats.problems.push(`batch picker at ${station}: "${r.feedback.message}" for a correct unit of ${unit.item.sku}`);
+      // before the scan. A serial scanner's error beep may also have been the cancellation's,
+      // with the scan's own beep after it: the console says whether the unit counted.
+      if (!(await settle(unit, true)) && !(await cancelledOnWall(ctx, wall)) && !(await batchMoved(ctx, station, batchId))) stats.problems.push(`batch picker at ${station}: "${r.feedback.message}" for a correct unit of ${unit.item.sku}`);
       continue;
     }
-    // "put 1 x Whole Milk 1L in tote slot 3 (43)": the answer names the slot (a serial scanner's message is its screen's).
-    const named = /\bin tote slot (\d+)\b/.exec(r.feedback.message ?? '')?.[1];
+    // "put 1 x Whole Milk 1L in tote slot 3 (43)": the answer names the slot. A serial scanner
+    // only beeps, and the screen read after the beep may not show this unit's put yet: that
+    // picker looks at the console for the order that counted it.
+    const named = serial ? undefined : /\bin tote slot (\d+)\b/.exec(r.feedback.message ?? '')?.[1];
     const target = named ? wall.get(Number(named)) : undefined;
     if (!target) {
-      await settle(unit);
+      await settle(unit, true);
       continue;
     }
     if (target.returned) {
