@@ -20,7 +20,8 @@ import { explainListenError } from '../../gateway/core/portInUse.ts';
 import { startCloudOms, type CloudOms } from '../cloud-oms/cloudOms.ts';
 import { seededRandom, type CatalogItem } from '../cloud-oms/groceryCatalog.ts';
 import { CustomerCancellations } from './customerCancellations.ts';
-import { prepareFloorDevices, type FloorDevices } from './floorDevices.ts';
+import { runBatchPicker } from './batchPicker.ts';
+import { prepareFloorDevices, type FloorDevices, type FloorLights } from './floorDevices.ts';
 import { FloorWorld, isoDay } from './floorWorld.ts';
 import { freePort, GatewayProcess } from './gatewayProcess.ts';
 import { GatewayWatcher } from './gatewayWatcher.ts';
@@ -183,9 +184,12 @@ export async function startDemoStore(options: DemoStoreOptions): Promise<DemoSto
     const { scanner, lights, scale, printer, eye } = floor.station(s.id);
     if (!scanner) continue;
     if (s.kind === 'pick') {
-      if (lights) loops.push(runPicker(ctx, s.id, scanner, lights));
+      // A batch station's put wall lights report to it without being among its devices.
+      const putWall = s.batch && (floor.device(s.batch.putWall[0]!.light.device) as FloorLights | undefined);
+      if (lights && putWall) loops.push(runBatchPicker(ctx, s.id, scanner, lights, putWall));
+      else if (lights) loops.push(runPicker(ctx, s.id, scanner, lights));
     } else if (s.kind === 'pack') {
-      if (scale && printer) loops.push(runPacker(ctx, s.id, scanner, scale, printer, s.packagingGrams ?? config.workflows.packagingGrams));
+      if (scale && printer) loops.push(runPacker(ctx, s.id, scanner, scale, printer, s.packagingGrams ?? config.workflows.packagingGrams, s.trustPick));
     } else if (s.kind === 'dispatch') {
       if (eye) loops.push(runDispatcher(ctx, s.id, scanner, eye));
     } else if (s.kind === 'receiving') {
@@ -196,6 +200,8 @@ export async function startDemoStore(options: DemoStoreOptions): Promise<DemoSto
   // Customers: orders of 1-4 lines from what is on the shelf, released through the OMS.
   const released: string[] = [];
   const pickStations = config.stations.filter((s) => s.kind === 'pick').length || 1;
+  // How many orders the pick stations take at once: a batch station takes up to its maxOrders.
+  const pickCapacity = config.stations.filter((s) => s.kind === 'pick').reduce((n, s) => n + (s.batch?.maxOrders ?? 1), 0) || 1;
   const releaseEvery = (options.orderEveryMs ?? 12_000) / pickStations;
   const runId = Date.now().toString(36).toUpperCase();
   loops.push(
@@ -203,7 +209,7 @@ export async function startDemoStore(options: DemoStoreOptions): Promise<DemoSto
       while (!controller.signal.aborted && (options.orders === undefined || released.length < options.orders)) {
         // Keep a small queue ahead of the pickers, as an OMS batching orders would.
         const waiting = stats.orders.released - stats.orders.picked - stats.orders.cancelled;
-        if (waiting < pickStations * 2) {
+        if (waiting < pickCapacity * 2) {
           const items = shuffled(world.orderable(), random).slice(0, 1 + Math.floor(random() * 4));
           if (items.length > 0) {
             const orderId = `${config.store.id}-${runId}-${String(released.length + 1).padStart(5, '0')}`;

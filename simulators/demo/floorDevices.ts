@@ -59,7 +59,8 @@ export interface FloorScanner extends FloorDevice {
   takeNotices(): Verdict[];
 }
 export interface FloorLights extends FloorDevice {
-  press(button: string, scanner: FloorScanner): Promise<Answer>;
+  /** Presses a button; `address` says which light of a device that drives several (a put wall's slot). */
+  press(button: string, scanner: FloorScanner, address?: number): Promise<Answer>;
 }
 export interface FloorScale extends FloorDevice {
   /** Puts a bag of `grams` on the scale and waits for the verdict on the station's scanner. */
@@ -570,7 +571,7 @@ function mqttHandle(cls: DeviceConfig['class'], device: SimulatedFloorDevice): F
       return c?.kind === 'feedback' ? { result: c.result, ...(c.message ? { message: c.message } : {}) } : undefined;
     },
     takeNotices: () => device.takeUnanswered().map((c) => ({ result: c.result, ...(c.message ? { message: c.message } : {}) })),
-    press: (button, scanner) => answered(scanner, () => device.send({ kind: 'button', button })),
+    press: (button, scanner, address) => answered(scanner, () => device.send({ kind: 'button', button, ...(address !== undefined ? { address } : {}) })),
     weigh: (grams, scanner) => answered(scanner, () => device.send({ kind: 'weight', grams: Math.round(grams), stable: true })),
     clear: async () => {
       if (cls === 'sensor') await device.send({ kind: 'sensor', state: 'clear' });

@@ -3,7 +3,7 @@
  * committed events), scans, mistakes made by the simulated staff and whether the gateway caught
  * them, and verdict latency (scan published -> feedback received).
  */
-export const mistakeKinds = ['wrongItem', 'expiredLot', 'shortPick', 'bagWeight', 'wrongPutawayBin'] as const;
+export const mistakeKinds = ['wrongItem', 'expiredLot', 'shortPick', 'bagWeight', 'wrongPutawayBin', 'wrongTote'] as const;
 export type MistakeKind = (typeof mistakeKinds)[number];
 
 export interface MistakeRates {
@@ -12,9 +12,11 @@ export interface MistakeRates {
   shortPick: number;
   bagWeight: number;
   wrongPutawayBin: number;
+  /** At a batch station: the unit is about to go into another slot's tote (its label scanned, or its light pressed). */
+  wrongTote: number;
 }
 
-export const defaultMistakeRates: MistakeRates = { wrongItem: 0.02, expiredLot: 0.005, shortPick: 0.01, bagWeight: 0.01, wrongPutawayBin: 0.01 };
+export const defaultMistakeRates: MistakeRates = { wrongItem: 0.02, expiredLot: 0.005, shortPick: 0.01, bagWeight: 0.01, wrongPutawayBin: 0.01, wrongTote: 0.02 };
 
 /** Where a cancelled order was when the staff learnt of it: what they had to put back. */
 export const cancelledWhere = ['released', 'picking', 'picked', 'packing', 'packed', 'dispatched'] as const;
@@ -48,6 +50,17 @@ export class ShiftStats {
   /** When each order was dispatched, seconds since the start, for the plot. */
   readonly dispatchTimes: number[] = [];
   readonly problems: string[] = [];
+  /** The batch station's work: batches started, orders on its wall, puts confirmed (by the slot's button or a tote scan). */
+  readonly batch: { batches: Set<string>; orders: Set<string>; biggest: number; putsByButton: number; putsByTote: number; cancelledOnWall: number; told?: string } = {
+    batches: new Set(),
+    orders: new Set(),
+    biggest: 0,
+    putsByButton: 0,
+    putsByTote: 0,
+    cancelledOnWall: 0,
+  };
+  /** The pack station that trusts the pick: orders packed there, those in several bags weighed together, and their bags. */
+  readonly trustPick = { orders: 0, weighedTogether: 0, bagsTogether: 0 };
 
   scanned(ms?: number): void {
     this.scans += 1;

@@ -1,5 +1,5 @@
 /**
- * `darkstore-gateway simulate --orders N --stations S --speed X|max [--faults] [--json] [--report-dir DIR]`:
+ * `darkstore-gateway simulate --orders N --stations S --speed X|max [--faults] [--batch] [--trust-pick] [--json] [--report-dir DIR]`:
  * a whole shift, headless and as fast as asked, ending with a report. The exit code is 1 when a
  * mistake got through, the stock of the gateway and the OMS differ, or orders did not finish.
  */
@@ -14,7 +14,7 @@ import { shiftConfigInput } from './shiftConfig.ts';
 import { shiftSvg } from './shiftPlot.ts';
 import { cancelledWhere, cancelledWhereText, mistakeKinds, type CancelledWhere } from './shiftStats.ts';
 
-export const simulateUsage = 'simulate [--orders N] [--stations S] [--speed X|max] [--faults] [--cancel-rate R] [--json] [--report-dir DIR] [--keep-data]';
+export const simulateUsage = 'simulate [--orders N] [--stations S] [--speed X|max] [--faults] [--cancel-rate R] [--batch] [--trust-pick] [--json] [--report-dir DIR] [--keep-data]';
 
 export interface ShiftReport {
   ok: boolean;
@@ -39,6 +39,13 @@ export interface ShiftReport {
   eventsSynced: number;
   /** Bag labels: distinct SSCCs that came out of the printers against bags packed; a missing one fails the run. */
   labels: { bagsPacked: number; printed: number; missing: string[] };
+  /**
+   * With --batch: the batch station's batches, the orders that went over its put wall (the most
+   * at once), and the puts confirmed by the slot's light button or by a scan of the tote.
+   */
+  batch?: { station: string; batches: number; orders: number; mostOrdersOnWall: number; putsByButton: number; putsByTote: number; cancelledOnWall: number; told?: string };
+  /** With --trust-pick: orders packed at the station that trusts the pick, those in several bags weighed together, and their bags. */
+  trustPick?: { station: string; orders: number; weighedTogether: number; bags: number };
   /** Each device with the transport its simulator ran on and its health at the end. */
   devices: Array<{ id: string; transport: string; state: string }>;
   faults: string[];
@@ -61,6 +68,8 @@ export async function simulateCommand(argv: string[]): Promise<number> {
         speed: { type: 'string', default: 'max' },
         faults: { type: 'boolean', default: false },
         'cancel-rate': { type: 'string', default: '0.02' },
+        batch: { type: 'boolean', default: false },
+        'trust-pick': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         'report-dir': { type: 'string' },
         'keep-data': { type: 'boolean', default: false },
@@ -88,7 +97,7 @@ export async function simulateCommand(argv: string[]): Promise<number> {
   const started = Date.now();
   const logFile = join(dataDir, 'gateway.log');
   const configFile = join(dataDir, 'store.yaml');
-  writeFileSync(configFile, stringify(shiftConfigInput({ stations, dataDir })));
+  writeFileSync(configFile, stringify(shiftConfigInput({ stations, dataDir, batch: values.batch, trustPick: values['trust-pick'] })));
   let store: DemoStore;
   try {
     store = await startDemoStore({ configFile, ephemeralPorts: true, omsPort: 0, speed, orders, orderEveryMs: 6000, logFile, cancelRate });
@@ -115,7 +124,7 @@ export async function simulateCommand(argv: string[]): Promise<number> {
     if (values['report-dir']) {
       mkdirSync(values['report-dir'], { recursive: true });
       writeFileSync(join(values['report-dir'], 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-      writeFileSync(join(values['report-dir'], 'shift.svg'), shiftSvg({ dispatchTimes: store.stats.dispatchTimes, latency: store.stats.latencyTimeline, title: `simulate --orders ${orders} --stations ${stations} --speed ${values.speed}${values.faults ? ' --faults' : ''} --cancel-rate ${cancelRate}` }));
+      writeFileSync(join(values['report-dir'], 'shift.svg'), shiftSvg({ dispatchTimes: store.stats.dispatchTimes, latency: store.stats.latencyTimeline, title: `simulate --orders ${orders} --stations ${stations} --speed ${values.speed}${values.faults ? ' --faults' : ''} --cancel-rate ${cancelRate}${values.batch ? ' --batch' : ''}${values['trust-pick'] ? ' --trust-pick' : ''}` }));
     }
     console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
     return report.ok ? 0 : 1;
@@ -244,6 +253,7 @@ async function finalReport(store: DemoStore, orders: number, faults: string[], w
     latencyMs: { p50: round(stats.latency(50)), p90: round(stats.latency(90)), p99: round(stats.latency(99)) },
     eventsSynced: sync.pushCursor,
     labels,
+    ...stationWork(store),
     devices: store.floor.transports().map((d) => ({ ...d, state: health.get(d.id) ?? 'unknown' })),
     faults,
     gatewayStarts: gateway.starts,
@@ -255,6 +265,19 @@ async function finalReport(store: DemoStore, orders: number, faults: string[], w
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
+
+/** What the batch station and the station that trusts the pick did, when the store has them. */
+function stationWork(store: DemoStore): Pick<ShiftReport, 'batch' | 'trustPick'> {
+  const { stats, config } = store;
+  const batchStation = config.stations.find((s) => s.kind === 'pick' && s.batch);
+  const trustStation = config.stations.find((s) => s.kind === 'pack' && s.trustPick);
+  const b = stats.batch;
+  const t = stats.trustPick;
+  return {
+    ...(batchStation ? { batch: { station: batchStation.id, batches: b.batches.size, orders: b.orders.size, mostOrdersOnWall: b.biggest, putsByButton: b.putsByButton, putsByTote: b.putsByTote, cancelledOnWall: b.cancelledOnWall, ...(b.told ? { told: b.told } : {}) } } : {}),
+    ...(trustStation ? { trustPick: { station: trustStation.id, orders: t.orders, weighedTogether: t.weighedTogether, bags: t.bagsTogether } } : {}),
+  };
+}
 
 export function formatReport(r: ShiftReport): string {
   const notDispatched = [r.orders.cancelled ? `${r.orders.cancelled} cancelled` : '', r.orders.emptyAfterShorts ? `${r.orders.emptyAfterShorts} emptied by short picks` : ''].filter(Boolean).join(', ');
@@ -273,6 +296,8 @@ export function formatReport(r: ShiftReport): string {
     `verdicts    p50 ${r.latencyMs.p50} ms, p90 ${r.latencyMs.p90} ms, p99 ${r.latencyMs.p99} ms`,
     `synced      ${r.eventsSynced} events`,
     `labels      ${r.labels.printed} printed for ${r.labels.bagsPacked} bags packed${r.labels.missing.length ? `, ${r.labels.missing.length} MISSING` : ', none missing'}`,
+    ...(r.batch ? [`batch       ${r.batch.station}: ${r.batch.orders} orders in ${r.batch.batches} batches (up to ${r.batch.mostOrdersOnWall} on the put wall), ${r.batch.putsByButton + r.batch.putsByTote} puts confirmed (${r.batch.putsByButton} by the slot's button, ${r.batch.putsByTote} by a tote scan)${r.batch.cancelledOnWall ? `; ${r.batch.cancelledOnWall} ${r.batch.cancelledOnWall === 1 ? 'order' : 'orders'} cancelled on the wall, tote taken out` : ''}`, ...(r.batch.told ? [`  on the batch wall: "${r.batch.told}"`] : [])] : []),
+    ...(r.trustPick ? [`trust pick  ${r.trustPick.station}: ${r.trustPick.orders} orders packed without unit scans, ${r.trustPick.weighedTogether} of them in several bags weighed together (${r.trustPick.bags} bags)`] : []),
     `devices     ${devicesLine(r.devices)}`,
     `faults      ${r.faults.length ? r.faults.join(', ') : 'none'}${r.gatewayStarts > 1 ? ` (the gateway process started ${r.gatewayStarts} times)` : ''}`,
     ...r.incidents.map((i) => `  ${i}`),

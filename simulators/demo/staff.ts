@@ -21,12 +21,24 @@ export interface ScreenLine {
   done: number;
   short?: number;
 }
+/** A slot of a batch station's put wall on its screen: the order in it, its tote, and `put` when a unit waits to go in. */
+export interface ScreenSlot {
+  slot: number;
+  orderId?: string;
+  tote?: string;
+  status: string;
+  put?: number;
+  lines: ScreenLine[];
+}
 export interface Screen {
   station: string;
   orderId?: string;
   phase?: string;
   text?: string;
   lines?: ScreenLine[];
+  /** A batch station's batch and its put wall. */
+  batchId?: string;
+  slots?: ScreenSlot[];
 }
 
 export interface StaffContext {
@@ -62,7 +74,7 @@ export interface OrderView {
  * the scanner is back online, then a moment more for a scan the scanner sends again, and only
  * then looks at what was counted. Mistakes made into silence are not judged: nobody saw a verdict.
  */
-async function waitForGateway(ctx: StaffContext, station: string, device: FloorScanner): Promise<void> {
+export async function waitForGateway(ctx: StaffContext, station: string, device: FloorScanner): Promise<void> {
   const deadline = Date.now() + 120_000;
   while (!ctx.signal.aborted && Date.now() < deadline) {
     const screen = await ctx.screen(station).catch(() => undefined);
@@ -72,12 +84,12 @@ async function waitForGateway(ctx: StaffContext, station: string, device: FloorS
   await new Promise((r) => setTimeout(r, 1000));
 }
 
-const ok = (r: { feedback?: { result: string } }) => r.feedback?.result === 'ok';
-const refused = (r: { feedback?: { result: string } }) => r.feedback?.result === 'error';
+export const ok = (r: { feedback?: { result: string } }) => r.feedback?.result === 'ok';
+export const refused = (r: { feedback?: { result: string } }) => r.feedback?.result === 'error';
 
-/** The order a floor message says was cancelled ("order O-1 was cancelled: ..."), in any station's wording. */
+/** The order a floor message says was cancelled ("order O-1 was cancelled: ...", "order O-2 in slot 3 (43) was cancelled: ..."), in any station's wording. */
 export function cancelledOrderIn(message: string | undefined): string | undefined {
-  return /^order (\S+) was cancelled\b/.exec(message ?? '')?.[1];
+  return /^order (\S+)(?: in slot \d+(?: \(\S+\))?)? was cancelled\b/.exec(message ?? '')?.[1];
 }
 
 /**
@@ -85,10 +97,10 @@ export function cancelledOrderIn(message: string | undefined): string | undefine
  * the 2 picked units in the returns tote", the packer's "take its bag back"), as opposed to the
  * answer to a scan ("do not pack it", "do not ship it").
  */
-const isCancelNotice = (v: Verdict | undefined) => /^order \S+ was cancelled(: stop,| just after picking| after packing)/.test(v?.message ?? '');
+const isCancelNotice = (v: Verdict | undefined) => /^order \S+(?: in slot \d+(?: \(\S+\))?)? was cancelled(: stop,| just after picking| after packing|: take the tote out)/.test(v?.message ?? '');
 
 /** The beeps after an answer: those heard already (nobody waited for them), else the next one within `timeoutMs`. */
-async function nextBeeps(scanner: FloorScanner, timeoutMs: number): Promise<Verdict[]> {
+export async function nextBeeps(scanner: FloorScanner, timeoutMs: number): Promise<Verdict[]> {
   const already = scanner.takeNotices();
   if (already.length > 0) return already;
   const next = await scanner.nextVerdict(timeoutMs);
@@ -100,7 +112,7 @@ async function nextBeeps(scanner: FloorScanner, timeoutMs: number): Promise<Verd
  * moment is not the answer, the next beep is. Returns that answer, and the cancellation
  * messages heard with it (`before`: ahead of the answer) and after it.
  */
-async function heardAnswer(scanner: FloorScanner, r: Answer): Promise<Answer & { before: Verdict[]; after: Verdict[] }> {
+export async function heardAnswer(scanner: FloorScanner, r: Answer): Promise<Answer & { before: Verdict[]; after: Verdict[] }> {
   const before: Verdict[] = [];
   const after: Verdict[] = [];
   let answer = r.feedback;
@@ -114,7 +126,7 @@ async function heardAnswer(scanner: FloorScanner, r: Answer): Promise<Answer & {
 }
 
 /** Whether the console shows the order cancelled. */
-async function isCancelled(ctx: StaffContext, orderId: string): Promise<boolean> {
+export async function isCancelled(ctx: StaffContext, orderId: string): Promise<boolean> {
   return (await ctx.order(orderId).catch(() => undefined))?.status === 'cancelled';
 }
 
@@ -336,7 +348,12 @@ function takeBackCancelled(ctx: StaffContext, verdicts: Verdict[], inHand: strin
   }
 }
 
-export async function runPacker(ctx: StaffContext, station: string, scanner: FloorScanner, scale: FloorScale, printer: FloorPrinter, packagingGrams: number): Promise<void> {
+/**
+ * The packer. At a station that trusts the pick (`trustPick`) nothing is scanned into a bag: an
+ * order of more than 4 units goes into several bags, one CMD-NEXTBAG per extra bag, and they are
+ * weighed together.
+ */
+export async function runPacker(ctx: StaffContext, station: string, scanner: FloorScanner, scale: FloorScale, printer: FloorPrinter, packagingGrams: number, trustPick = false): Promise<void> {
   const { world, stats, pace, signal } = ctx;
   while (!signal.aborted) {
     // "Order O-1 was cancelled after packing: take its bag back": it waits for dispatch, unless the dispatcher has it.
@@ -350,7 +367,7 @@ export async function runPacker(ctx: StaffContext, station: string, scanner: Flo
     let outcome: PackOutcome = { kind: 'silence' };
     const packing = { started: false };
     for (let attempt = 1; attempt <= 5 && outcome.kind === 'silence' && !signal.aborted; attempt++) {
-      outcome = await packTote(ctx, station, tote, packing, scanner, scale, printer, packagingGrams);
+      outcome = await packTote(ctx, station, tote, packing, scanner, scale, printer, packagingGrams, trustPick);
       if (outcome.kind === 'silence') await waitForGateway(ctx, station, scanner);
     }
     if (outcome.kind === 'packed') {
@@ -404,7 +421,7 @@ type Hear = (action: Promise<Answer>) => Promise<Answer>;
 /** Stops the packer when the order was cancelled; a refusal may be the only sign of it, on a screen that moved on. */
 type Stop = (r?: Answer) => Promise<PackOutcome | undefined>;
 
-async function packTote(ctx: StaffContext, station: string, tote: Tote, packing: { started: boolean }, scanner: FloorScanner, scale: FloorScale, printer: FloorPrinter, packagingGrams: number): Promise<PackOutcome> {
+async function packTote(ctx: StaffContext, station: string, tote: Tote, packing: { started: boolean }, scanner: FloorScanner, scale: FloorScale, printer: FloorPrinter, packagingGrams: number, trustPick: boolean): Promise<PackOutcome> {
   const { stats, rates, pace, random, signal } = ctx;
   const silence = { kind: 'silence' } as const;
   /** What the packer was told about this order's cancellation. */
@@ -450,6 +467,7 @@ async function packTote(ctx: StaffContext, station: string, tote: Tote, packing:
     return { kind: 'refused' };
   }
   packing.started = true;
+  if (trustPick) return packTrusted(ctx, tote, { hear, stop, note: () => note(scanner.takeNotices()), cancelled: () => cancelled }, scanner, scale, printer, packagingGrams);
   // Bags that passed before a restart stay passed: the screen shows what is still to pack.
   let left = tote.units;
   if (/packed already/.test(r.feedback?.message ?? '')) left = unitsLeft(tote.units, (await ctx.screen(station).catch(() => undefined))?.lines ?? []);
@@ -482,6 +500,50 @@ async function packTote(ctx: StaffContext, station: string, tote: Tote, packing:
   // Cancelled as its last bag passed: the bags have not left the pack station yet.
   if (last.kind === 'packed' && cancelled !== undefined) return { kind: 'cancelled', where: 'packed', message: cancelled };
   return last.kind === 'packed' ? { ...last, bags: [...closed, inBag] } : last;
+}
+
+/**
+ * At a station that trusts the pick the tote's units go straight into bags of at most 4, with
+ * no unit scans: one CMD-NEXTBAG per extra bag, then all bags on the scale together; a label per
+ * bag comes out ("bag 2 of 3").
+ */
+async function packTrusted(
+  ctx: StaffContext,
+  tote: Tote,
+  heard: { hear: Hear; stop: Stop; note: () => void; cancelled: () => string | undefined },
+  scanner: FloorScanner,
+  scale: FloorScale,
+  printer: FloorPrinter,
+  packagingGrams: number,
+): Promise<PackOutcome> {
+  const { stats, rates, pace, random, signal } = ctx;
+  const { hear, stop } = heard;
+  const bags: PickedUnit[][] = [];
+  for (let i = 0; i < tote.units.length; i += maxUnitsPerBag) bags.push(tote.units.slice(i, i + maxUnitsPerBag));
+  ctx.orderReached?.(tote.orderId, 'packing');
+  for (let bag = 2; bag <= bags.length; bag++) {
+    await pace.wait(1000, signal);
+    const r = await hear(scanner.scan('CMD-NEXTBAG'));
+    stats.scanned(r.ms);
+    const stopped = await stop(r);
+    if (stopped) return stopped;
+    if (!r.feedback) return { kind: 'silence' };
+    if (!ok(r) || !new RegExp(`^order \\S+ in ${bag} bags: put all ${bag} on the scale together`).test(r.feedback.message ?? '')) {
+      stats.problems.push(`packer: CMD-NEXTBAG for bag ${bag} of order ${tote.orderId} answered "${r.feedback.message}"`);
+      return { kind: 'refused' };
+    }
+  }
+  const passed = await weighAndLabel(ctx, tote.orderId, tote.units, hear, scanner, scale, printer, packagingGrams * bags.length, random() < rates.bagWeight, stop);
+  heard.note();
+  const cancelled = heard.cancelled();
+  if (passed.kind === 'packed' && cancelled !== undefined) return { kind: 'cancelled', where: 'packed', message: cancelled };
+  if (passed.kind !== 'packed') return passed;
+  stats.trustPick.orders += 1;
+  if (bags.length > 1) {
+    stats.trustPick.weighedTogether += 1;
+    stats.trustPick.bagsTogether += bags.length;
+  }
+  return { ...passed, bags };
 }
 
 /**
@@ -531,12 +593,15 @@ async function weighAndLabel(
     return { kind: 'refused' };
   }
   // The label comes out of the printer; one out of paper keeps the packer waiting until it is reloaded.
-  const told = /SSCC (\d{18})/.exec(weighed.feedback.message ?? '')?.[1];
+  // Bags weighed together get a label each: "labels printed (SSCC 1..., 2...)".
+  const ssccs = /SSCC ([\d, ]+)\)/.exec(weighed.feedback.message ?? '')?.[1]?.split(', ') ?? [];
   const labelWaitMs = ctx.labelWaitMs ?? 60_000;
-  const label = await printer.readLabel(told, labelWaitMs, labelsBefore);
-  if (!label) {
-    stats.problems.push(`packer: no label came out of ${printer.id} for order ${orderId}${told ? ` (SSCC ${told})` : ''} within ${labelWaitMs / 1000} s`);
-    return { kind: 'refused' };
+  for (const told of ssccs.length > 0 ? ssccs : [undefined]) {
+    const label = await printer.readLabel(told, labelWaitMs, labelsBefore);
+    if (!label) {
+      stats.problems.push(`packer: no label came out of ${printer.id} for order ${orderId}${told ? ` (SSCC ${told})` : ''} within ${labelWaitMs / 1000} s`);
+      return { kind: 'refused' };
+    }
   }
   // A bag before the last is answered with what goes into the next one.
   if (/scan the other \d+ units into bag \d+$/.test(weighed.feedback.message ?? '')) return { kind: 'packed', ssccs: [] };

@@ -57,6 +57,30 @@ describe('darkstore-gateway simulate', () => {
     expect(result.code).toBe(0);
   }, 120_000);
 
+  it('runs a short shift with a batch station (put wall, totes per slot) and a pack station that trusts the pick (bags weighed together): the shift is OK and the stocks agree', async () => {
+    const result = await runCli(['simulate', '--orders', '30', '--stations', '2', '--speed', 'max', '--batch', '--trust-pick', '--cancel-rate', '0.2', '--json']);
+    expect(result.stdout, `no report; stderr: ${result.stderr}`).toMatch(/^\{/);
+    const report = JSON.parse(result.stdout);
+    expect(report.problems).toEqual([]);
+    expect(report.orders.dispatched + report.orders.cancelled + report.orders.emptyAfterShorts).toBe(30);
+    // The batch station took several orders at once onto its put wall, and the picker confirmed puts both ways.
+    expect(report.batch.station).toBe('pick-2');
+    expect(report.batch.orders).toBeGreaterThanOrEqual(5);
+    expect(report.batch.mostOrdersOnWall).toBeGreaterThan(1);
+    expect(report.batch.putsByButton).toBeGreaterThan(0);
+    expect(report.batch.putsByTote).toBeGreaterThan(0);
+    // Orders of more than 4 units at the station that trusts the pick went on the scale in several bags at once, a label each.
+    expect(report.trustPick.station).toBe('pack-2');
+    expect(report.trustPick.weighedTogether).toBeGreaterThan(0);
+    expect(report.trustPick.bags).toBeGreaterThanOrEqual(2 * report.trustPick.weighedTogether);
+    expect(report.labels).toEqual({ bagsPacked: expect.any(Number), printed: expect.any(Number), missing: [] });
+    for (const m of Object.values(report.mistakes) as Array<{ made: number; missed: number }>) expect(m.missed).toBe(0);
+    expect(report.cancellations.units).toEqual({ toReturnsTote: report.cancellations.units.toReturnsTote, putBack: report.cancellations.units.toReturnsTote, leftInTote: 0, openReturnTasks: 0 });
+    expect(report.stock).toEqual({ gatewayVsOms: 'equal', gatewayVsShelf: 'equal' });
+    expect(report.ok).toBe(true);
+    expect(result.code).toBe(0);
+  }, 60_000);
+
   it('refuses bad options with the usage line', async () => {
     const result = await runCli(['simulate', '--orders', 'lots']);
     expect(result.code).toBe(2);
