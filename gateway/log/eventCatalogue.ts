@@ -112,6 +112,10 @@ export const eventSchemas = {
     reason: z.string().optional(),
     orderId: orderId.optional(),
     qty: qty.optional().describe('a return putaway: the units to put back, when fewer than were picked (some left with a dispatched bag)'),
+    countUnits: z
+      .boolean()
+      .optional()
+      .describe('a return putaway whose units may not all be here (some left in bags whose contents were never scanned): the worker scans each unit, and the bin scan puts back those'),
   }),
   'task.completed': z.object({ taskId: z.string().min(1), kind: z.enum(['count', 'replenish', 'putaway']) }),
   'device.online': z.object({ deviceId: z.string() }),

@@ -143,6 +143,9 @@ export const en = {
   'return.start': (p) => `returns from tote ${p.tote}: ${plural(p.units, 'unit')} of cancelled orders to put back; scan an item`,
   'return.none': () => 'no units of cancelled orders to put back',
   'return.item': (p) => `put ${p.qty} x ${p.name} (order ${p.orderId}) back in bin ${p.bin}, then scan bin ${p.bin}`,
+  'return.counted': (p) =>
+    `${p.counted} of up to ${p.qty} x ${p.name} (order ${p.orderId}): scan each unit you have, then bin ${p.bin} (the rest left with a bag)`,
+  'return.tooMany': (p) => `order ${p.orderId} had only ${p.qty} x ${p.name} picked: put the extra aside and tell the admin; scan bin ${p.bin} for the ones counted`,
   'return.notOpen': (p) => `no cancelled order is waiting for ${p.name}: set it aside and tell the admin`,
   'return.wrongBin': (p) => `wrong bin: scanned ${p.scanned}, put ${p.name} back into ${p.expected}`,
   'return.done': (p) => `${p.qty} x ${p.name} back in ${p.bin}${Number(p.left) > 0 ? `: ${plural(p.left, 'unit')} left to put back` : ': all returns done'}`,

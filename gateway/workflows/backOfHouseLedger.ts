@@ -27,6 +27,8 @@ export interface OpenTask {
   orderId?: string;
   /** A return putaway of fewer units than were picked: how many. */
   qty?: number;
+  /** A return putaway whose units may not all be here: each unit is scanned. */
+  countUnits?: boolean;
   createdAt: string;
   seq: number;
 }
@@ -98,6 +100,7 @@ export class BackOfHouseLedger {
         bin: t.bin,
         units: picked.units,
         ...(picked.line ? { line: picked.line } : {}),
+        ...(t.countUnits ? { countUnits: true } : {}),
         ...(light ? { light: { device: light.device, address: light.address } } : {}),
       });
     }

@@ -5,7 +5,9 @@
  * the units were picked from lights blue with the quantity; scanning that bin records
  * `stock.returned` (the reverse of their `stock.picked`, per lot) and `task.completed`. A wrong
  * bin is refused. An item can only be returned after a tote scan: a case of the same item at
- * the dock is a receipt, not a return.
+ * the dock is a receipt, not a return. A task whose units may not all be here (`countUnits`:
+ * some left in bags nobody scanned into) asks for each unit to be scanned, and the bin scan puts
+ * back those; the task is then done (the rest left with the courier).
  *
  * @example
  *   ({ state, effects } = startReturns(state, 'RET-1', ctx));          // returns from tote RET-1: 3 units ...
@@ -29,12 +31,16 @@ export interface ReturnTask {
   /** Picked units per lot (the picks' own SKU, a substitute included). */
   units: Array<{ sku: string; lot: string; qty: number }>;
   light?: { device: string; address: number | string };
+  /** Not all units may be here: the worker scans each one, and only those go back. */
+  countUnits?: boolean;
 }
 
 export interface ReturnsInHand {
   tote: string;
   /** The task whose units were scanned and whose bin is lit. */
   pending?: ReturnTask;
+  /** A task with `countUnits`: the units scanned so far. */
+  counted?: number;
 }
 
 const unitsOf = (tasks: readonly ReturnTask[]) => tasks.reduce((n, t) => n + t.units.reduce((m, u) => m + u.qty, 0), 0);
@@ -60,6 +66,7 @@ export function applyReturnScan(state: ReceivingState, barcode: BarcodeResult, c
     return { state: next, effects: [...dark, feedback(state, 'ok', m), screen(next, m)] };
   }
   if (pending) {
+    if (pending.countUnits && !label) return countUnit(state, pending, barcode, ctx);
     if (label?.kind !== 'bin') return refuse(state, msg('receive.binFirst', { bin: pending.bin }));
     return putBack(state, pending, label.id, ctx);
   }
@@ -72,20 +79,48 @@ export function applyReturnScan(state: ReceivingState, barcode: BarcodeResult, c
   const open = (ctx.openReturns?.() ?? []).filter((t) => t.units.some((u) => u.sku === sku));
   const task = open.find((t) => item.lot !== undefined && t.units.some((u) => u.lot === item.lot)) ?? open[0];
   if (!task) return refuse(state, msg('return.notOpen', { name }));
-  const next: ReceivingState = { ...state, returns: { ...returns, pending: task } };
   const qty = task.units.reduce((n, u) => n + u.qty, 0);
-  const m = msg('return.item', { qty, name, orderId: task.orderId, bin: task.bin });
+  const counted = task.countUnits ? Math.min(item.count, qty) : undefined;
+  const next: ReceivingState = { ...state, returns: { ...returns, pending: task, ...(counted !== undefined ? { counted } : {}) } };
+  const m = counted !== undefined ? msg('return.counted', { counted, qty, name, orderId: task.orderId, bin: task.bin }) : msg('return.item', { qty, name, orderId: task.orderId, bin: task.bin });
   const effects: Effect[] = [];
   if (task.light) effects.push({ type: 'command', device: task.light.device, command: { kind: 'light', address: task.light.address, color: 'blue', blink: true, text: String(qty) } });
   effects.push(feedback(state, 'ok', m), screen(next, m));
   return { state: next, effects };
 }
 
+/** One more unit of a task whose units may not all be here: the same item, up to what was picked. */
+function countUnit(state: ReceivingState, task: ReturnTask, barcode: BarcodeResult, ctx: ReceivingContext): Decision<ReceivingState> {
+  const item = scannedItem(barcode);
+  const sku = item && ctx.catalog.skuOfGtin(item.gtin);
+  const name = ctx.catalog.item(task.sku)?.name ?? task.sku;
+  if (!item || !task.units.some((u) => u.sku === sku)) return refuse(state, msg('receive.binFirst', { bin: task.bin }));
+  const qty = task.units.reduce((n, u) => n + u.qty, 0);
+  const before = state.returns!.counted ?? 0;
+  if (before + item.count > qty) return refuse(state, msg('return.tooMany', { qty, name, orderId: task.orderId, bin: task.bin }));
+  const counted = before + item.count;
+  const next: ReceivingState = { ...state, returns: { ...state.returns!, counted } };
+  const m = msg('return.counted', { counted, qty, name, orderId: task.orderId, bin: task.bin });
+  return { state: next, effects: [feedback(state, 'ok', m), screen(next, m)] };
+}
+
+/** The units the bin scan puts back: all of the task's, or the first `counted` of them (lot by lot). */
+function unitsBack(task: ReturnTask, counted: number | undefined): ReturnTask['units'] {
+  if (!task.countUnits || counted === undefined) return task.units;
+  let left = counted;
+  return task.units.map((u) => {
+    const qty = Math.min(u.qty, left);
+    left -= qty;
+    return { ...u, qty };
+  }).filter((u) => u.qty > 0);
+}
+
 function putBack(state: ReceivingState, task: ReturnTask, bin: string, ctx: ReceivingContext): Decision<ReceivingState> {
   const name = ctx.catalog.item(task.sku)?.name ?? task.sku;
   if (bin !== task.bin) return refuse(state, msg('return.wrongBin', { scanned: bin, expected: task.bin, name, sku: task.sku }));
   const src = { ...source(state), orderId: task.orderId, taskId: task.taskId };
-  const effects: Effect[] = task.units.map((u) => ({
+  const back = unitsBack(task, state.returns!.counted);
+  const effects: Effect[] = back.map((u) => ({
     type: 'append',
     event: { type: 'stock.returned', data: { sku: u.sku, bin, ...(u.lot ? { lot: u.lot } : {}), qty: u.qty, orderId: task.orderId, ...(task.line ? { line: task.line } : {}) }, source: src },
   }));
@@ -93,7 +128,7 @@ function putBack(state: ReceivingState, task: ReturnTask, bin: string, ctx: Rece
   if (task.light) effects.push({ type: 'command', device: task.light.device, command: { kind: 'light', address: task.light.address, color: 'off' } });
   const left = unitsOf((ctx.openReturns?.() ?? []).filter((t) => t.taskId !== task.taskId));
   const next: ReceivingState = left > 0 ? { ...idle(state), returns: { tote: state.returns!.tote } } : idle(state);
-  const m = msg('return.done', { qty: task.units.reduce((n, u) => n + u.qty, 0), name, bin, left });
+  const m = msg('return.done', { qty: back.reduce((n, u) => n + u.qty, 0), name, bin, left });
   effects.push(feedback(state, 'ok', m), screen(next, m));
   return { state: next, effects };
 }

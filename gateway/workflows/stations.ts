@@ -253,7 +253,9 @@ export class Stations {
         // The ledger reads the line back from `return-{orderId}-{line}`; a line picked from two bins gets one task per bin.
         const taskId = `return-${orderId}-${l.line ?? i + 1}${all.some((o) => o !== l && o.line === l.line) ? `-${l.bin}` : ''}`;
         const fewer = l.qty < l.picked ? { qty: l.qty } : {};
-        return { l, event: { type: 'task.created', id: `task.created:${taskId}`, data: { taskId, kind: 'putaway', sku: l.sku, bin: l.bin, reason: 'order cancelled', orderId, ...fewer }, source: { orderId } } };
+        // Bags nobody scanned into left: the worker scans each unit that is here, and only those go back.
+        const counted = gone.unknownContents ? { countUnits: true } : {};
+        return { l, event: { type: 'task.created', id: `task.created:${taskId}`, data: { taskId, kind: 'putaway', sku: l.sku, bin: l.bin, reason: 'order cancelled', orderId, ...fewer, ...counted }, source: { orderId } } };
       })
       .filter(({ l }) => l.qty > 0)
       .map(({ event }) => ({ type: 'append', event }) as Effect);
@@ -262,7 +264,7 @@ export class Stations {
       // Bags weighed together at a station that trusts the pick: nobody scanned what each held.
       const all = gone.unknownContents === gone.bags.length;
       const units = gone.unknownContents
-        ? `what ${all ? 'they' : `${gone.unknownContents} of them`} held was never scanned (weighed together at a station that trusts the pick), so the return tasks ask for every unit picked${all ? '' : ' but those of the bags scanned'}: put back what is here; the rest stays open in the returns list (GET /api/v1/tasks?kind=putaway)`
+        ? `what ${all ? 'they' : `${gone.unknownContents} of them`} held was never scanned (weighed together at a station that trusts the pick), so the return tasks ask the worker to scan each unit that is here, up to every unit picked${all ? '' : ' but those of the bags scanned'}, and put back those`
         : 'their units are not put back';
       logger.warn({ component: this.name, orderId, bags: gone.bags }, `order ${orderId} was cancelled after ${gone.bags.length} of its bags left (${which}): ${units}; tell the courier or the OMS`);
     }

@@ -101,7 +101,7 @@ export interface ConnectOptions {
   /** The gateway's MQTT broker, for the MQTT devices. */
   brokerUrl: string;
   /** What a station screen shows now (the text a person reads after a beep). */
-  screen: (stationId: string) => Promise<{ text?: string } | undefined>;
+  screen: (stationId: string) => Promise<{ text?: string; noticeText?: string } | undefined>;
   /** GET on the gateway's HTTP admin API (JSON), e.g. "/api/v1/devices". */
   api: (path: string) => Promise<unknown>;
 }
@@ -405,16 +405,20 @@ class SerialScanner implements FloorScanner {
   constructor(
     readonly id: string,
     private readonly sim: BeepingScanner,
-    private readonly screen: () => Promise<{ text?: string } | undefined>,
+    private readonly screen: () => Promise<{ text?: string; noticeText?: string } | undefined>,
     private readonly online: () => Promise<boolean>,
   ) {
     sim.onBeep = (result) => {
       const waiter = this.waiters.shift();
       if (waiter) return waiter(result);
-      // A beep nobody scanned for: the person looks at the screen for why.
+      // A beep nobody scanned for: the person looks at the screen for why, the band above the task first
+      // (a cancellation stays there when the next order has taken the screen).
       void this.screen()
         .catch(() => undefined)
-        .then((s) => this.notices.push({ result, ...(s?.text ? { message: s.text } : {}) }));
+        .then((s) => {
+          const why = s?.noticeText ?? s?.text;
+          this.notices.push({ result, ...(why ? { message: why } : {}) });
+        });
     };
   }
 

@@ -707,13 +707,27 @@ async function putBackReturns(ctx: StaffContext, station: string, scanner: Floor
     stats.scanned(r.ms);
     if (!r.feedback) return waitForGateway(ctx, station, scanner);
     const asked = /^put (\d+) x .+ \(order (\S+)\) back in bin (\S+), then scan bin/.exec(r.feedback.message ?? '');
-    if (!ok(r) || !asked) {
+    let task = asked ? { qty: Number(asked[1]), orderId: asked[2]!, bin: asked[3]! } : undefined;
+    // A task that counts units (some left in bags nobody scanned into): scan each one here, then the bin.
+    const counting = /^1 of up to (\d+) x .+ \(order (\S+)\): scan each unit you have, then bin (\S+)/.exec(r.feedback.message ?? '');
+    if (ok(r) && counting) {
+      const [, upTo = '0', orderId = '', bin = ''] = counting;
+      const here = Math.min(Number(upTo), world.returnsTote.filter((u) => u.orderId === orderId && u.item.sku === unit.item.sku && u.bin === bin).length);
+      for (let n = 1; n < here && !signal.aborted; n++) {
+        await pace.wait(800, signal);
+        r = await scanner.scan(unitBarcode(unit.item, unit));
+        stats.scanned(r.ms);
+        if (!r.feedback) return waitForGateway(ctx, station, scanner);
+      }
+      task = { qty: Math.max(1, here), orderId, bin };
+    }
+    if (!ok(r) || !task) {
       // No return task for it yet: leave it in the tote for the next round.
       if (world.returnsTote.length > 0) world.returnsTote.push(world.returnsTote.shift()!);
       break;
     }
-    const [, qty = '0', orderId = '', bin = ''] = asked;
-    const units = world.fromReturns(orderId, unit.item.sku, bin, Number(qty), unit.lot);
+    const { qty, orderId, bin } = task;
+    const units = world.fromReturns(orderId, unit.item.sku, bin, qty, unit.lot);
     if (units.length === 0) {
       // The units the station asks for are not all in the tote yet (a tote or bag still on its way): later.
       world.returnsTote.push(world.returnsTote.shift()!);

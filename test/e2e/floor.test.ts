@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../gateway/core/gateway.ts';
 import { FloorDevice } from '../helpers/floorDevice.ts';
-import { floorConfig, gtins, seedStore, storeDay } from '../helpers/floorStore.ts';
+import { dev, floorConfig, gtins, seedStore, storeDay } from '../helpers/floorStore.ts';
 import { gatewayUsername } from '../../gateway/broker/embeddedBroker.ts';
 import { captureLogs, nextMessage, useTestGateway, waitFor } from '../helpers/testGateway.ts';
 
@@ -187,9 +187,13 @@ describe('floor end to end', () => {
     expect(log.projections.rows('orders')[0]).toMatchObject({ order_id: 'O-2', status: 'dispatched' });
   });
 
-  it('a station that trusts the pick: two bags weighed together, a label each, dispatched bag by bag; cancelled after one left, every unit gets a return task and the log says why', async () => {
+  it('a station that trusts the pick: two bags weighed together, a label each, dispatched bag by bag; cancelled after one left, the units still here are counted back', async () => {
     const logs = captureLogs();
-    const trusting = { ...floorConfig, stations: floorConfig.stations.map((s) => (s.id === 'pack-1' ? { ...s, trustPick: true } : s)) };
+    const trusting = {
+      ...floorConfig,
+      devices: [...floorConfig.devices, dev('scanner-recv', 'scanner')],
+      stations: [...floorConfig.stations.map((s) => (s.id === 'pack-1' ? { ...s, trustPick: true } : s)), { id: 'recv-1', kind: 'receiving', devices: ['scanner-recv'] }],
+    };
     const gateway = await gw.start(trusting, { logger: logs.logger });
     const device = async (id: string) => FloorDevice.attach(await gw.connect(gateway.broker!.url, { username: id, password: `${id}-secret` }), id);
     const [pickScanner, packScanner, scale, printer, dispatchScanner, eye] = await Promise.all(['scanner-pick', 'scanner-pack', 'scale-pack', 'printer-pack', 'scanner-dispatch', 'eye-dispatch'].map(device));
@@ -221,17 +225,28 @@ describe('floor end to end', () => {
     await gateway.log.append({ type: 'order.cancelled', data: { orderId: 'O-3', reason: 'customer' } });
     expect((await dispatchScanner!.scan(`]C100${bag2}`)).result).toBe('error');
 
-    // Nobody scanned what bag 1 held: every picked unit gets a return task, and the log says so.
+    // Nobody scanned what bag 1 held: each line gets a return task whose units are counted, and the log says so.
     await waitFor('the return tasks', () => gateway.log.query({ type: 'task.created' }).filter((e) => (e.data as { kind: string }).kind === 'putaway').length === 2);
     const returns = gateway.log.query({ type: 'task.created' }).map((e) => e.data).filter((d) => (d as { kind: string }).kind === 'putaway');
     expect(returns).toEqual([
-      { taskId: 'return-O-3-1', kind: 'putaway', sku: 'MILK', bin: 'A-01', reason: 'order cancelled', orderId: 'O-3' },
-      { taskId: 'return-O-3-2', kind: 'putaway', sku: 'YOG', bin: 'A-02', reason: 'order cancelled', orderId: 'O-3' },
+      { taskId: 'return-O-3-1', kind: 'putaway', sku: 'MILK', bin: 'A-01', reason: 'order cancelled', orderId: 'O-3', countUnits: true },
+      { taskId: 'return-O-3-2', kind: 'putaway', sku: 'YOG', bin: 'A-02', reason: 'order cancelled', orderId: 'O-3', countUnits: true },
     ]);
     const warning = await waitFor('the warning', () => logs.lines.find((l) => l.level === 40 && l.orderId === 'O-3'));
     expect(warning.msg).toBe(
-      `order O-3 was cancelled after 1 of its bags left (SSCC ${bag1}): what they held was never scanned (weighed together at a station that trusts the pick), so the return tasks ask for every unit picked: put back what is here; the rest stays open in the returns list (GET /api/v1/tasks?kind=putaway); tell the courier or the OMS`,
+      `order O-3 was cancelled after 1 of its bags left (SSCC ${bag1}): what they held was never scanned (weighed together at a station that trusts the pick), so the return tasks ask the worker to scan each unit that is here, up to every unit picked, and put back those; tell the courier or the OMS`,
     );
+    // Bag 2 held one milk and the yoghurt: the worker scans what is here, and only that goes back.
+    const receiver = await device('scanner-recv');
+    const milkAt = () => gateway.log.projections.rows('stock').find((r) => r.sku === 'MILK' && r.bin === 'A-01')!.qty as number;
+    const milkBefore = milkAt();
+    expect(await receiver.scan('TOTE-RET-1')).toMatchObject({ result: 'ok', message: 'returns from tote RET-1: 3 units of cancelled orders to put back; scan an item' });
+    expect(await receiver.scan(`]E0${gtins.milk.slice(1)}`)).toMatchObject({ result: 'ok', message: '1 of up to 2 x Whole Milk 1L (order O-3): scan each unit you have, then bin A-01 (the rest left with a bag)' });
+    expect(await receiver.scan('BIN-A-01')).toMatchObject({ result: 'ok', message: '1 x Whole Milk 1L back in A-01: 1 unit left to put back' });
+    expect(await receiver.scan(`]E0${gtins.yog.slice(1)}`)).toMatchObject({ result: 'ok' });
+    expect(await receiver.scan('BIN-A-02')).toMatchObject({ result: 'ok', message: '1 x Yoghurt 150g back in A-02: all returns done' });
+    expect(milkAt()).toBe(milkBefore + 1);
+    expect(gateway.log.query({ type: 'stock.returned' }).map((e) => [(e.data as { sku: string }).sku, (e.data as { qty: number }).qty])).toEqual([['MILK', 1], ['YOG', 1]]);
     const bagEvents = gateway.log.query({ orderId: 'O-3', limit: 1000 }).filter((e) => /^(bag|order|label)\./.test(e.type) && e.type !== 'order.released');
     expect(bagEvents.map((e) => [e.type, e.data])).toEqual([
       ['order.picked', { orderId: 'O-3', tote: '9', station: 'pick-1' }],

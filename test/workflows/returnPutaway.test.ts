@@ -51,6 +51,26 @@ describe('return putaway after a cancellation', () => {
     expect(state.returns).toEqual({ tote: 'RET' });
   });
 
+  describe('a task whose units may not all be here (some left in bags nobody scanned into): each unit is counted', () => {
+    const counted: ReturnTask = { ...milkReturn, countUnits: true };
+    it.each([
+      ['two of three scanned: the bin takes those two, from the first lot, and the task is done', [milk, milk, scan(label('BIN-A-01'))], 2, [['L1', 2]]],
+      ['all three: both lots', [milk, milk, milk, scan(label('BIN-A-01'))], 3, [['L1', 2], ['L2', 1]]],
+      ['one: the bin takes one', [milk, scan(label('BIN-A-01'))], 1, [['L1', 1]]],
+    ])('%s', (_name, scans, qty, lots) => {
+      const { effects } = run([scan(label('TOTE-RET')), ...scans], [counted]);
+      expect(said(effects[1]!)).toEqual(['ok: 1 of up to 3 x Whole Milk 1L (order O-9): scan each unit you have, then bin A-01 (the rest left with a bag)']);
+      const last = effects.at(-1)!;
+      expect(events(last).map((e) => (e.type === 'stock.returned' ? [(e.data as { lot: string }).lot, (e.data as { qty: number }).qty] : e.type))).toEqual([...lots, 'task.completed']);
+      expect(said(last)).toEqual([`ok: ${qty} x Whole Milk 1L back in A-01: all returns done`]);
+    });
+    it('more units than were picked, or another item, are refused before the bin', () => {
+      const { effects } = run([scan(label('TOTE-RET')), milk, milk, milk, milk, scan(itemScan(gtin.yog))], [counted]);
+      expect(said(effects[4]!)).toEqual(['error: order O-9 had only 3 x Whole Milk 1L picked: put the extra aside and tell the admin; scan bin A-01 for the ones counted']);
+      expect(said(effects[5]!)).toEqual(['error: finish the putaway first: scan bin A-01']);
+    });
+  });
+
   it('the last return ends returns mode', () => {
     const { state, effects } = run([scan(label('TOTE-RET')), scan(itemScan(gtin.yog)), scan(label('BIN-A-02'))], [yogReturn]);
     expect(said(effects[2]!)).toEqual(['ok: 1 x Yoghurt 150g back in A-02: all returns done']);
