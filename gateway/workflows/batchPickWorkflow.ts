@@ -284,7 +284,6 @@ function settle(before: BatchPickState, after: BatchPickState, effects: Effect[]
     const picked = batch.orders.filter((o) => o.status === 'picked');
     const short = picked.reduce((n, o) => n + o.lines.reduce((m, l) => m + l.short, 0), 0);
     const done = msg('batch.done', { orders: picked.length, short, cancelled: batch.orders.length - picked.length });
-    // A cancellation that ends the batch keeps its own message on the screen.
     // A cancellation that ends the batch is the notice above it (cancel() sets it): the text says the batch is done.
     screenMessage = done;
     if (message?.key !== 'batch.cancelled' && !effects.some((e) => e.type === 'feedback')) effects.push(feedback(before, 'ok', done));
