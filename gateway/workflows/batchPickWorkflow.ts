@@ -21,6 +21,7 @@ import { chooseLine, linesAtStop, openLines, remaining, stopBin, type BatchOrder
 import { verifyPickScan } from './pickVerifier.ts';
 import type { PickContext, PickLine } from './pickWorkflow.ts';
 import { scannedItem, type ScannedItem } from './scannedItem.ts';
+import { applySeeingNotice } from './stationNotice.ts';
 import type { Decision, Effect, StationInput, StationScreen } from './types.ts';
 
 export interface PutWallSlot {
@@ -67,17 +68,7 @@ export function slotAwaitingTote(state: BatchPickState): BatchOrder | undefined 
 }
 
 export function applyBatchPick(state: BatchPickState, input: BatchPickInput, ctx: PickContext): Decision<BatchPickState> {
-  // The picker scanned or pressed something on the next batch: they have seen the notice above it.
-  // A scan at an idle station does not count: it was in flight as the cancellation came (the
-  // next batch is assigned once the cancellation's effects are out, behind it in the queue).
-  if (state.notice && state.batch && (input.kind === 'scan' || input.kind === 'button' || input.kind === 'unreadable')) {
-    const { notice: _seen, ...rest } = state;
-    const decision = decide(rest, input, ctx);
-    // A bin scan answers on the scanner only: the screen still loses the notice now.
-    if (!decision.effects.some((e) => e.type === 'screen')) decision.effects.push(screen(decision.state, nextMessage(decision.state)));
-    return decision;
-  }
-  return decide(state, input, ctx);
+  return applySeeingNotice(state, input, ctx, state.batch !== undefined, decide, (s) => screen(s, nextMessage(s)));
 }
 
 function decide(state: BatchPickState, input: BatchPickInput, ctx: PickContext): Decision<BatchPickState> {

@@ -15,6 +15,7 @@ import type { AppendInput } from '../log/eventLog.ts';
 import { msg, type Message } from '../messages/messages.ts';
 import { verifyPickScan } from './pickVerifier.ts';
 import { scannedItem, type ScannedItem } from './scannedItem.ts';
+import { applySeeingNotice } from './stationNotice.ts';
 import type { CatalogView, Decision, Effect, StationInput, StationScreen } from './types.ts';
 
 export interface PickLine {
@@ -71,17 +72,7 @@ export function currentLine(order: PickOrder): PickLine | undefined {
 }
 
 export function applyPick(state: PickState, input: PickInput, ctx: PickContext): Decision<PickState> {
-  // The picker scanned or pressed something on the next order: they have seen the notice above it.
-  // A scan at an idle station does not count: it was in flight as the cancellation came (the
-  // next order is assigned once the cancellation's effects are out, behind it in the queue).
-  if (state.notice && state.order && (input.kind === 'scan' || input.kind === 'button' || input.kind === 'unreadable')) {
-    const { notice: _seen, ...rest } = state;
-    const decision = decide(rest, input, ctx);
-    // A tote or bin scan answers on the scanner only: the screen still loses the notice now.
-    if (!decision.effects.some((e) => e.type === 'screen')) decision.effects.push(screen(decision.state, nextOf(decision.state)));
-    return decision;
-  }
-  return decide(state, input, ctx);
+  return applySeeingNotice(state, input, ctx, state.order !== undefined, decide, (s) => screen(s, nextOf(s)));
 }
 
 function decide(state: PickState, input: PickInput, ctx: PickContext): Decision<PickState> {
