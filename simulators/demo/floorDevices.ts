@@ -101,7 +101,7 @@ export interface ConnectOptions {
   /** The gateway's MQTT broker, for the MQTT devices. */
   brokerUrl: string;
   /** What a station screen shows now (the text a person reads after a beep). */
-  screen: (stationId: string) => Promise<{ text?: string; noticeText?: string } | undefined>;
+  screen: (stationId: string) => Promise<{ text?: string; noticeText?: string; verdict?: string } | undefined>;
   /** GET on the gateway's HTTP admin API (JSON), e.g. "/api/v1/devices". */
   api: (path: string) => Promise<unknown>;
 }
@@ -405,7 +405,7 @@ class SerialScanner implements FloorScanner {
   constructor(
     readonly id: string,
     private readonly sim: BeepingScanner,
-    private readonly screen: () => Promise<{ text?: string; noticeText?: string } | undefined>,
+    private readonly screen: () => Promise<{ text?: string; noticeText?: string; verdict?: string } | undefined>,
     private readonly online: () => Promise<boolean>,
   ) {
     sim.onBeep = (result) => {
@@ -437,10 +437,17 @@ class SerialScanner implements FloorScanner {
     return new Promise((resolve) => {
       const waiter = (result: 'ok' | 'error') => {
         clearTimeout(timer);
-        // The beep says ok or not; the station screen says what.
-        void this.screen()
-          .catch(() => undefined)
-          .then((s) => resolve({ result, ...(s?.text ? { message: s.text } : {}) }));
+        // The beep says ok or not; the station screen says what. On a busy machine the screen
+        // follows the beep a moment later: after a bad beep the person looks again, up to 2 s,
+        // for the screen's red verdict instead of reading the instruction still showing.
+        void (async () => {
+          let s = await this.screen().catch(() => undefined);
+          for (let waited = 0; result === 'error' && s?.verdict !== 'error' && waited < 2000; waited += 100) {
+            await new Promise((r) => setTimeout(r, 100));
+            s = await this.screen().catch(() => undefined);
+          }
+          resolve({ result, ...(s?.text ? { message: s.text } : {}) });
+        })();
       };
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
