@@ -16,7 +16,7 @@ import type { BinConfig } from '../../config/schema.ts';
 import type { EventData } from '../log/eventCatalogue.ts';
 import type { EventLog } from '../log/eventLog.ts';
 import type { AsnProgress } from './asnReceiving.ts';
-import type { ReturnTask } from './returnPutaway.ts';
+import { firstUnits, type ReturnTask } from './returnPutaway.ts';
 
 export interface OpenTask {
   taskId: string;
@@ -175,15 +175,8 @@ export class BackOfHouseLedger {
       u.qty += d.qty;
       units.set(key, u);
     }
-    // Some units left with a bag dispatched before the cancellation: only `qty` are to put back,
-    // the first picked first (which lots left with the bag nobody recorded).
-    let cap = t.qty ?? Infinity;
-    const kept = [...units.values()].map((u) => {
-      const qty = Math.min(u.qty, cap);
-      cap -= qty;
-      return { ...u, qty };
-    });
-    return { ...(line ? { line } : {}), units: kept.filter((u) => u.qty > 0) };
+    // Some units left with a bag dispatched before the cancellation: only `qty` are to put back.
+    return { ...(line ? { line } : {}), units: firstUnits([...units.values()], t.qty ?? Infinity) };
   }
 
   private progressOf(entry: AsnEntry): AsnProgress {

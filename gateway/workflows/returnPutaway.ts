@@ -43,6 +43,21 @@ export interface ReturnsInHand {
   counted?: number;
 }
 
+/**
+ * The first `n` of a task's units, lot by lot in the order they were picked: the units a count
+ * or a cap says are here (which lots left with a bag nobody recorded).
+ */
+export function firstUnits(units: ReturnTask['units'], n: number): ReturnTask['units'] {
+  let left = n;
+  return units
+    .map((u) => {
+      const qty = Math.min(u.qty, left);
+      left -= qty;
+      return { ...u, qty };
+    })
+    .filter((u) => u.qty > 0);
+}
+
 const unitsOf = (tasks: readonly ReturnTask[]) => tasks.reduce((n, t) => n + t.units.reduce((m, u) => m + u.qty, 0), 0);
 
 export function startReturns(state: ReceivingState, tote: string, ctx: ReceivingContext): Decision<ReceivingState> {
@@ -104,22 +119,13 @@ function countUnit(state: ReceivingState, task: ReturnTask, barcode: BarcodeResu
   return { state: next, effects: [feedback(state, 'ok', m), screen(next, m)] };
 }
 
-/** The units the bin scan puts back: all of the task's, or the first `counted` of them (lot by lot). */
-function unitsBack(task: ReturnTask, counted: number | undefined): ReturnTask['units'] {
-  if (!task.countUnits || counted === undefined) return task.units;
-  let left = counted;
-  return task.units.map((u) => {
-    const qty = Math.min(u.qty, left);
-    left -= qty;
-    return { ...u, qty };
-  }).filter((u) => u.qty > 0);
-}
-
 function putBack(state: ReceivingState, task: ReturnTask, bin: string, ctx: ReceivingContext): Decision<ReceivingState> {
   const name = ctx.catalog.item(task.sku)?.name ?? task.sku;
   if (bin !== task.bin) return refuse(state, msg('return.wrongBin', { scanned: bin, expected: task.bin, name, sku: task.sku }));
   const src = { ...source(state), orderId: task.orderId, taskId: task.taskId };
-  const back = unitsBack(task, state.returns!.counted);
+  // A task that counts units puts back those counted; any other, all of them.
+  const counted = state.returns!.counted;
+  const back = task.countUnits && counted !== undefined ? firstUnits(task.units, counted) : task.units;
   const effects: Effect[] = back.map((u) => ({
     type: 'append',
     event: { type: 'stock.returned', data: { sku: u.sku, bin, ...(u.lot ? { lot: u.lot } : {}), qty: u.qty, orderId: task.orderId, ...(task.line ? { line: task.line } : {}) }, source: src },
