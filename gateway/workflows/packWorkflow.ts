@@ -339,8 +339,12 @@ function pass(state: PackState, order: PackOrder, grams: number, ctx: PackContex
   }
   effects.push({ type: 'append', event: { type: 'label.printed', data: { orderId: order.orderId, sscc, printer, station: state.station, ...(severalBags ? { bag: order.bag } : {}) }, source: src } });
   if (state.printer) {
-    const itemCount = inBag.reduce((n, i) => n + i.qty, 0);
-    effects.push({ type: 'command', device: state.printer, command: { kind: 'print', format: 'zpl', document: bagLabel(order, sscc, grams, itemCount, severalBags ? order.bag : undefined, ctx) } });
+    // From what the events just recorded, as lost-label recovery reads them back (bagLabelFields).
+    const recorded = last
+      ? { packed: { bags: order.bag, weightGrams: order.passed.reduce((g, b) => g + b.weightGrams, 0) + Math.round(grams) }, passed: order.passed }
+      : { passed: [...order.passed, { bag: order.bag, sscc, items: inBag, weightGrams: Math.round(grams) }] };
+    const fields = bagLabelFields({ sscc, ...(severalBags ? { bag: order.bag } : {}), ...recorded, orderUnits: unitsOf(order) });
+    effects.push({ type: 'command', device: state.printer, command: { kind: 'print', format: 'zpl', document: bagLabel(order, sscc, fields, ctx) } });
   }
   // A printer that is offline keeps the label queued: the packer is told to wait for it, and why.
   const waits = state.printer && ctx.printerFault ? { printer: state.printer, reason: ctx.printerFault } : undefined;
@@ -391,7 +395,11 @@ function passTogether(state: PackState, order: PackOrder, grams: number, ctx: Pa
   });
   if (state.printer) {
     const printer = state.printer;
-    numbers.forEach((bag, k) => effects.push({ type: 'command', device: printer, command: { kind: 'print', format: 'zpl', document: bagLabelDocument({ orderId: order.orderId, ...(order.shortCode ? { shortCode: order.shortCode } : {}), itemCount: unitsOf(order), sscc: ssccs[k]!, grams: total, bag, of: last }, ctx) } }));
+    const packed = { bags: last, weightGrams: total };
+    numbers.forEach((bag, k) => {
+      const fields = bagLabelFields({ sscc: ssccs[k]!, bag, packed, passed: order.passed, orderUnits: unitsOf(order) });
+      effects.push({ type: 'command', device: printer, command: { kind: 'print', format: 'zpl', document: bagLabel(order, ssccs[k]!, fields, ctx) } });
+    });
   }
   const waits = state.printer && ctx.printerFault ? { printer: state.printer, reason: ctx.printerFault } : undefined;
   const all = [...order.passed.map((b) => b.sscc), ...ssccs];
@@ -402,8 +410,38 @@ function passTogether(state: PackState, order: PackOrder, grams: number, ctx: Pa
 }
 
 /** The bag label from the store's template; the built-in label if the template cannot be filled (a bag must never go unlabelled). */
-function bagLabel(order: PackOrder, sscc: string, grams: number, itemCount: number, bag: number | undefined, ctx: PackContext): string {
-  return bagLabelDocument({ orderId: order.orderId, ...(order.shortCode ? { shortCode: order.shortCode } : {}), itemCount, sscc, grams, ...(bag ? { bag } : {}) }, ctx);
+function bagLabel(order: PackOrder, sscc: string, fields: BagLabelFields, ctx: PackContext): string {
+  return bagLabelDocument({ orderId: order.orderId, ...(order.shortCode ? { shortCode: order.shortCode } : {}), sscc, ...fields }, ctx);
+}
+
+export interface BagLabelFields {
+  grams: number;
+  itemCount: number;
+  bag?: number;
+  /** Bags weighed together: how many; `grams` and `itemCount` are then the order's. */
+  of?: number;
+}
+
+/**
+ * What a bag's label shows, from what the log records of its order's packing: a bag with its own
+ * `bag.packed`, its weight and units; bags weighed together (several labels, no `bag.packed`),
+ * the order's weight and units and "of N"; the last (or only) bag, what `order.packed` leaves
+ * after the bags before it. The pass prints from this and lost-label recovery reprints from the
+ * log through it, so a reprint is the same document (and prints once).
+ *
+ * @example
+ *   bagLabelFields({ sscc, bag: 2, packed: { bags: 2, weightGrams: 2310 }, passed: [bag1], orderUnits: 3 }); // { grams: 1230, itemCount: 2, bag: 2 }
+ */
+export function bagLabelFields(input: { sscc: string; bag?: number; packed?: { bags?: number; weightGrams?: number }; passed: readonly PassedBag[]; orderUnits: number }): BagLabelFields {
+  const units = (items: ReadonlyArray<{ qty: number }>) => items.reduce((n, i) => n + i.qty, 0);
+  const which = input.bag !== undefined ? { bag: input.bag } : {};
+  const own = input.passed.find((b) => b.sscc === input.sscc);
+  if (own) return { grams: own.weightGrams, itemCount: units(own.items), ...which };
+  const bags = input.packed?.bags ?? 1;
+  const total = input.packed?.weightGrams ?? 0;
+  if (input.bag !== undefined && bags > input.passed.length + 1) return { grams: total, itemCount: input.orderUnits, ...which, of: bags };
+  const before = input.passed;
+  return { grams: total - before.reduce((g, b) => g + b.weightGrams, 0), itemCount: input.orderUnits - before.reduce((n, b) => n + units(b.items), 0), ...which };
 }
 
 /**

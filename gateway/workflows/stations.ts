@@ -25,7 +25,7 @@ import { applyBatchPick, initialBatchPickState, type BatchPickInput, type BatchP
 import { planBatch, resumeBatch } from './batchPlanner.ts';
 import { applyDispatch, cancelDispatch, initialDispatchState, type DispatchState } from './dispatchWorkflow.ts';
 import { EffectExecutor, type DeviceCommander, type ScreenUpdate } from './effectExecutor.ts';
-import { applyPack, bagLabelDocument, cancelPack, initialPackState, type PackContext, type PackState } from './packWorkflow.ts';
+import { applyPack, bagLabelDocument, bagLabelFields, cancelPack, initialPackState, type PackContext, type PackState } from './packWorkflow.ts';
 import { compareOrders, planPickLines, takeOrderFor, type ReleasedOrder, type StockRow } from './pickPlanner.ts';
 import { applyPick, initialPickState, type PickInput, type PickState } from './pickWorkflow.ts';
 import { suggestPutawayBin } from './putawayPlanner.ts';
@@ -182,18 +182,12 @@ export class Stations {
         continue;
       }
       const order = this.views.orderToPack(orderId);
-      // The bag's own weight and units: of its bag.packed, or for the last (or only) bag what order.packed leaves.
+      // The label as the pass printed it, from the same events (packWorkflow.bagLabelFields).
       const packed = log.query({ orderId, type: 'order.packed', limit: 1, descending: true })[0]?.data as EventData<'order.packed'> | undefined;
-      const earlier = order?.bags ?? [];
-      const own = earlier.find((b) => b.sscc === sscc);
-      const units = (items: Array<{ qty: number }>) => items.reduce((n, i) => n + i.qty, 0);
-      // Several bags without a bag.packed each were weighed together (a station that trusts the pick): "bag 2 of 3",
-      // with the order's weight and units as packWorkflow printed them.
-      const together = !own && bag !== undefined && (packed?.bags ?? 1) > earlier.length + 1 ? { of: packed!.bags! } : undefined;
-      const grams = own?.weightGrams ?? (packed?.weightGrams ?? 0) - (together ? 0 : earlier.reduce((g, b) => g + b.weightGrams, 0));
-      const itemCount = own ? units(own.items) : units(order?.items ?? []) - (together ? 0 : earlier.reduce((n, b) => n + units(b.items), 0));
+      const orderUnits = (order?.items ?? []).reduce((n, i) => n + i.qty, 0);
+      const fields = bagLabelFields({ sscc, ...(bag !== undefined ? { bag } : {}), ...(packed ? { packed } : {}), passed: order?.bags ?? [], orderUnits });
       const document = bagLabelDocument(
-        { orderId, ...(order?.shortCode ? { shortCode: order.shortCode } : {}), itemCount, sscc, grams, ...(bag !== undefined ? { bag } : {}), ...(together ?? {}) },
+        { orderId, ...(order?.shortCode ? { shortCode: order.shortCode } : {}), sscc, ...fields },
         { storeName: config.store.name ?? config.store.id, ...(this.bagTemplates.get(station) ? { bagLabelTemplate: this.bagTemplates.get(station) } : {}) },
       );
       logger.warn({ component: this.name, orderId, sscc, printer }, `the bag label of order ${orderId} (SSCC ${sscc}) was never queued for printing (the gateway stopped right after the bag passed): printing it now on ${printer}`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InMemorySerialStore, SsccGenerator } from '../../devices/barcode/index.ts';
-import { applyPack, cancelPack, initialPackState, type OrderToPack, type PackContext, type PackState } from '../../gateway/workflows/packWorkflow.ts';
+import { applyPack, bagLabelDocument, bagLabelFields, cancelPack, initialPackState, type OrderToPack, type PackContext, type PackState, type PassedBag } from '../../gateway/workflows/packWorkflow.ts';
 import type { Effect, StationInput } from '../../gateway/workflows/types.ts';
 import { catalog, cheeseLabel, gtin, itemScan, label, events, said, runWorkflow } from './fixtures.ts';
 
@@ -323,6 +323,28 @@ describe('pack workflow', () => {
       expect(said(cancelPack(state, 'O-1').effects)).toEqual(['error: order O-1 was cancelled: stop, take back its 1 bag packed already (SSCC 373500530000000019) and put all its 3 units in the returns tote']);
       expect(said(run([...afterBag1, scan(label('CMD-CANCEL'))]).effects[5]!)).toEqual(['ok: order O-1 set aside: 1 bag packed, the rest not yet: scan a tote or an order label']);
       expect(said(run([scan(label('TOTE-7')), scan(itemScan(gtin.milk)), nextBag, nextBag]).effects[3]!)).toEqual(['error: next bag not expected here: the bag is on the scale; to repack it, scan the order again']);
+    });
+
+    it.each([
+      ['one bag', 'O-6', false, [scan(label('O-6')), scan(itemScan(gtin.milk)), scan(itemScan(gtin.milk)), weight(2104.6)]],
+      ['two bags, each scanned', 'O-1', false, [scan(label('TOTE-7')), scan(itemScan(gtin.milk)), nextBag, weight(1080), weight(0), scan(itemScan(gtin.yog)), scan(itemScan(gtin.milk)), weight(1234.6)]],
+      ['three bags weighed together', 'O-1', true, [scan(label('TOTE-7')), nextBag, nextBag, weight(2350)]],
+    ])('%s: the label printed is the one lost-label recovery rebuilds from the events recorded', (_name, orderId, trust, inputs) => {
+      const { effects } = run(inputs, trust);
+      const recorded = effects.flatMap(events);
+      const printed = effects.flat().flatMap((e) => (e.type === 'command' && e.command.kind === 'print' ? [e.command.document] : []));
+      const passed = recorded.filter((e) => e.type === 'bag.packed').map((e) => e.data as PassedBag);
+      const packed = recorded.find((e) => e.type === 'order.packed')?.data as { bags?: number; weightGrams?: number } | undefined;
+      const order = orders[orderId]!;
+      const rebuilt = recorded
+        .filter((e) => e.type === 'label.printed')
+        .map((e) => {
+          const { sscc, bag } = e.data as { sscc: string; bag?: number };
+          const fields = bagLabelFields({ sscc, ...(bag !== undefined ? { bag } : {}), ...(packed ? { packed } : {}), passed, orderUnits: order.items.reduce((n, i) => n + i.qty, 0) });
+          return bagLabelDocument({ orderId: order.orderId, ...(order.shortCode ? { shortCode: order.shortCode } : {}), sscc, ...fields }, context());
+        });
+      expect(printed.length).toBeGreaterThan(0);
+      expect(rebuilt).toEqual(printed);
     });
 
     describe('at a station that trusts the pick: the bags are weighed together', () => {
