@@ -101,6 +101,9 @@ interface EventRow {
   data: string;
 }
 
+/** Events a query returns when it names no limit. */
+export const defaultQueryLimit = 500;
+
 export interface EventQuery {
   afterSeq?: number;
   beforeSeq?: number;
@@ -286,7 +289,7 @@ export class EventLog {
   }
 
   /** Events after a sequence number, in order: what sync pushes and `log --follow` prints. */
-  readAfter(afterSeq: number, limit = 500): LoggedEvent[] {
+  readAfter(afterSeq: number, limit = defaultQueryLimit): LoggedEvent[] {
     return this.query({ afterSeq, limit });
   }
 
@@ -326,7 +329,7 @@ export class EventLog {
     if (q.station) add("json_extract(source, '$.station') = ?", q.station);
     if (q.orderId) add("(json_extract(source, '$.orderId') = ? OR json_extract(data, '$.orderId') = ?)", q.orderId, q.orderId);
     const sql = `SELECT * FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq ${q.descending ? 'DESC' : 'ASC'} LIMIT ?`;
-    args.push(q.limit ?? 500);
+    args.push(q.limit ?? defaultQueryLimit);
     return (this.db.prepare(sql).all(...args) as EventRow[]).map(toEvent);
   }
 

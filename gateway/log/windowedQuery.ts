@@ -10,7 +10,7 @@
  *   const events = await queryInWindows(log, { orderId: 'O-1', limit: 100, descending: true });
  */
 import type { LoggedEvent } from './eventCatalogue.ts';
-import type { EventLog, EventQuery } from './eventLog.ts';
+import { defaultQueryLimit, type EventLog, type EventQuery } from './eventLog.ts';
 
 /** Events per window: 5-15 ms of json_extract on the development VM (a window of 20,000 held the event loop up to 34 ms). */
 export const eventsPerWindow = 10_000;
@@ -20,7 +20,7 @@ export async function queryInWindows(log: EventLog, q: EventQuery, windowSize = 
   if (q.device === undefined && q.station === undefined && q.orderId === undefined) return log.query(q);
   const low = q.afterSeq ?? 0;
   const high = Math.min(q.beforeSeq ?? Infinity, log.lastSeq() + 1);
-  const limit = q.limit ?? 500;
+  const limit = q.limit ?? defaultQueryLimit;
   const found: LoggedEvent[] = [];
   // Windows of (after, before): newest first walks down from `high`, oldest first up from `low`.
   let after = low;

@@ -83,6 +83,11 @@ export class ReplicaViews {
     return (this.releasedSeqOf.get(orderId) as { seq: number } | undefined)?.seq;
   }
 
+  /** The `afterSeq` of a query of one order's events: everything about it comes after its release (type, seq index). */
+  private sinceRelease(orderId: string): number {
+    return (this.releasedSeq(orderId) ?? 1) - 1;
+  }
+
   /** The orders cancelled last, newest first. */
   recentlyCancelled(limit: number): string[] {
     return (this.cancelledOrders.all(limit) as Array<{ id: string }>).map((r) => r.id);
@@ -151,8 +156,7 @@ export class ReplicaViews {
     const orderId = byTote?.o ?? byCode?.o;
     if (!orderId) return undefined;
     const status = this.orderStatus(orderId)!;
-    // Everything about the order comes after its release: read from there (type, seq index), not from the start of the log.
-    const afterSeq = (this.releasedSeq(orderId) ?? 1) - 1;
+    const afterSeq = this.sinceRelease(orderId);
     const items = new Map<string, { sku: string; qty: number; measuredGrams?: number }>();
     for (const e of this.log.query({ orderId, type: 'stock.picked', afterSeq, limit: 100_000 })) {
       const d = e.data as { sku: string; qty: number; grams?: number };
@@ -194,7 +198,7 @@ export class ReplicaViews {
     const orderId = printed?.o ?? id;
     const status = this.orderStatus(orderId);
     if (!status) return undefined;
-    const afterSeq = (this.releasedSeq(orderId) ?? 1) - 1;
+    const afterSeq = this.sinceRelease(orderId);
     // An order is packed once: its first order.packed after the release.
     const packed = this.log.query({ orderId, type: 'order.packed', afterSeq, limit: 1 })[0]?.data as EventData<'order.packed'> | undefined;
     const bags = packed?.bags ?? 1;
